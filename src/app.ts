@@ -1,0 +1,76 @@
+/**
+ * buildApp(deps) wires the HTTP application from what it is given; it touches no process
+ * state (env, signals, listen). Its registration list is the table of contents of the service.
+ */
+import { randomUUID } from 'node:crypto'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Config } from './config.ts'
+import { adminApi } from './console/admin-api.ts'
+import { handleError, handleNotFound } from './http/errors.ts'
+import { registerMetrics } from './http/metrics.ts'
+import type { Logger } from './logger.ts'
+import type { Db, PgBoss } from './store/index.ts'
+
+export interface AppDeps {
+  config: Config
+  db: Db
+  jobs: PgBoss
+  logger: Logger
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/
+const READY_TIMEOUT_MS = 2000
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // A caller's own request id is kept (1C and proxies rarely send one; storefronts may).
+    genReqId: (request) => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    bodyLimit: 10 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler(handleNotFound)
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  registerMetrics(app)
+
+  app.get('/health', async () => ({ status: 'ok' }))
+  app.get('/ready', async (_request, reply) => {
+    const checks = await Promise.allSettled([
+      withTimeout(deps.db.query('select 1'), READY_TIMEOUT_MS, 'store'),
+      withTimeout(
+        deps.jobs.isInstalled().then((installed) => {
+          if (!installed) throw new Error('job tables are not installed')
+        }),
+        READY_TIMEOUT_MS,
+        'job engine',
+      ),
+    ])
+    const [store, jobs] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : String((check.reason as Error).message)))
+    const ready = store === 'ok' && jobs === 'ok'
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { store, jobs } })
+  })
+
+  await app.register(adminApi, { prefix: '/admin/api', db: deps.db, adminToken: deps.config.auth.adminToken })
+
+  return app
+}

@@ -1,0 +1,74 @@
+/**
+ * The admin read API (Bearer ADMIN_TOKEN): runs, entity state with its history, and the event
+ * log. Support staff use it (and the console built on it) to answer "why does customer X see Y?".
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { ENTITY_KINDS, isEntityKind } from '../domain/index.ts'
+import { AppError } from '../http/errors.ts'
+import { requireBearer } from '../http/auth.ts'
+import type { Db } from '../store/index.ts'
+import { getEntity, getRun, listEvents, listRuns } from '../sync/index.ts'
+
+export interface AdminApiOptions {
+  db: Db
+  adminToken: string
+}
+
+const RunId = z.coerce.number().int().positive()
+const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
+
+export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken }) => {
+  app.addHook('onRequest', requireBearer(adminToken))
+
+  app.get(
+    '/runs',
+    {
+      schema: {
+        querystring: z.object({
+          limit: Limit(500, 50),
+          before: RunId.optional(),
+          source: z.string().optional(),
+          status: z.enum(['running', 'succeeded', 'failed']).optional(),
+        }),
+      },
+    },
+    async (request) => {
+      const runs = await listRuns(db, request.query)
+      const last = runs.at(-1)
+      return { runs, next: runs.length === request.query.limit && last ? { before: last.id } : null }
+    },
+  )
+
+  app.get(
+    '/runs/:id',
+    { schema: { params: z.object({ id: RunId }), querystring: z.object({ eventsLimit: Limit(1000, 100) }) } },
+    async (request) => {
+      const run = await getRun(db, request.params.id)
+      if (!run) throw new AppError('NOT_FOUND', `sync run ${request.params.id} does not exist`)
+      const events = await listEvents(db, 0, request.query.eventsLimit, run.id)
+      return { run, events }
+    },
+  )
+
+  app.get(
+    '/entities/:kind/:key',
+    { schema: { params: z.object({ kind: z.string(), key: z.string().min(1) }), querystring: z.object({ historyLimit: Limit(1000, 50) }) } },
+    async (request) => {
+      const { kind, key } = request.params
+      if (!isEntityKind(kind)) throw new AppError('NOT_FOUND', `unknown entity kind ${JSON.stringify(kind)}; kinds: ${ENTITY_KINDS.join(', ')}`)
+      const entity = await getEntity(db, kind, key, request.query.historyLimit)
+      if (!entity) throw new AppError('NOT_FOUND', `no ${kind} with key ${JSON.stringify(key)}`)
+      return entity
+    },
+  )
+
+  app.get(
+    '/events',
+    { schema: { querystring: z.object({ after: z.coerce.number().int().min(0).default(0), limit: Limit(1000, 100) }) } },
+    async (request) => {
+      const events = await listEvents(db, request.query.after, request.query.limit)
+      return { events, next: { after: events.at(-1)?.seq ?? request.query.after } }
+    },
+  )
+}

@@ -1,0 +1,67 @@
+/**
+ * The process: read config, open the store, start the job engine, listen, and shut all of it
+ * down in reverse order on SIGTERM/SIGINT.
+ */
+import { buildApp } from './app.ts'
+import { ConfigError, withSecrets } from './config.ts'
+import { createLogger } from './logger.ts'
+import { readConfig, openStore, startJobs } from './runtime.ts'
+import { ensureSecrets } from './secrets.ts'
+import { DataDirLockedError } from './store/index.ts'
+
+const FORCE_AFTER_MS = 2000
+
+async function main(): Promise<void> {
+  const input = await readConfig(process.env)
+  const logger = createLogger(input.log.level)
+  const store = await openStore(input, logger)
+  const secrets = await ensureSecrets(input.store.dataDir)
+  const config = withSecrets(input, secrets)
+  if (!input.auth.adminToken && secrets.generated.includes('adminToken')) {
+    logger.warn(`generated ADMIN_TOKEN=${secrets.adminToken} (kept in ${secrets.file}; set ADMIN_TOKEN to choose your own)`)
+  }
+  if (!input.exchange.password && secrets.generated.includes('exchangePassword')) {
+    logger.warn(
+      `generated 1C exchange login ${config.exchange.user} / ${secrets.exchangePassword} (kept in ${secrets.file}; set EXCHANGE_PASSWORD to choose your own)`,
+    )
+  }
+  const { jobs, stop: stopJobs } = await startJobs(store.db)
+  const app = await buildApp({ config, db: store.db, jobs, logger })
+
+  let stoppingSince = 0
+  const shutdown = async (signal: string) => {
+    if (stoppingSince > 0) {
+      // Ctrl-C under `npm start` delivers SIGINT twice (terminal and npm); only a later one forces.
+      if (Date.now() - stoppingSince < FORCE_AFTER_MS) return
+      logger.warn(`${signal} again: exiting without a clean shutdown`)
+      process.exit(1)
+    }
+    stoppingSince = Date.now()
+    logger.info({ signal }, 'shutting down')
+    try {
+      await app.close()
+      await stopJobs()
+      await store.close()
+      logger.info('stopped cleanly')
+      process.exit(0)
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed')
+      process.exit(1)
+    }
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+
+  await app.listen({ port: config.http.port, host: config.http.host })
+  logger.info(
+    { store: config.store.databaseUrl ? 'postgres' : `embedded (${config.store.dataDir})` },
+    `onec-bridge listening on ${config.http.host}:${config.http.port}`,
+  )
+}
+
+main().catch((error: unknown) => {
+  // Before the logger exists, and for errors the operator must read, one plain line on stderr.
+  const known = error instanceof ConfigError || error instanceof DataDirLockedError
+  process.stderr.write(`onec-bridge: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`)
+  process.exit(known ? 2 : 1)
+})

@@ -1,0 +1,147 @@
+/**
+ * The run log: every import and pull is one `sync_runs` row with its counts, and on failure
+ * the file, element path, line and reason, so support staff can answer "what happened".
+ */
+import type { Queryable } from '../store/index.ts'
+import type { ApplyResult } from './state.ts'
+
+export type RunStatus = 'running' | 'succeeded' | 'failed'
+
+export interface RunFailure {
+  reason: string
+  file?: string | undefined
+  path?: string | undefined
+  line?: number | undefined
+}
+
+export interface Run {
+  id: number
+  source: string
+  kind: string
+  status: RunStatus
+  startedAt: string
+  finishedAt: string | null
+  durationMs: number | null
+  seen: number
+  changed: number
+  unchanged: number
+  removed: number
+  bytes: number
+  error: RunFailure | null
+  details: Record<string, unknown>
+}
+
+interface RunRow extends Record<string, unknown> {
+  id: number
+  source: string
+  kind: string
+  status: RunStatus
+  started_at: Date
+  finished_at: Date | null
+  seen: number
+  changed: number
+  unchanged: number
+  removed: number
+  bytes: number
+  error_file: string | null
+  error_path: string | null
+  error_line: number | null
+  error_reason: string | null
+  details: Record<string, unknown>
+}
+
+function toRun(row: RunRow): Run {
+  return {
+    id: row.id,
+    source: row.source,
+    kind: row.kind,
+    status: row.status,
+    startedAt: row.started_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    durationMs: row.finished_at ? row.finished_at.getTime() - row.started_at.getTime() : null,
+    seen: row.seen,
+    changed: row.changed,
+    unchanged: row.unchanged,
+    removed: row.removed,
+    bytes: row.bytes,
+    error:
+      row.error_reason === null
+        ? null
+        : {
+            reason: row.error_reason,
+            ...(row.error_file !== null && { file: row.error_file }),
+            ...(row.error_path !== null && { path: row.error_path }),
+            ...(row.error_line !== null && { line: row.error_line }),
+          },
+    details: row.details,
+  }
+}
+
+export async function startRun(db: Queryable, source: string, kind: string, details: Record<string, unknown> = {}): Promise<Run> {
+  const [row] = await db.query<RunRow>(
+    `insert into sync_runs (source, kind, status, details) values ($1, $2, 'running', $3::jsonb) returning *`,
+    [source, kind, JSON.stringify(details)],
+  )
+  if (!row) throw new Error('insert into sync_runs returned no row')
+  return toRun(row)
+}
+
+export interface RunOutcome {
+  counts?: Partial<Pick<ApplyResult, 'seen' | 'changed' | 'unchanged' | 'removed'>>
+  bytes?: number
+  details?: Record<string, unknown>
+}
+
+export async function finishRun(db: Queryable, id: number, outcome: RunOutcome = {}): Promise<Run> {
+  return closeRun(db, id, 'succeeded', outcome)
+}
+
+async function closeRun(db: Queryable, id: number, status: RunStatus, outcome: RunOutcome): Promise<Run> {
+  const counts = outcome.counts ?? {}
+  const [row] = await db.query<RunRow>(
+    `update sync_runs
+        set status = $8, finished_at = now(),
+            seen = seen + $2, changed = changed + $3, unchanged = unchanged + $4, removed = removed + $5,
+            bytes = bytes + $6, details = details || $7::jsonb
+      where id = $1 returning *`,
+    [id, counts.seen ?? 0, counts.changed ?? 0, counts.unchanged ?? 0, counts.removed ?? 0, outcome.bytes ?? 0, JSON.stringify(outcome.details ?? {}), status],
+  )
+  if (!row) throw new Error(`sync run ${id} does not exist`)
+  return toRun(row)
+}
+
+/** Counts given here are what the run did apply before it failed (earlier files of a session). */
+export async function failRun(db: Queryable, id: number, failure: RunFailure, outcome: RunOutcome = {}): Promise<Run> {
+  await closeRun(db, id, 'failed', outcome)
+  const [row] = await db.query<RunRow>(
+    `update sync_runs set error_file = $2, error_path = $3, error_line = $4, error_reason = $5 where id = $1 returning *`,
+    [id, failure.file ?? null, failure.path ?? null, failure.line ?? null, failure.reason],
+  )
+  if (!row) throw new Error(`sync run ${id} does not exist`)
+  return toRun(row)
+}
+
+export async function getRun(db: Queryable, id: number): Promise<Run | null> {
+  const [row] = await db.query<RunRow>('select * from sync_runs where id = $1', [id])
+  return row ? toRun(row) : null
+}
+
+export interface ListRunsFilter {
+  limit: number
+  /** Runs with a smaller id than this (paging backwards in time). */
+  before?: number | undefined
+  source?: string | undefined
+  status?: RunStatus | undefined
+}
+
+export async function listRuns(db: Queryable, filter: ListRunsFilter): Promise<Run[]> {
+  const rows = await db.query<RunRow>(
+    `select * from sync_runs
+      where ($1::bigint is null or id < $1)
+        and ($2::text is null or source = $2)
+        and ($3::text is null or status = $3)
+      order by id desc limit $4`,
+    [filter.before ?? null, filter.source ?? null, filter.status ?? null, filter.limit],
+  )
+  return rows.map(toRun)
+}

@@ -1,0 +1,175 @@
+/**
+ * Change detection: the heart of "re-importing identical data changes nothing".
+ *
+ * `applyChanges` compares each entity's content hash with the stored one and, in ONE
+ * transaction, writes only the entities that changed and appends one event per change to the
+ * outbox (`events`). Either both land or neither does.
+ */
+import { ENTITY_SCHEMAS, entityKey, isRemoved, type Entity, type EntityKind } from '../domain/index.ts'
+import type { Db, Queryable } from '../store/index.ts'
+import { contentHash, diffFields, type FieldChange } from './canonical.ts'
+
+// Writers of events take this transaction-scoped lock so that sequence numbers become visible
+// in commit order: a reader of `events after N` never skips a row that commits late.
+// It also serializes version increments of one entity across concurrent runs.
+export const EVENTS_LOCK = 726_002
+
+const CHUNK_SIZE = 2000
+
+export type ChangeType = 'created' | 'updated' | 'removed'
+
+export interface ApplyResult {
+  seen: number
+  changed: number
+  unchanged: number
+  removed: number
+  created: number
+  updated: number
+}
+
+export interface ApplyOptions {
+  /** Called inside the transaction after all writes, before commit (tests of crash safety). */
+  beforeCommit?: (tx: Queryable) => Promise<void>
+  /** Use this transaction instead of opening one (the caller commits). */
+  tx?: Queryable
+}
+
+export class InvalidEntityError extends Error {
+  readonly kind: string
+  readonly key: string
+  constructor(kind: string, key: string, reason: string) {
+    super(`${kind} ${JSON.stringify(key)} is invalid: ${reason}`)
+    this.name = 'InvalidEntityError'
+    this.kind = kind
+    this.key = key
+  }
+}
+
+interface Prepared {
+  key: string
+  data: Record<string, unknown>
+  hash: string
+  removed: boolean
+}
+
+interface StoredHead {
+  key: string
+  hash: string
+  version: number
+  removed: boolean
+}
+
+function prepare(entities: readonly Entity[]): Map<EntityKind, Map<string, Prepared>> {
+  const byKind = new Map<EntityKind, Map<string, Prepared>>()
+  for (const entity of entities) {
+    const schema = ENTITY_SCHEMAS[entity.kind]
+    const parsed = schema.safeParse(entity.data)
+    const rawKey = String(entityKey(entity))
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      throw new InvalidEntityError(entity.kind, rawKey, `${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}`)
+    }
+    const normalized = { kind: entity.kind, data: parsed.data } as Entity
+    const key = entityKey(normalized)
+    let group = byKind.get(entity.kind)
+    if (!group) byKind.set(entity.kind, (group = new Map()))
+    // The last occurrence of a key in one batch wins, as it would in 1C's own file.
+    group.set(key, {
+      key,
+      data: parsed.data as Record<string, unknown>,
+      hash: contentHash(parsed.data),
+      removed: isRemoved(normalized),
+    })
+  }
+  return byKind
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let index = 0; index < items.length; index += size) out.push(items.slice(index, index + size))
+  return out
+}
+
+async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch: Prepared[], result: ApplyResult): Promise<void> {
+  const heads = await tx.query<StoredHead & Record<string, unknown>>(
+    `select key, hash, version, removed from entity_state
+      where kind = $1 and key in (select jsonb_array_elements_text($2::jsonb))`,
+    [kind, JSON.stringify(batch.map((item) => item.key))],
+  )
+  const stored = new Map(heads.map((head) => [head.key, head]))
+  const writes: Array<{ item: Prepared; version: number; type: ChangeType }> = []
+  for (const item of batch) {
+    result.seen += 1
+    const head = stored.get(item.key)
+    if (head?.hash === item.hash || (!head && item.removed)) {
+      // Same content, or a deletion mark for something we never had: nothing to tell anyone.
+      result.unchanged += 1
+      continue
+    }
+    const type: ChangeType = !head ? 'created' : item.removed && !head.removed ? 'removed' : 'updated'
+    writes.push({ item, version: (head?.version ?? 0) + 1, type })
+    result.changed += 1
+    result[type] += 1
+  }
+  if (writes.length === 0) return
+
+  const previous = new Map<string, unknown>()
+  const updatedKeys = writes.filter((write) => write.type !== 'created').map((write) => write.item.key)
+  if (updatedKeys.length > 0) {
+    const rows = await tx.query<{ key: string; data: unknown }>(
+      `select key, data from entity_state where kind = $1 and key in (select jsonb_array_elements_text($2::jsonb))`,
+      [kind, JSON.stringify(updatedKeys)],
+    )
+    for (const row of rows) previous.set(row.key, row.data)
+  }
+
+  await tx.query(
+    `insert into entity_state as s (kind, key, version, hash, data, removed, run_id)
+     select $1, r.key, r.version, r.hash, r.data, r.removed, $3
+       from jsonb_to_recordset($2::jsonb) as r(key text, version integer, hash text, data jsonb, removed boolean)
+     on conflict (kind, key) do update
+       set version = excluded.version, hash = excluded.hash, data = excluded.data,
+           removed = excluded.removed, run_id = excluded.run_id, updated_at = now()`,
+    [
+      kind,
+      JSON.stringify(writes.map(({ item, version }) => ({ key: item.key, version, hash: item.hash, data: item.data, removed: item.removed }))),
+      runId,
+    ],
+  )
+  await tx.query(
+    `insert into events (kind, key, version, type, run_id, changes)
+     select $1, r.key, r.version, r.type, $3, r.changes
+       from jsonb_to_recordset($2::jsonb) with ordinality as r(key text, version integer, type text, changes jsonb, ord bigint)
+      order by r.ord`,
+    [
+      kind,
+      JSON.stringify(
+        writes.map(({ item, version, type }) => ({
+          key: item.key,
+          version,
+          type,
+          changes: type === 'created' ? [] : (diffFields(previous.get(item.key), item.data) satisfies FieldChange[]),
+        })),
+      ),
+      runId,
+    ],
+  )
+}
+
+/**
+ * Writes what changed among `entities` and appends one event per change, atomically.
+ * Identical entities write nothing and emit nothing.
+ */
+export async function applyChanges(db: Db, run: { id: number }, entities: readonly Entity[], options: ApplyOptions = {}): Promise<ApplyResult> {
+  const prepared = prepare(entities)
+  const work = async (tx: Queryable): Promise<ApplyResult> => {
+    const result: ApplyResult = { seen: 0, changed: 0, unchanged: 0, removed: 0, created: 0, updated: 0 }
+    await tx.query('select pg_advisory_xact_lock($1)', [EVENTS_LOCK])
+    for (const [kind, items] of prepared) {
+      for (const batch of chunks([...items.values()], CHUNK_SIZE)) await applyChunk(tx, run.id, kind, batch, result)
+    }
+    await options.beforeCommit?.(tx)
+    return result
+  }
+  return options.tx ? work(options.tx) : db.transaction(work)
+}
