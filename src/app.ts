@@ -10,12 +10,12 @@ import { adminApi } from './console/admin-api.ts'
 import { handleError, handleNotFound } from './http/errors.ts'
 import { registerMetrics } from './http/metrics.ts'
 import type { Logger } from './logger.ts'
-import type { Db, PgBoss } from './store/index.ts'
+import type { Db, JobEngine } from './store/index.ts'
 
 export interface AppDeps {
   config: Config
   db: Db
-  jobs: PgBoss
+  jobs: JobEngine
   logger: Logger
 }
 
@@ -57,13 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/ready', async (_request, reply) => {
     const checks = await Promise.allSettled([
       withTimeout(deps.db.query('select 1'), READY_TIMEOUT_MS, 'store'),
-      withTimeout(
-        deps.jobs.isInstalled().then((installed) => {
-          if (!installed) throw new Error('job tables are not installed')
-        }),
-        READY_TIMEOUT_MS,
-        'job engine',
-      ),
+      withTimeout(deps.jobs.check(), READY_TIMEOUT_MS, 'job engine'),
     ])
     const [store, jobs] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : String((check.reason as Error).message)))
     const ready = store === 'ok' && jobs === 'ok'

@@ -8,6 +8,7 @@ import { createLogger } from './logger.ts'
 import { readConfig, openStore, startJobs } from './runtime.ts'
 import { ensureSecrets } from './secrets.ts'
 import { DataDirLockedError } from './store/index.ts'
+import { failInterruptedRuns } from './sync/index.ts'
 
 const FORCE_AFTER_MS = 2000
 
@@ -25,7 +26,11 @@ async function main(): Promise<void> {
       `generated 1C exchange login ${config.exchange.user} / ${secrets.exchangePassword} (kept in ${secrets.file}; set EXCHANGE_PASSWORD to choose your own)`,
     )
   }
-  const { jobs, stop: stopJobs } = await startJobs(store.db)
+  if (!input.store.databaseUrl) {
+    const interrupted = await failInterruptedRuns(store.db)
+    if (interrupted > 0) logger.warn({ interrupted }, `${interrupted} sync run(s) were cut off by the last stop and are marked failed`)
+  }
+  const jobs = await startJobs(store.db)
   const app = await buildApp({ config, db: store.db, jobs, logger })
 
   let stoppingSince = 0
@@ -40,7 +45,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down')
     try {
       await app.close()
-      await stopJobs()
+      await jobs.stop()
       await store.close()
       logger.info('stopped cleanly')
       process.exit(0)

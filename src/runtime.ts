@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { ConfigError, loadConfig, type ConfigInput } from './config.ts'
 import type { Logger } from './logger.ts'
-import { createJobEngine, lockDataDir, migrate, openPglite, openPostgres, stopJobEngine, type Db, type PgBoss, type ReleaseLock } from './store/index.ts'
+import { createJobEngine, lockDataDir, migrate, openPglite, openPostgres, type Db, type JobEngine, type ReleaseLock } from './store/index.ts'
 
 export async function readConfig(env: Readonly<Record<string, string | undefined>>): Promise<ConfigInput> {
   const fileName = env.CONFIG_FILE
@@ -68,8 +68,8 @@ export async function openStore(config: ConfigInput, logger: Logger): Promise<St
   }
 }
 
-export async function startJobs(db: Db): Promise<{ jobs: PgBoss; stop(): Promise<void> }> {
+export async function startJobs(db: Db): Promise<JobEngine> {
   const jobs = createJobEngine(db)
   await jobs.start()
-  return { jobs, stop: () => stopJobEngine(jobs) }
+  return jobs
 }

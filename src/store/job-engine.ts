@@ -14,7 +14,16 @@ export interface JobEngineOptions {
   maintenance?: boolean
 }
 
-export function createJobEngine(db: Db, options: JobEngineOptions = {}): PgBoss {
+export interface JobEngine {
+  readonly boss: PgBoss
+  start(): Promise<void>
+  /** Stops taking jobs, lets running ones finish for up to `timeoutMs`, then releases the rest for retry. */
+  stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>
+  /** Throws unless the engine is running and its tables answer (readiness). */
+  check(): Promise<void>
+}
+
+export function createJobEngine(db: Db, options: JobEngineOptions = {}): JobEngine {
   const common: ConstructorOptions = {
     schema: options.schema ?? JOB_SCHEMA,
     supervise: options.maintenance ?? true,
@@ -24,12 +33,23 @@ export function createJobEngine(db: Db, options: JobEngineOptions = {}): PgBoss 
     db.driver.kind === 'pglite'
       ? new PgBoss({ ...common, db: fromPglite(db.driver.pglite), backend: 'pglite' })
       : new PgBoss({ ...common, connectionString: db.driver.connectionString, max: 4, application_name: 'onec-bridge-jobs' })
-  return boss
-}
-
-/** Stops taking jobs, lets running ones finish for up to `timeoutMs`, then releases the rest for retry. */
-export async function stopJobEngine(boss: PgBoss, timeoutMs = 20_000): Promise<void> {
-  await boss.stop({ graceful: true, timeout: timeoutMs, close: true })
+  let state: 'created' | 'running' | 'stopped' = 'created'
+  return {
+    boss,
+    async start() {
+      await boss.start()
+      state = 'running'
+    },
+    async stop({ graceful = true, timeoutMs = 20_000 } = {}) {
+      if (state === 'stopped') return
+      state = 'stopped'
+      await boss.stop({ graceful, timeout: timeoutMs, close: true })
+    },
+    async check() {
+      if (state !== 'running') throw new Error(`job engine is ${state}`)
+      if (!(await boss.isInstalled())) throw new Error('job tables are not installed')
+    },
+  }
 }
 
 export type { PgBoss }

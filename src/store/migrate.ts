@@ -34,7 +34,7 @@ export async function loadMigrations(): Promise<Migration[]> {
 }
 
 /** Applies what is missing; returns the versions it applied. */
-export async function migrate(db: Db): Promise<number[]> {
+export async function migrate(db: Db, migrations?: readonly Migration[]): Promise<number[]> {
   await db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
     await tx.exec(`create table if not exists schema_migrations (
@@ -44,7 +44,7 @@ export async function migrate(db: Db): Promise<number[]> {
     )`)
   })
   const applied: number[] = []
-  for (const migration of await loadMigrations()) {
+  for (const migration of migrations ?? (await loadMigrations())) {
     const done = await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
       const existing = await tx.query('select 1 from schema_migrations where version = $1', [migration.version])

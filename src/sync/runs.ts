@@ -121,6 +121,19 @@ export async function failRun(db: Queryable, id: number, failure: RunFailure, ou
   return toRun(row)
 }
 
+/**
+ * On the embedded store only one process ever runs, so a run still `running` at start-up was cut
+ * off by a crash or kill; its changes were rolled back with its transaction. Say so in the log.
+ */
+export async function failInterruptedRuns(db: Queryable): Promise<number> {
+  const rows = await db.query(
+    `update sync_runs set status = 'failed', finished_at = now(),
+            error_reason = 'interrupted: the process stopped before the run finished; nothing of it was applied after its last commit'
+      where status = 'running' returning id`,
+  )
+  return rows.length
+}
+
 export async function getRun(db: Queryable, id: number): Promise<Run | null> {
   const [row] = await db.query<RunRow>('select * from sync_runs where id = $1', [id])
   return row ? toRun(row) : null

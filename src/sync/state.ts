@@ -139,12 +139,13 @@ async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch:
   await tx.query(
     `insert into events (kind, key, version, type, run_id, changes)
      select $1, r.key, r.version, r.type, $3, r.changes
-       from jsonb_to_recordset($2::jsonb) with ordinality as r(key text, version integer, type text, changes jsonb, ord bigint)
+       from jsonb_to_recordset($2::jsonb) as r(ord integer, key text, version integer, type text, changes jsonb)
       order by r.ord`,
     [
       kind,
       JSON.stringify(
-        writes.map(({ item, version, type }) => ({
+        writes.map(({ item, version, type }, ord) => ({
+          ord,
           key: item.key,
           version,
           type,

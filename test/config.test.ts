@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig, withSecrets } from '../src/config.ts'
+
+describe('config from an empty environment', () => {
+  it('runs with defaults and no secrets yet', () => {
+    const config = loadConfig({ env: {} })
+    expect(config).toEqual({
+      http: { port: 8080, host: '0.0.0.0' },
+      store: { dataDir: './data' },
+      auth: {},
+      exchange: { user: '1c' },
+      mapping: { profile: 'commerceml' },
+      log: { level: 'info' },
+    })
+  })
+
+  it('is frozen all the way down', () => {
+    const config = withSecrets(loadConfig({ env: {} }), { adminToken: 'a'.repeat(20), exchangePassword: 'b'.repeat(8) })
+    expect(Object.isFrozen(config)).toBe(true)
+    expect(Object.isFrozen(config.http)).toBe(true)
+    expect(() => {
+      ;(config.http as { port: number }).port = 1
+    }).toThrow(TypeError)
+  })
+})
+
+describe('config from the environment', () => {
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      env: {
+        PORT: '9090',
+        HOST: '127.0.0.1',
+        DATA_DIR: '/var/lib/onec-bridge',
+        DATABASE_URL: 'postgres://bridge@db:5432/bridge',
+        ADMIN_TOKEN: 'admin-token-123456',
+        EXCHANGE_USER: 'site',
+        EXCHANGE_PASSWORD: 'secret-pass',
+        MAPPING_PROFILE: 'ut11',
+        LOG_LEVEL: 'debug',
+      },
+    })
+    expect(config).toEqual({
+      http: { port: 9090, host: '127.0.0.1' },
+      store: { dataDir: '/var/lib/onec-bridge', databaseUrl: 'postgres://bridge@db:5432/bridge' },
+      auth: { adminToken: 'admin-token-123456' },
+      exchange: { user: 'site', password: 'secret-pass' },
+      mapping: { profile: 'ut11' },
+      log: { level: 'debug' },
+    })
+  })
+
+  it('keeps configured secrets over generated ones', () => {
+    const config = withSecrets(loadConfig({ env: { ADMIN_TOKEN: 'mine-mine-mine-mine' } }), {
+      adminToken: 'generated-generated',
+      exchangePassword: 'generated',
+    })
+    expect(config.auth.adminToken).toBe('mine-mine-mine-mine')
+    expect(config.exchange.password).toBe('generated')
+  })
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT=abc: must be a whole number from 1 to 65535'],
+    [{ PORT: '70000' }, 'PORT=70000: must be from 1 to 65535'],
+    [{ PORT: '80.5' }, 'PORT=80.5: must be a whole number from 1 to 65535'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL=loud: must be one of fatal, error, warn, info, debug, trace, silent'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
+    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN: must be at least 12 characters'],
+  ])('rejects %o with one line naming the variable', (env, message) => {
+    expect(() => loadConfig({ env })).toThrow(new ConfigError(message))
+  })
+
+  it('does not echo secret values in errors', () => {
+    expect(() => loadConfig({ env: { EXCHANGE_PASSWORD: 'abc' } })).toThrow(/^EXCHANGE_PASSWORD: /)
+  })
+})
+
+describe('config file', () => {
+  it('is read by section and overridden by the environment', () => {
+    const config = loadConfig({
+      env: { PORT: '9000' },
+      file: { name: 'bridge.yaml', content: { http: { port: 7000, host: '10.0.0.1' }, log: { level: 'warn' } } },
+    })
+    expect(config.http).toEqual({ port: 9000, host: '10.0.0.1' })
+    expect(config.log.level).toBe('warn')
+  })
+
+  it('names the file and the field of a bad value', () => {
+    expect(() => loadConfig({ env: {}, file: { name: 'bridge.yaml', content: { http: { port: 'x' } } } })).toThrow(
+      'bridge.yaml: http.port: must be a whole number from 1 to 65535',
+    )
+  })
+
+  it('refuses unknown keys, which are usually typos', () => {
+    expect(() => loadConfig({ env: {}, file: { name: 'bridge.yaml', content: { http: { prot: 1 } } } })).toThrow(/^bridge\.yaml: http: .*prot/)
+  })
+
+  it('refuses a file that is not a mapping', () => {
+    expect(() => loadConfig({ env: {}, file: { name: 'bridge.yaml', content: ['a'] } })).toThrow(/^bridge\.yaml: must be a mapping/)
+  })
+})
