@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createJobEngine } from '../src/store/index.ts'
+import { openTestDb, type TestDb } from './helpers/db.ts'
+
+let t: TestDb
+beforeAll(async () => {
+  t = await openTestDb()
+})
+afterAll(async () => {
+  await t.close()
+})
+
+const engine = () => createJobEngine(t.db, { schema: t.jobSchema, maintenance: false })
+
+describe('durable jobs', () => {
+  it('keeps a job queued while no engine runs and hands it to the next one', async () => {
+    const first = engine()
+    await first.start()
+    await first.boss.createQueue('durable-test')
+    const id = await first.boss.send('durable-test', { offer: 'a' })
+    await first.stop({ graceful: true })
+
+    const second = engine()
+    await second.start()
+    try {
+      const seen = new Promise<unknown>((resolve) => {
+        void second.boss.work('durable-test', { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+          resolve({ id: job?.id, data: job?.data })
+        })
+      })
+      expect(await seen).toEqual({ id, data: { offer: 'a' } })
+    } finally {
+      await second.stop({ graceful: true })
+    }
+  })
+
+  it('lets a running job finish on a graceful stop', async () => {
+    const jobs = engine()
+    await jobs.start()
+    await jobs.boss.createQueue('graceful-test')
+    let finished = false
+    let started!: () => void
+    const running = new Promise<void>((resolve) => (started = resolve))
+    await jobs.boss.work('graceful-test', { pollingIntervalSeconds: 0.5 }, async () => {
+      started()
+      await new Promise((resolve) => setTimeout(resolve, 700))
+      finished = true
+    })
+    const id = await jobs.boss.send('graceful-test', {})
+    await running
+    await jobs.stop({ graceful: true, timeoutMs: 10_000 })
+    expect(finished).toBe(true)
+
+    const check = engine()
+    await check.start()
+    try {
+      const job = await check.boss.getJobById('graceful-test', id!)
+      expect(job?.state).toBe('completed')
+    } finally {
+      await check.stop()
+    }
+  })
+})
