@@ -10,13 +10,18 @@ import { adminApi } from './console/admin-api.ts'
 import { handleError, handleNotFound } from './http/errors.ts'
 import { registerMetrics } from './http/metrics.ts'
 import type { Logger } from './logger.ts'
+import { join } from 'node:path'
+import { exchangeRoutes } from './onec/commerceml/index.ts'
+import type { MappingProfile } from './onec/mapping/profile.ts'
 import type { Db, JobEngine } from './store/index.ts'
+import { createExchangeImports } from './sync/exchange-imports.ts'
 
 export interface AppDeps {
   config: Config
   db: Db
   jobs: JobEngine
   logger: Logger
+  profile: MappingProfile
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/
@@ -65,6 +70,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   await app.register(adminApi, { prefix: '/admin/api', db: deps.db, adminToken: deps.config.auth.adminToken })
+
+  const { exchange } = deps.config
+  const uploadRoot = join(deps.config.store.dataDir, 'exchange')
+  const imports = createExchangeImports({
+    db: deps.db,
+    jobs: deps.jobs,
+    profile: deps.profile.commerceml,
+    uploadRoot,
+    zipLimits: { maxTotalBytes: exchange.maxUnzippedBytes, maxEntries: exchange.maxZipEntries, maxRatio: exchange.maxZipRatio },
+    logger: deps.logger,
+  })
+  await imports.start()
+  await app.register(exchangeRoutes, { db: deps.db, exchange, uploadRoot, imports })
 
   return app
 }

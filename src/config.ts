@@ -8,9 +8,25 @@ import { z } from 'zod'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
-const port = z.preprocess(
-  (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
-  z.number({ error: 'must be a whole number from 1 to 65535' }).int('must be a whole number from 1 to 65535').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535'),
+const wholeNumber = (min: number, max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+    z
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int(`must be a whole number from ${min} to ${max}`)
+      .min(min, `must be from ${min} to ${max}`)
+      .max(max, `must be from ${min} to ${max}`),
+  )
+
+const flag = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value
+    const text = value.trim().toLowerCase()
+    if (['yes', 'true', '1', 'on'].includes(text)) return true
+    if (['no', 'false', '0', 'off'].includes(text)) return false
+    return value
+  },
+  z.boolean({ error: 'must be yes or no' }),
 )
 
 const postgresUrl = z
@@ -23,7 +39,7 @@ const secret = z.string().min(12, 'must be at least 12 characters')
 export const ConfigSchema = z.strictObject({
   http: z
     .strictObject({
-      port: port.default(8080),
+      port: wholeNumber(1, 65535).default(8080),
       host: z.string().trim().min(1).default('0.0.0.0'),
     })
     .prefault({}),
@@ -47,6 +63,18 @@ export const ConfigSchema = z.strictObject({
       user: z.string().trim().min(1).default('1c'),
       /** Generated on first start when not given. */
       password: z.string().min(6, 'must be at least 6 characters').optional(),
+      /** Answer `zip=yes` to init: 1C packs each upload into one archive. */
+      zip: flag.default(true),
+      /** `file_limit` answered to init: 1C cuts larger files into chunks of this size. */
+      fileLimit: wholeNumber(1024, 2 ** 31).default(10 * 1024 * 1024),
+      /** Largest file (all chunks together) accepted in one session. */
+      maxFileBytes: wholeNumber(1024, 2 ** 40).default(4 * 1024 ** 3),
+      /** Limits on an uploaded zip: total inflated size, entries, inflated/compressed ratio per entry. */
+      maxUnzippedBytes: wholeNumber(1024, 2 ** 40).default(8 * 1024 ** 3),
+      maxZipEntries: wholeNumber(1, 1_000_000).default(100_000),
+      maxZipRatio: wholeNumber(2, 100_000).default(1000),
+      /** Upload areas of sessions older than this are deleted. */
+      sessionTtlHours: wholeNumber(1, 24 * 365).default(72),
     })
     .prefault({}),
   mapping: z
@@ -68,7 +96,7 @@ export type ConfigInput = z.infer<typeof ConfigSchema>
 export type Config = Readonly<
   Omit<ConfigInput, 'auth' | 'exchange'> & {
     auth: { adminToken: string }
-    exchange: { user: string; password: string }
+    exchange: ConfigInput['exchange'] & { password: string }
   }
 >
 
@@ -81,6 +109,8 @@ export const ENV_VARS = {
   ADMIN_TOKEN: ['auth', 'adminToken'],
   EXCHANGE_USER: ['exchange', 'user'],
   EXCHANGE_PASSWORD: ['exchange', 'password'],
+  EXCHANGE_ZIP: ['exchange', 'zip'],
+  EXCHANGE_FILE_LIMIT: ['exchange', 'fileLimit'],
   MAPPING_PROFILE: ['mapping', 'profile'],
   LOG_LEVEL: ['log', 'level'],
 } as const satisfies Record<string, readonly [string, string]>
@@ -142,6 +172,6 @@ export function withSecrets(input: ConfigInput, secrets: { adminToken: string; e
   return deepFreeze({
     ...input,
     auth: { adminToken: input.auth.adminToken ?? secrets.adminToken },
-    exchange: { user: input.exchange.user, password: input.exchange.password ?? secrets.exchangePassword },
+    exchange: { ...input.exchange, password: input.exchange.password ?? secrets.exchangePassword },
   })
 }

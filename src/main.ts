@@ -4,6 +4,7 @@
  */
 import { buildApp } from './app.ts'
 import { ConfigError, withSecrets } from './config.ts'
+import { loadProfile, ProfileError } from './onec/mapping/profile.ts'
 import { createLogger } from './logger.ts'
 import { readConfig, openStore, startJobs } from './runtime.ts'
 import { ensureSecrets } from './secrets.ts'
@@ -15,6 +16,7 @@ const FORCE_AFTER_MS = 2000
 async function main(): Promise<void> {
   const input = await readConfig(process.env)
   const logger = createLogger(input.log.level)
+  const profile = await loadProfile(input.mapping.profile)
   const store = await openStore(input, logger)
   const secrets = await ensureSecrets(input.store.dataDir)
   const config = withSecrets(input, secrets)
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
     if (interrupted > 0) logger.warn({ interrupted }, `${interrupted} sync run(s) were cut off by the last stop and are marked failed`)
   }
   const jobs = await startJobs(store.db)
-  const app = await buildApp({ config, db: store.db, jobs, logger })
+  const app = await buildApp({ config, db: store.db, jobs, logger, profile })
 
   let stoppingSince = 0
   const shutdown = async (signal: string) => {
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Before the logger exists, and for errors the operator must read, one plain line on stderr.
-  const known = error instanceof ConfigError || error instanceof DataDirLockedError
+  const known = error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof ProfileError
   process.stderr.write(`onec-bridge: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`)
   process.exit(known ? 2 : 1)
 })

@@ -8,7 +8,16 @@ describe('config from an empty environment', () => {
       http: { port: 8080, host: '0.0.0.0' },
       store: { dataDir: './data' },
       auth: {},
-      exchange: { user: '1c' },
+      exchange: {
+        user: '1c',
+        zip: true,
+        fileLimit: 10 * 1024 * 1024,
+        maxFileBytes: 4 * 1024 ** 3,
+        maxUnzippedBytes: 8 * 1024 ** 3,
+        maxZipEntries: 100_000,
+        maxZipRatio: 1000,
+        sessionTtlHours: 72,
+      },
       mapping: { profile: 'commerceml' },
       log: { level: 'info' },
     })
@@ -35,6 +44,8 @@ describe('config from the environment', () => {
         ADMIN_TOKEN: 'admin-token-123456',
         EXCHANGE_USER: 'site',
         EXCHANGE_PASSWORD: 'secret-pass',
+        EXCHANGE_ZIP: 'no',
+        EXCHANGE_FILE_LIMIT: '204800',
         MAPPING_PROFILE: 'ut11',
         LOG_LEVEL: 'debug',
       },
@@ -43,7 +54,7 @@ describe('config from the environment', () => {
       http: { port: 9090, host: '127.0.0.1' },
       store: { dataDir: '/var/lib/onec-bridge', databaseUrl: 'postgres://bridge@db:5432/bridge' },
       auth: { adminToken: 'admin-token-123456' },
-      exchange: { user: 'site', password: 'secret-pass' },
+      exchange: expect.objectContaining({ user: 'site', password: 'secret-pass', zip: false, fileLimit: 204800 }),
       mapping: { profile: 'ut11' },
       log: { level: 'debug' },
     })
@@ -65,6 +76,8 @@ describe('config from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL=loud: must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
     [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN: must be at least 12 characters'],
+    [{ EXCHANGE_ZIP: 'maybe' }, 'EXCHANGE_ZIP=maybe: must be yes or no'],
+    [{ EXCHANGE_FILE_LIMIT: '10k' }, 'EXCHANGE_FILE_LIMIT=10k: must be a whole number from 1024 to 2147483648'],
   ])('rejects %o with one line naming the variable', (env, message) => {
     expect(() => loadConfig({ env })).toThrow(new ConfigError(message))
   })

@@ -87,6 +87,8 @@ export async function startRun(db: Queryable, source: string, kind: string, deta
 }
 
 export interface RunOutcome {
+  /** Replaces the kind given at start, once the run knows what it was (a file's packages). */
+  kind?: string
   counts?: Partial<Pick<ApplyResult, 'seen' | 'changed' | 'unchanged' | 'removed'>>
   bytes?: number
   details?: Record<string, unknown>
@@ -100,11 +102,11 @@ async function closeRun(db: Queryable, id: number, status: RunStatus, outcome: R
   const counts = outcome.counts ?? {}
   const [row] = await db.query<RunRow>(
     `update sync_runs
-        set status = $8, finished_at = now(),
+        set status = $8, finished_at = now(), kind = coalesce($9, kind),
             seen = seen + $2, changed = changed + $3, unchanged = unchanged + $4, removed = removed + $5,
             bytes = bytes + $6, details = details || $7::jsonb
       where id = $1 returning *`,
-    [id, counts.seen ?? 0, counts.changed ?? 0, counts.unchanged ?? 0, counts.removed ?? 0, outcome.bytes ?? 0, JSON.stringify(outcome.details ?? {}), status],
+    [id, counts.seen ?? 0, counts.changed ?? 0, counts.unchanged ?? 0, counts.removed ?? 0, outcome.bytes ?? 0, JSON.stringify(outcome.details ?? {}), status, outcome.kind ?? null],
   )
   if (!row) throw new Error(`sync run ${id} does not exist`)
   return toRun(row)

@@ -1,5 +1,9 @@
 /** Builds the real app on a fresh database, as main.ts does, and closes all of it afterwards. */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import { loadProfile, type MappingProfile } from '../../src/onec/mapping/profile.ts'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig, withSecrets, type Config } from '../../src/config.ts'
 import { createLogger } from '../../src/logger.ts'
@@ -15,28 +19,36 @@ export interface TestApp {
   db: Db
   jobs: JobEngine
   config: Config
+  profile: MappingProfile
+  /** The app's DATA_DIR (uploads live under exchange/). */
+  dataDir: string
   close(): Promise<void>
 }
 
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, options: { profile?: MappingProfile } = {}): Promise<TestApp> {
   const testDb = await openTestDb()
   const jobs = await startTestJobs(testDb)
-  const config = withSecrets(loadConfig({ env: { LOG_LEVEL: 'silent', EXCHANGE_USER, ...env } }), {
+  const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-app-'))
+  const config = withSecrets(loadConfig({ env: { LOG_LEVEL: 'silent', EXCHANGE_USER, DATA_DIR: dataDir, ...env } }), {
     adminToken: ADMIN_TOKEN,
     exchangePassword: EXCHANGE_PASSWORD,
   })
   const logger = createLogger(config.log.level)
-  const app = await buildApp({ config, db: testDb.db, jobs, logger })
+  const profile = options.profile ?? (await loadProfile(config.mapping.profile))
+  const app = await buildApp({ config, db: testDb.db, jobs, logger, profile })
   await app.ready()
   return {
     app,
     db: testDb.db,
     jobs,
     config,
+    profile,
+    dataDir,
     async close() {
       await app.close()
       await jobs.stop({ graceful: false })
       await testDb.close()
+      await rm(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -1,0 +1,46 @@
+export { streamXmlFile, sniffEncoding, XmlInputError, child, childText, childrenNamed, type XmlNode, type StreamOptions } from './xml-stream.ts'
+export {
+  CmlHeader,
+  cmlRecordType,
+  isCompleteOffer,
+  mergeOffer,
+  parseBoolean,
+  priceTypeEntity,
+  productEntity,
+  readOffer,
+  readPriceType,
+  readProperty,
+  warehouseEntity,
+  type CmlReferences,
+  type FileContext,
+  type OfferUpdate,
+  type PriceTypeRef,
+  type PropertyDefinition,
+  type RecordType,
+} from './read-cml.ts'
+export { normalizeCurrency } from './currency.ts'
+export {
+  sanitizeFileName,
+  sessionDir,
+  writeUpload,
+  startsWithZipSignature,
+  unpackZip,
+  removeSessionDirs,
+  UnsafeFileNameError,
+  UploadTooLargeError,
+  ZipRefusedError,
+  type ZipLimits,
+} from './spool.ts'
+export {
+  createSession,
+  findSession,
+  getSession,
+  setSessionVersion,
+  recordUpload,
+  markUnpacked,
+  expireSessions,
+  type ExchangeSession,
+  type SessionState,
+  type UploadedFile,
+} from './sessions.ts'
+export { exchangeRoutes, EXCHANGE_COOKIE, type ExchangeRoutesOptions, type ExchangeImportPort, type ExchangeAnswer } from './routes.ts'

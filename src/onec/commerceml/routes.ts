@@ -1,0 +1,175 @@
+/**
+ * The site side of 1C's «Обмен с сайтом»: `/1c/exchange` (and `/bitrix/admin/1c_exchange.php`,
+ * the address many 1C bases are configured with). One URL; `type` and `mode` say what 1C wants.
+ *
+ * Every answer is `text/plain; charset=utf-8`, no BOM, and its first line is exactly `success`,
+ * `progress` or `failure`: UT 11 trims and lower-cases line 1 and treats anything else as an
+ * unknown status.
+ */
+import cookie from '@fastify/cookie'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../../store/index.ts'
+import { createSession, expireSessions, findSession, recordUpload, setSessionVersion, type ExchangeSession } from './sessions.ts'
+import { removeSessionDirs, sanitizeFileName, sessionDir, startsWithZipSignature, UnsafeFileNameError, UploadTooLargeError, writeUpload } from './spool.ts'
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { join } from 'node:path'
+
+export const EXCHANGE_COOKIE = 'onec_bridge_exchange'
+/** The newest CommerceML version we read; answered to `init&version=`. */
+const SUPPORTED_VERSION = '3.1'
+
+export interface ExchangeAnswer {
+  status: 'progress' | 'success' | 'failure'
+  message: string
+}
+
+/** What the routes need from the import side (implemented in sync/). */
+export interface ExchangeImportPort {
+  poll(session: ExchangeSession, fileName: string): Promise<ExchangeAnswer>
+  deactivate(since: Date): Promise<ExchangeAnswer>
+  complete(session: ExchangeSession): Promise<ExchangeAnswer>
+}
+
+export interface ExchangeRoutesOptions {
+  db: Db
+  exchange: { user: string; password: string; zip: boolean; fileLimit: number; maxFileBytes: number; sessionTtlHours: number }
+  uploadRoot: string
+  imports: ExchangeImportPort
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest()
+const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b))
+
+type Credentials = { user: string; password: string }
+
+/** `Authorization: Basic …` → credentials; null when absent; 'malformed' when unreadable. */
+function basicCredentials(header: string | undefined): Credentials | null | 'malformed' {
+  if (!header) return null
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)
+  if (!match?.[1]) return 'malformed'
+  // 1C sends UTF-8 user names (Cyrillic logins are common).
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return 'malformed'
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+}
+
+function sendLines(reply: FastifyReply, lines: string[], code = 200): FastifyReply {
+  // Line breaks inside a message would become lines of the protocol.
+  const body = lines.map((line) => line.replace(/\r?\n/g, ' ')).join('\n')
+  return reply.code(code).header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store').send(body)
+}
+
+function answer(reply: FastifyReply, status: ExchangeAnswer['status'], lines: string[] = [], code = 200): FastifyReply {
+  return sendLines(reply, [status, ...lines], code)
+}
+
+export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (app, options) => {
+  const { db, exchange, imports } = options
+  await app.register(cookie)
+  // 1C posts files as raw bodies with whatever content type; the handler streams them itself.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null))
+
+  const credentialsValid = (credentials: Credentials) => same(credentials.user, exchange.user) && same(credentials.password, exchange.password)
+
+  async function sweep(): Promise<void> {
+    const alive = await expireSessions(db, exchange.sessionTtlHours)
+    await removeSessionDirs(options.uploadRoot, alive)
+  }
+
+  async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const query = request.query as Record<string, string | undefined>
+    const type = (query.type ?? '').toLowerCase()
+    const mode = (query.mode ?? '').toLowerCase()
+    const credentials = basicCredentials(request.headers.authorization)
+    if (credentials === 'malformed' || (credentials && !credentialsValid(credentials))) {
+      reply.header('www-authenticate', 'Basic realm="onec-bridge exchange", charset="UTF-8"')
+      return answer(reply, 'failure', ['wrong login or password for the exchange (check the user and password in 1C exchange settings)'], 401)
+    }
+    if (type !== 'catalog' && type !== 'sale') return answer(reply, 'failure', [`unknown type ${JSON.stringify(query.type ?? '')}`])
+
+    if (mode === 'checkauth') {
+      if (!credentials) {
+        reply.header('www-authenticate', 'Basic realm="onec-bridge exchange", charset="UTF-8"')
+        return answer(reply, 'failure', ['HTTP Basic authentication required (set the user and password in 1C exchange settings)'], 401)
+      }
+      await sweep().catch((error: unknown) => request.log.warn({ err: error }, 'could not clean old exchange sessions'))
+      const session = await createSession(db, type, credentials.user)
+      reply.setCookie(EXCHANGE_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'lax' })
+      request.log.info({ session: session.id, type }, 'exchange session started')
+      return answer(reply, 'success', [EXCHANGE_COOKIE, session.id, `sessid=${session.sessid}`, `timestamp=${Math.floor(session.createdAt.getTime() / 1000)}`])
+    }
+
+    // A proxy in front may strip Authorization (PHP-CGI setups do): a valid session cookie suffices then.
+    const session = await findSession(db, { id: request.cookies[EXCHANGE_COOKIE], sessid: query.sessid })
+    if (!session) {
+      if (!credentials) {
+        reply.header('www-authenticate', 'Basic realm="onec-bridge exchange", charset="UTF-8"')
+        return answer(reply, 'failure', ['authentication required: no valid credentials and no exchange session'], 401)
+      }
+      return answer(reply, 'failure', ['no exchange session: 1C must call mode=checkauth first and send its cookie'])
+    }
+
+    if (type === 'sale' && mode !== 'init') {
+      return answer(reply, 'failure', [`the order exchange (type=sale, mode=${mode || '?'}) is not available in this version`])
+    }
+
+    switch (mode) {
+      case 'init': {
+        const lines = [`zip=${exchange.zip ? 'yes' : 'no'}`, `file_limit=${exchange.fileLimit}`]
+        if (query.version !== undefined) {
+          // The newer protocol (1C-Bitrix module) asks with version=; only then do more lines follow.
+          const requested = Number.parseFloat(query.version)
+          const version = Number.isFinite(requested) && requested <= Number(SUPPORTED_VERSION) ? query.version : SUPPORTED_VERSION
+          await setSessionVersion(db, session.id, version)
+          lines.push(`sessid=${session.sessid}`, `version=${version}`)
+        }
+        return sendLines(reply, lines)
+      }
+      case 'file': {
+        if (!query.filename) return answer(reply, 'failure', ['mode=file needs filename='])
+        const name = sanitizeFileName(query.filename)
+        const dir = sessionDir(options.uploadRoot, session.id)
+        const previous = session.state.files[name]
+        const bytes = await writeUpload(dir, name, request.raw, { append: previous !== undefined, maxBytes: exchange.maxFileBytes })
+        const zip = previous?.zip ?? (/\.zip$/i.test(name) || (await startsWithZipSignature(join(dir, name))))
+        await recordUpload(db, session.id, name, { bytes, chunks: (previous?.chunks ?? 0) + 1, zip })
+        request.log.info({ session: session.id, file: name, bytes, chunk: (previous?.chunks ?? 0) + 1 }, 'exchange file received')
+        return answer(reply, 'success')
+      }
+      case 'import': {
+        if (!query.filename) return answer(reply, 'failure', ['mode=import needs filename='])
+        const result = await imports.poll(session, query.filename)
+        return answer(reply, result.status, [result.message])
+      }
+      case 'deactivate': {
+        const timestamp = Number(query.timestamp)
+        if (!query.timestamp || !Number.isInteger(timestamp) || timestamp <= 0) {
+          return answer(reply, 'failure', ['mode=deactivate needs timestamp= (the value checkauth returned at the start of the full exchange)'])
+        }
+        const result = await imports.deactivate(new Date(timestamp * 1000))
+        return answer(reply, result.status, [result.message])
+      }
+      case 'complete': {
+        const result = await imports.complete(session)
+        return answer(reply, result.status, [result.message])
+      }
+      default:
+        return answer(reply, 'failure', ['unknown mode'])
+    }
+  }
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      return await handle(request, reply)
+    } catch (error) {
+      if (error instanceof UnsafeFileNameError || error instanceof UploadTooLargeError) return answer(reply, 'failure', [error.message])
+      request.log.error({ err: error }, 'exchange request failed')
+      return answer(reply, 'failure', [`internal error: ${(error as Error).message}`], 500)
+    }
+  }
+  for (const url of ['/1c/exchange', '/bitrix/admin/1c_exchange.php']) {
+    app.route({ method: ['GET', 'POST'], url, handler, schema: { hide: true } })
+  }
+}

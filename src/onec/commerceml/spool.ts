@@ -1,0 +1,191 @@
+/**
+ * Upload areas of «Обмен с сайтом» sessions: file names made safe, chunks appended, zips
+ * unpacked with limits. Each session has its own directory, so a new session never destroys
+ * what an earlier one still needs.
+ */
+import { createWriteStream } from 'node:fs'
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises'
+import { dirname, join, posix } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import type { Readable } from 'node:stream'
+import yauzl from 'yauzl'
+
+export class UnsafeFileNameError extends Error {
+  constructor(name: string, reason: string) {
+    super(`file name ${JSON.stringify(name)} is not allowed: ${reason}`)
+    this.name = 'UnsafeFileNameError'
+  }
+}
+
+// Prefixes 1C on Linux or Bitrix-minded setups put in front of the name (Bitrix strips them too).
+const KNOWN_PREFIXES = [/^tmp\//i, /^upload\/1c\/webdata\//i, /^upload\/1c_catalog\//i]
+
+/**
+ * A name as 1C sends it (`import0_1.xml`, `import_files/0c/<guid>.jpg`, `C:\…`) → a relative path
+ * inside the session directory. Anything that could leave it is refused, not repaired.
+ */
+export function sanitizeFileName(name: string): string {
+  if (name.includes('\0')) throw new UnsafeFileNameError(name, 'contains NUL')
+  let path = name.replace(/\\/g, '/').trim()
+  path = path.replace(/^[a-zA-Z]:\//, '').replace(/^\/+/, '')
+  for (const prefix of KNOWN_PREFIXES) path = path.replace(prefix, '')
+  const parts = path.split('/').filter((part) => part !== '' && part !== '.')
+  if (parts.length === 0) throw new UnsafeFileNameError(name, 'empty')
+  if (parts.some((part) => part === '..')) throw new UnsafeFileNameError(name, 'contains ".."')
+  if (parts.some((part) => /[\u0000-\u001f<>:"|?*]/.test(part))) throw new UnsafeFileNameError(name, 'contains control or reserved characters')
+  if (parts.join('/').length > 1024) throw new UnsafeFileNameError(name, 'too long')
+  return posix.join(...parts)
+}
+
+export function sessionDir(root: string, sessionId: string): string {
+  if (!/^[A-Za-z0-9_-]{8,128}$/.test(sessionId)) throw new Error(`bad session id ${JSON.stringify(sessionId)}`)
+  return join(root, sessionId)
+}
+
+export class UploadTooLargeError extends Error {
+  constructor(name: string, limit: number) {
+    super(`${name} is larger than the ${limit} bytes allowed for one file`)
+    this.name = 'UploadTooLargeError'
+  }
+}
+
+/**
+ * Streams a request body to `dir/name`: appended when `append` (the next chunk of a file cut at
+ * file_limit), written anew otherwise. Returns the file's size afterwards.
+ */
+export async function writeUpload(dir: string, name: string, body: Readable, options: { append: boolean; maxBytes: number }): Promise<number> {
+  const path = join(dir, name)
+  await mkdir(dirname(path), { recursive: true })
+  const before = options.append ? await stat(path).then((info) => info.size, () => 0) : 0
+  let written = before
+  body.on('data', (chunk: Buffer) => {
+    written += chunk.length
+    if (written > options.maxBytes) body.destroy(new UploadTooLargeError(name, options.maxBytes))
+  })
+  await pipeline(body, createWriteStream(path, { flags: options.append ? 'a' : 'w' }))
+  return written
+}
+
+export async function startsWithZipSignature(path: string): Promise<boolean> {
+  const handle = await open(path, 'r')
+  try {
+    const head = Buffer.alloc(4)
+    const { bytesRead } = await handle.read(head, 0, 4, 0)
+    return bytesRead === 4 && head.readUInt32LE(0) === 0x04034b50
+  } finally {
+    await handle.close()
+  }
+}
+
+export interface ZipLimits {
+  maxTotalBytes: number
+  maxEntries: number
+  /** Largest inflated/compressed ratio of one entry (zip bombs reach thousands). */
+  maxRatio: number
+}
+
+export class ZipRefusedError extends Error {
+  constructor(zip: string, reason: string) {
+    super(`${zip}: ${reason}`)
+    this.name = 'ZipRefusedError'
+  }
+}
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false, decodeStrings: true }, (error, zip) =>
+      error || !zip ? reject(error ?? new Error('cannot open zip')) : resolve(zip),
+    )
+  })
+}
+
+/**
+ * Unpacks `zipPath` into `dir`, keeping relative paths. Limits are checked against the entries'
+ * declared sizes before anything is written, and yauzl checks the actual inflated size against
+ * the declared one while reading, so a lying header fails too. Returns the files written.
+ */
+export async function unpackZip(zipPath: string, dir: string, name: string, limits: ZipLimits): Promise<string[]> {
+  let zip: yauzl.ZipFile
+  try {
+    zip = await openZip(zipPath)
+  } catch (error) {
+    throw new ZipRefusedError(name, `not a readable zip archive (${(error as Error).message}); was every chunk uploaded?`)
+  }
+  if (zip.entryCount > limits.maxEntries) {
+    zip.close()
+    throw new ZipRefusedError(name, `${zip.entryCount} entries, more than the ${limits.maxEntries} allowed`)
+  }
+  const entries: yauzl.Entry[] = []
+  let total = 0
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry)
+      zip.readEntry()
+    })
+    zip.on('end', resolve)
+    zip.on('error', reject)
+    zip.readEntry()
+  }).catch((error: Error) => {
+    throw new ZipRefusedError(name, `damaged archive (${error.message})`)
+  })
+  for (const entry of entries) {
+    total += entry.uncompressedSize
+    const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1)
+    if (entry.uncompressedSize > 1024 * 1024 && ratio > limits.maxRatio) {
+      throw new ZipRefusedError(name, `${entry.fileName} inflates ${Math.round(ratio)}× (more than ${limits.maxRatio}×): refused as a zip bomb`)
+    }
+  }
+  if (total > limits.maxTotalBytes) throw new ZipRefusedError(name, `inflates to ${total} bytes, more than the ${limits.maxTotalBytes} allowed`)
+
+  const written: string[] = []
+  const reopened = await openZip(zipPath)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      reopened.on('error', reject)
+      reopened.on('end', resolve)
+      reopened.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) {
+          reopened.readEntry()
+          return
+        }
+        let relative: string
+        try {
+          relative = sanitizeFileName(entry.fileName)
+        } catch (error) {
+          reject(new ZipRefusedError(name, (error as Error).message))
+          return
+        }
+        reopened.openReadStream(entry, (error, stream) => {
+          if (error || !stream) {
+            reject(error ?? new Error('cannot read entry'))
+            return
+          }
+          const target = join(dir, relative)
+          mkdir(dirname(target), { recursive: true })
+            .then(() => pipeline(stream, createWriteStream(target)))
+            .then(() => {
+              written.push(relative)
+              reopened.readEntry()
+            }, reject)
+        })
+      })
+      reopened.readEntry()
+    })
+  } catch (error) {
+    reopened.close()
+    throw error instanceof ZipRefusedError ? error : new ZipRefusedError(name, `damaged archive (${(error as Error).message})`)
+  }
+  return written
+}
+
+/** Removes session directories not in `keep`. */
+export async function removeSessionDirs(root: string, keep: ReadonlySet<string>): Promise<number> {
+  let removed = 0
+  for (const entry of await readdir(root, { withFileTypes: true }).catch(() => [])) {
+    if (entry.isDirectory() && !keep.has(entry.name)) {
+      await rm(join(root, entry.name), { recursive: true, force: true })
+      removed += 1
+    }
+  }
+  return removed
+}

@@ -1,0 +1,124 @@
+/**
+ * Mapping profiles: a YAML file per kind of 1C base saying which 1C objects, fields and XML
+ * elements feed which field of the normalized model. Data, never code: a closed set of options,
+ * validated on load; a bad profile stops start-up naming the file and the field.
+ */
+import { readFile } from 'node:fs/promises'
+import { isAbsolute, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse as parseYaml } from 'yaml'
+import { z } from 'zod'
+
+export const MAPPINGS_DIR = fileURLToPath(new URL('../../../mappings/', import.meta.url))
+
+/** Where a product field comes from in a CommerceML `Товар`: a property or a requisite, by name or Ид. */
+export const CmlFieldSource = z
+  .strictObject({
+    property: z.string().trim().min(1).optional(),
+    propertyId: z.string().trim().min(1).optional(),
+    requisite: z.string().trim().min(1).optional(),
+  })
+  .refine((value) => [value.property, value.propertyId, value.requisite].filter(Boolean).length === 1, {
+    message: 'give exactly one of property, propertyId, requisite',
+  })
+export type CmlFieldSource = z.infer<typeof CmlFieldSource>
+
+const CodeMapping = z
+  .strictObject({
+    id: z.string().trim().min(1).optional(),
+    name: z.string().trim().min(1).optional(),
+    code: z.string().trim().min(1),
+  })
+  .refine((value) => Boolean(value.id) !== Boolean(value.name), { message: 'match by exactly one of id, name' })
+
+const CodeMap = z
+  .strictObject({
+    /** 1C id or name → the code storefronts use. */
+    map: z.array(CodeMapping).default([]),
+    /** What to do with one the map does not name: keep it under its 1C Ид, or drop it. */
+    unmapped: z.enum(['keep', 'drop']).default('keep'),
+  })
+  .prefault({})
+export type CodeMap = z.infer<typeof CodeMap>
+
+export const CommerceMlProfile = z
+  .strictObject({
+    currency: z
+      .strictObject({
+        /** Currency of a price whose `Цена` and `ТипЦены` name none. */
+        default: z.string().trim().min(1).default('RUB'),
+        /** Digits after the point of minor units (2: kopecks). */
+        minorDigits: z.number().int().min(0).max(4).default(2),
+      })
+      .prefault({}),
+    priceTypes: CodeMap,
+    warehouses: CodeMap,
+    product: z
+      .strictObject({
+        bonusEligible: CmlFieldSource.nullable().default(null),
+        maxBonusPercent: CmlFieldSource.nullable().default(null),
+        priceGroup: CmlFieldSource.nullable().default(null),
+      })
+      .prefault({}),
+    removal: z
+      .strictObject({
+        /**
+         * Treat all portions from the first one marked `СодержитТолькоИзменения="false"` until
+         * `mode=complete` or `idleSeconds` without exchange as one full exchange, and remove what it
+         * did not contain. Off by default: UT 11 marks only the first portion of a full export as
+         * full, and a partial export (one group) would remove the rest. `mode=deactivate` always works.
+         */
+        fullExchangeWindow: z.boolean().default(false),
+        idleSeconds: z.number().int().min(30).default(600),
+      })
+      .prefault({}),
+  })
+  .prefault({})
+export type CommerceMlProfile = z.infer<typeof CommerceMlProfile>
+
+export const MappingProfile = z.strictObject({
+  name: z.string().trim().min(1),
+  description: z.string().optional(),
+  commerceml: CommerceMlProfile,
+})
+export type MappingProfile = z.infer<typeof MappingProfile>
+
+export class ProfileError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ProfileError'
+  }
+}
+
+export function profilePath(nameOrPath: string): string {
+  if (nameOrPath.includes('/') || nameOrPath.endsWith('.yaml') || nameOrPath.endsWith('.yml')) {
+    return isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath)
+  }
+  return resolve(MAPPINGS_DIR, `${nameOrPath}.yaml`)
+}
+
+export function parseProfile(file: string, content: unknown): MappingProfile {
+  const parsed = MappingProfile.safeParse(content ?? {})
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new ProfileError(`${file}: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`)
+  }
+  return parsed.data
+}
+
+export async function loadProfile(nameOrPath: string): Promise<MappingProfile> {
+  const file = profilePath(nameOrPath)
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new ProfileError(`mapping profile ${JSON.stringify(nameOrPath)}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  let content: unknown
+  try {
+    content = parseYaml(text)
+  } catch (error) {
+    throw new ProfileError(`${file}: not valid YAML (${(error as Error).message.split('\n')[0]})`)
+  }
+  return parseProfile(file, content)
+}

@@ -1,0 +1,247 @@
+/**
+ * One CommerceML file → the store: stream-parse, normalize through the profile, merge partial
+ * offers with what is stored, and apply through change detection, all of one file in ONE
+ * transaction. A file that fails anywhere leaves the previous state as it was; its run records
+ * the file, element path, line and reason.
+ */
+import type { Entity, EntityKind, Offer } from '../domain/index.ts'
+import {
+  CmlHeader,
+  cmlRecordType,
+  isCompleteOffer,
+  mergeOffer,
+  priceTypeEntity,
+  productEntity,
+  readOffer,
+  readPriceType,
+  readProperty,
+  streamXmlFile,
+  warehouseEntity,
+  XmlInputError,
+  type CmlReferences,
+  type FileContext,
+  type OfferUpdate,
+  type PriceTypeRef,
+  type PropertyDefinition,
+  type RecordType,
+  type XmlNode,
+} from '../onec/commerceml/index.ts'
+import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
+import type { Db, Queryable } from '../store/index.ts'
+import { listEvents, type StoredEvent } from './read.ts'
+import { failRun, finishRun, startRun, type Run } from './runs.ts'
+import { applyChanges, InvalidEntityError, type ApplyResult } from './state.ts'
+
+export interface CmlImportOptions {
+  profile: CommerceMlProfile
+  /** The name 1C uploaded the file under (errors and the run log use it). */
+  fileName: string
+  source?: string
+  details?: Record<string, unknown>
+  /** Compute and report the changes, then roll everything back. */
+  dryRun?: boolean
+  /** How many of the changes a dry run lists. */
+  sampleSize?: number
+  onProgress?: (message: string) => void
+}
+
+export interface CmlImportResult {
+  run: Run | null
+  kind: string
+  totals: ApplyResult
+  byKind: Partial<Record<EntityKind, ApplyResult>>
+  bytes: number
+  encoding: string
+  /** Whether the products / offers of the file were declared a full list. */
+  full: { catalog: boolean; offers: boolean }
+  /** Dry run: the first changes it would make. */
+  sample: StoredEvent[]
+}
+
+const emptyResult = (): ApplyResult => ({ seen: 0, changed: 0, unchanged: 0, removed: 0, created: 0, updated: 0 })
+
+function add(target: ApplyResult, more: ApplyResult): void {
+  for (const key of Object.keys(target) as Array<keyof ApplyResult>) target[key] += more[key]
+}
+
+class DryRunRollback extends Error {
+  readonly result: CmlImportResult
+  constructor(result: CmlImportResult) {
+    super('dry run: rolled back')
+    this.result = result
+  }
+}
+
+export async function loadCmlReferences(db: Queryable): Promise<CmlReferences> {
+  const rows = await db.query<{ kind: string; id: string; data: PriceTypeRef & PropertyDefinition }>('select kind, id, data from cml_refs')
+  const refs: CmlReferences = { priceTypes: new Map(), properties: new Map() }
+  for (const row of rows) {
+    if (row.kind === 'price_type') refs.priceTypes.set(row.id, row.data)
+    else refs.properties.set(row.id, row.data)
+  }
+  return refs
+}
+
+async function saveRefs(tx: Queryable, kind: 'price_type' | 'property', items: Array<{ id: string }>): Promise<void> {
+  if (items.length === 0) return
+  await tx.query(
+    `insert into cml_refs (kind, id, data)
+     select $1, r.id, r.data from jsonb_to_recordset($2::jsonb) as r(id text, data jsonb)
+     on conflict (kind, id) do update set data = excluded.data, updated_at = now()
+       where cml_refs.data is distinct from excluded.data`,
+    [kind, JSON.stringify(items.map((item) => ({ id: item.id, data: item })))],
+  )
+}
+
+async function storedOffers(tx: Queryable, ids: string[]): Promise<Map<string, Offer>> {
+  if (ids.length === 0) return new Map()
+  const rows = await tx.query<{ key: string; data: Offer }>(
+    `select key, data from entity_state where kind = 'offer' and key in (select jsonb_array_elements_text($1::jsonb))`,
+    [JSON.stringify(ids)],
+  )
+  return new Map(rows.map((row) => [row.key, row.data]))
+}
+
+function runKind(header: CmlHeader): string {
+  const kinds = [...header.packages].filter((kind) => kind !== 'classifier' || header.packages.size === 1)
+  return kinds.length > 0 ? kinds.sort().join('+') : 'empty'
+}
+
+export async function importCommerceMlFile(db: Db, path: string, options: CmlImportOptions): Promise<CmlImportResult> {
+  const source = options.source ?? 'commerceml'
+  const details = { file: options.fileName, ...options.details }
+  const run = options.dryRun ? null : await startRun(db, source, 'commerceml', details)
+  const header = new CmlHeader()
+  let bytes = 0
+
+  try {
+    const result = await db.transaction(async (tx) => {
+      const txRun = run ?? (await startRun(tx, source, 'commerceml', { ...details, dryRun: true }))
+      const refs = await loadCmlReferences(tx)
+      const ctx: FileContext = { file: options.fileName, profile: options.profile, refs }
+      const totals = emptyResult()
+      const byKind: Partial<Record<EntityKind, ApplyResult>> = {}
+      const seen = { product: new Set<string>(), offer: new Set<string>() }
+      let records = 0
+
+      const apply = async (entities: Entity[]) => {
+        if (entities.length === 0) return
+        for (const entity of entities) {
+          if (entity.kind === 'product' || entity.kind === 'offer') seen[entity.kind].add(entity.data.id)
+        }
+        const kinds = new Set(entities.map((entity) => entity.kind))
+        for (const kind of kinds) {
+          const applied = await applyChanges(db, txRun, entities.filter((entity) => entity.kind === kind), { tx })
+          add(totals, applied)
+          add((byKind[kind] ??= emptyResult()), applied)
+        }
+      }
+
+      const onRecords = async (batch: Array<{ type: string; node: XmlNode }>) => {
+        records += batch.length
+        const entities: Entity[] = []
+        const offerUpdates: OfferUpdate[] = []
+        const priceTypes: PriceTypeRef[] = []
+        const properties: PropertyDefinition[] = []
+        for (const { type, node } of batch) {
+          switch (type as RecordType) {
+            case 'priceType': {
+              const ref = readPriceType(node)
+              if (!ref.id) throw new XmlInputError(options.fileName, 'a price type without Ид', { path: 'ТипыЦен/ТипЦены', line: node.line })
+              refs.priceTypes.set(ref.id, ref)
+              priceTypes.push(ref)
+              const entity = priceTypeEntity(ref, ctx)
+              if (entity) entities.push(entity)
+              break
+            }
+            case 'warehouse': {
+              const entity = warehouseEntity(node, ctx)
+              if (entity) entities.push(entity)
+              break
+            }
+            case 'property': {
+              const definition = readProperty(node)
+              if (definition.id) {
+                refs.properties.set(definition.id, definition)
+                properties.push(definition)
+              }
+              break
+            }
+            case 'product':
+              entities.push(productEntity(node, ctx))
+              break
+            case 'offer':
+            case 'offerChange':
+              offerUpdates.push(readOffer(node, ctx, type === 'offerChange'))
+              break
+          }
+        }
+        await saveRefs(tx, 'price_type', priceTypes)
+        await saveRefs(tx, 'property', properties)
+        // Reference entities first: an offer's price type should exist before the offer.
+        await apply(entities.filter((entity) => entity.kind !== 'product'))
+        await apply(entities.filter((entity) => entity.kind === 'product'))
+
+        const stored = await storedOffers(tx, offerUpdates.filter((update) => !isCompleteOffer(update)).map((update) => update.id))
+        const merged = new Map<string, Offer>()
+        for (const update of offerUpdates) merged.set(update.id, mergeOffer(update, merged.get(update.id) ?? stored.get(update.id)))
+        await apply([...merged.values()].map((data) => ({ kind: 'offer', data })))
+      }
+
+      const streamed = await streamXmlFile(path, {
+        fileName: options.fileName,
+        recordType: cmlRecordType,
+        onElement: (elementPath, attrs) => header.onElement(elementPath, attrs),
+        onText: (elementPath, value) => header.onText(elementPath, value),
+        onRecords,
+        onProgress: (read, total) => {
+          bytes = read
+          options.onProgress?.(`${options.fileName}: ${total > 0 ? Math.floor((read / total) * 100) : 100}% read, ${records} elements`)
+        },
+      })
+      if (header.root !== 'КоммерческаяИнформация') {
+        throw new XmlInputError(options.fileName, `not a CommerceML document: the root element is <${header.root}>, expected <КоммерческаяИнформация>`, { path: header.root ?? '' })
+      }
+      for (const kind of ['product', 'offer'] as const) {
+        if (seen[kind].size > 0) {
+          await tx.query('insert into cml_seen (run_id, kind, keys) values ($1, $2, $3::jsonb)', [txRun.id, kind, JSON.stringify([...seen[kind]])])
+        }
+      }
+      const outcome: CmlImportResult = {
+        run: null,
+        kind: runKind(header),
+        totals,
+        byKind,
+        bytes: streamed.bytes,
+        encoding: streamed.encoding,
+        full: { catalog: header.isFull('catalog'), offers: header.isFull('offers') },
+        sample: [],
+      }
+      if (options.dryRun) {
+        outcome.sample = await listEvents(tx, 0, options.sampleSize ?? 20, txRun.id)
+        throw new DryRunRollback(outcome)
+      }
+      return outcome
+    })
+    if (!run) return result
+    result.run = await finishRun(db, run.id, {
+      kind: result.kind,
+      counts: result.totals,
+      bytes: result.bytes,
+      details: { encoding: result.encoding, schemaVersion: header.schemaVersion, full: result.full, byKind: result.byKind },
+    })
+    return result
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result
+    if (run) {
+      const failure =
+        error instanceof XmlInputError
+          ? { file: error.file, path: error.path, line: error.line, reason: error.reason }
+          : error instanceof InvalidEntityError
+            ? { file: options.fileName, path: `${error.kind}[${error.key}]`, reason: error.message }
+            : { file: options.fileName, reason: (error as Error).message }
+      await failRun(db, run.id, failure, { bytes, kind: runKind(header), details: { schemaVersion: header.schemaVersion } })
+    }
+    throw error
+  }
+}
