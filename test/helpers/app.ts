@@ -25,11 +25,13 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function buildTestApp(env: Record<string, string> = {}, options: { profile?: MappingProfile } = {}): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, options: { profile?: MappingProfile; configFile?: Record<string, unknown> } = {}): Promise<TestApp> {
   const testDb = await openTestDb()
   const jobs = await startTestJobs(testDb)
   const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-app-'))
-  const config = withSecrets(loadConfig({ env: { LOG_LEVEL: 'silent', EXCHANGE_USER, DATA_DIR: dataDir, ...env } }), {
+  const env_ = { LOG_LEVEL: 'silent', EXCHANGE_USER, DATA_DIR: dataDir, ...env }
+  const file = options.configFile ? { name: 'test-config.yaml', content: options.configFile } : undefined
+  const config = withSecrets(loadConfig(file ? { env: env_, file } : { env: env_ }), {
     adminToken: ADMIN_TOKEN,
     exchangePassword: EXCHANGE_PASSWORD,
   })

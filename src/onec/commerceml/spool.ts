@@ -126,7 +126,9 @@ export async function unpackZip(zipPath: string, dir: string, name: string, limi
     zip.on('error', reject)
     zip.readEntry()
   }).catch((error: Error) => {
-    throw new ZipRefusedError(name, `damaged archive (${error.message})`)
+    // yauzl refuses entry names that climb out or are absolute while it lists them.
+    const unsafe = /relative path|absolute path|invalid characters/i.test(error.message)
+    throw new ZipRefusedError(name, unsafe ? `unsafe entry name refused (${error.message})` : `damaged archive (${error.message})`)
   })
   for (const entry of entries) {
     total += entry.uncompressedSize

@@ -207,7 +207,7 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
     }
     stack.pop()
   })
-  parser.on('error', (error) => fail(error.message.replace(/^[^:]*:\d+:\d+: /, '')))
+  parser.on('error', (error) => fail(error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')))
 
   const total = (await fileSize(path)) ?? 0
   let bytes = 0
