@@ -6,12 +6,20 @@ import { parseArgs } from 'node:util'
 import { ConfigError } from './config.ts'
 import { createLogger } from './logger.ts'
 import { openStore, readConfig } from './runtime.ts'
+import { basename } from 'node:path'
+import { loadProfile, ProfileError } from './onec/mapping/profile.ts'
 import { DataDirLockedError } from './store/index.ts'
+import { importCommerceMlFile } from './sync/commerceml-import.ts'
+import { summarize } from './sync/exchange-imports.ts'
+import type { StoredEvent } from './sync/index.ts'
 
 const USAGE = `usage: onec-bridge <command>
 
 commands:
-  migrate        apply database migrations and exit
+  migrate                            apply database migrations and exit
+  import <files...> [--dry-run]      import CommerceML files from disk through the exchange's own path;
+         [--profile <name|path>]     --dry-run prints what would change and changes nothing
+         [--show <n>]                (with --dry-run: how many changes to list, default 20)
 
 The store is the one the service uses: DATA_DIR (embedded) or DATABASE_URL.`
 
@@ -24,8 +32,60 @@ async function runMigrate(): Promise<number> {
   return 0
 }
 
+function formatChange(event: StoredEvent): string {
+  const fields = event.changes
+    .slice(0, 4)
+    .map((change) => ('from' in change || 'to' in change ? `${change.path} ${JSON.stringify(change.from ?? null)} → ${JSON.stringify(change.to ?? null)}` : change.path))
+    .join('; ')
+  return `  ${event.type.padEnd(7)} ${event.kind} ${event.key} v${event.version}${fields ? `: ${fields}` : ''}${event.changes.length > 4 ? ` (+${event.changes.length - 4} more)` : ''}`
+}
+
+async function runImport(files: string[], options: { dryRun: boolean; profile: string | undefined; show: number }): Promise<number> {
+  if (files.length === 0) {
+    console.error('import needs at least one file')
+    return 2
+  }
+  const config = await readConfig(process.env)
+  const logger = createLogger(config.log.level === 'info' ? 'warn' : config.log.level)
+  const profile = await loadProfile(options.profile ?? config.mapping.profile)
+  const store = await openStore(config, logger)
+  try {
+    for (const file of files) {
+      try {
+        const result = await importCommerceMlFile(store.db, file, {
+          profile: profile.commerceml,
+          fileName: basename(file),
+          source: 'cli',
+          details: { path: file },
+          dryRun: options.dryRun,
+          sampleSize: options.show,
+        })
+        console.log(`${options.dryRun ? '[dry run] ' : ''}${summarize(basename(file), result)}`)
+        for (const [kind, counts] of Object.entries(result.byKind)) {
+          console.log(`  ${kind}: ${counts.seen} seen, ${counts.created} new, ${counts.updated} changed, ${counts.removed} removed, ${counts.unchanged} unchanged`)
+        }
+        if (options.dryRun && result.sample.length > 0) {
+          console.log(`  first ${result.sample.length} of ${result.totals.changed} changes:`)
+          for (const event of result.sample) console.log(formatChange(event))
+        }
+      } catch (error) {
+        console.error(`${file}: import failed, nothing of it was applied: ${(error as Error).message}`)
+        return 1
+      }
+    }
+    return 0
+  } finally {
+    await store.close()
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { help: { type: 'boolean', short: 'h' } } })
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' }, profile: { type: 'string' }, show: { type: 'string' } },
+  })
   const [command] = positionals
   if (values.help || !command) {
     console.log(USAGE)
@@ -34,6 +94,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate':
       return runMigrate()
+    case 'import':
+      return runImport(positionals.slice(1), {
+        dryRun: values['dry-run'] === true,
+        profile: typeof values.profile === 'string' ? values.profile : undefined,
+        show: Number(values.show ?? 20) || 20,
+      })
     default:
       console.error(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`)
       return 2
@@ -43,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof DataDirLockedError
+    const known = error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof ProfileError
     console.error(`onec-bridge: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`)
     process.exit(known ? 2 : 1)
   },

@@ -103,15 +103,20 @@ describe('changing one field', () => {
 })
 
 describe('removal', () => {
-  it('emits a removed event when an entity becomes removed, and nothing for a mark on an unknown entity', async () => {
+  it('emits a removed event when an entity becomes removed, and keeps a tombstone for a mark on an unknown one', async () => {
     await applyChanges(db, await run(), [offer('a')])
     const mark = await lastSeq()
     const result = await applyChanges(db, await run(), [offer('a', { removed: true }), offer('ghost', { removed: true })])
-    expect(result).toMatchObject({ seen: 2, changed: 1, removed: 1, unchanged: 1 })
+    expect(result).toMatchObject({ seen: 2, changed: 2, removed: 2, unchanged: 0 })
     const events = await listEvents(db, mark, 10)
-    expect(events.map((event) => [event.key, event.type, event.version])).toEqual([['a', 'removed', 2]])
-    expect(await getEntity(db, 'offer', 'ghost')).toBeNull()
+    expect(events.map((event) => [event.key, event.type, event.version])).toEqual([
+      ['a', 'removed', 2],
+      ['ghost', 'removed', 1],
+    ])
+    expect((await getEntity(db, 'offer', 'ghost'))?.removed).toBe(true)
     expect((await getEntity(db, 'offer', 'a'))?.removed).toBe(true)
+    const again = await applyChanges(db, await run(), [offer('ghost', { removed: true })])
+    expect(again).toMatchObject({ changed: 0, unchanged: 1 })
   })
 
   it('treats an entity that comes back as an update', async () => {

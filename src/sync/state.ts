@@ -101,12 +101,13 @@ async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch:
   for (const item of batch) {
     result.seen += 1
     const head = stored.get(item.key)
-    if (head?.hash === item.hash || (!head && item.removed)) {
-      // Same content, or a deletion mark for something we never had: nothing to tell anyone.
+    if (head?.hash === item.hash) {
       result.unchanged += 1
       continue
     }
-    const type: ChangeType = !head ? 'created' : item.removed && !head.removed ? 'removed' : 'updated'
+    // A deletion mark for something never seen is kept as a tombstone: a later partial file
+    // (prices___, rests___) must not bring it to life.
+    const type: ChangeType = item.removed && !head?.removed ? 'removed' : !head ? 'created' : 'updated'
     writes.push({ item, version: (head?.version ?? 0) + 1, type })
     result.changed += 1
     result[type] += 1

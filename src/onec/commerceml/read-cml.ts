@@ -132,7 +132,8 @@ export interface OfferUpdate {
   merge: boolean
   total?: number | null
   warehouses?: Record<string, number>
-  removed: boolean
+  /** undefined: this record says nothing about deletion (a prices___ or rests___ line). */
+  removed?: boolean
 }
 
 export interface FileContext {
@@ -288,7 +289,14 @@ export function productEntity(node: XmlNode, ctx: FileContext): Extract<Entity, 
 }
 
 function isMarkedRemoved(node: XmlNode): boolean {
-  return parseBoolean(childText(node, 'ПометкаУдаления') ?? '') === true || node.attrs['Статус'] === 'Удален' || childText(node, 'Статус') === 'Удален'
+  return deletionMark(node) === true
+}
+
+/** true/false when the record carries a deletion mark or status, undefined when it says nothing. */
+function deletionMark(node: XmlNode): boolean | undefined {
+  if (node.attrs['Статус'] !== undefined || child(node, 'Статус')) return (node.attrs['Статус'] ?? childText(node, 'Статус')) === 'Удален'
+  const mark = childText(node, 'ПометкаУдаления')
+  return mark === undefined ? undefined : parseBoolean(mark) === true
 }
 
 function quantity(ctx: FileContext, node: XmlNode, path: string, value: string): number {
@@ -316,8 +324,12 @@ export function readOffer(node: XmlNode, ctx: FileContext, isChange: boolean): O
     productId: productId || offerId,
     variantId: variantId || null,
     merge: isChange,
-    removed: isMarkedRemoved(node),
   }
+  // A full offer line (it has its name) is present unless marked; a split prices/rests line or a
+  // changes-package line says nothing about deletion and leaves the stored flag alone.
+  const mark = deletionMark(node)
+  if (mark !== undefined) update.removed = mark
+  else if (!isChange && child(node, 'Наименование')) update.removed = false
 
   const prices = child(node, 'Цены')
   if (prices) {
@@ -396,7 +408,7 @@ export function mergeOffer(update: OfferUpdate, stored: Offer | undefined): Offe
     variantId: update.variantId,
     prices,
     stock: { total, warehouses },
-    removed: update.removed,
+    removed: update.removed ?? stored?.removed ?? false,
   }
 }
 

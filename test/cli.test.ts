@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { catalogXml, offersXml } from './samples/ut11.ts'
+
+const CLI = fileURLToPath(new URL('../bin/onec-bridge.js', import.meta.url))
+const run = promisify(execFile)
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'onec-bridge-cli-'))
+  await writeFile(join(dir, 'import0_1.xml'), catalogXml())
+  await writeFile(join(dir, 'offers0_1.xml'), offersXml())
+  await writeFile(join(dir, 'broken.xml'), '<КоммерческаяИнформация><Каталог>')
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data') } })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
+describe('onec-bridge import', () => {
+  it('--dry-run lists what would change and changes nothing', async () => {
+    const dry = await cli('import', join(dir, 'import0_1.xml'), '--dry-run', '--show', '1')
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain('[dry run] import0_1.xml: catalog; 2 seen, 2 new')
+    expect(dry.stdout).toMatch(/first 1 of 2 changes:\n {2}created product \S+ v1/)
+    const real = await cli('import', join(dir, 'import0_1.xml'), join(dir, 'offers0_1.xml'))
+    expect(real.code).toBe(0)
+    expect(real.stdout).toMatch(/import0_1\.xml: catalog; 2 seen, 2 new, 0 changed, 0 removed, 0 unchanged \(run \d+\)/)
+    expect(real.stdout).toMatch(/offer: 2 seen, 2 new/)
+  })
+
+  it('a file that fails exits 1, names it and applies nothing', async () => {
+    const failed = await cli('import', join(dir, 'broken.xml'))
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain('broken.xml: import failed, nothing of it was applied: broken.xml:1')
+  })
+
+  it('prints usage for an unknown command', async () => {
+    const unknown = await cli('frobnicate')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('unknown command "frobnicate"')
+  })
+})
