@@ -236,6 +236,29 @@ describe('encodings', () => {
   })
 })
 
+describe('parsing on a worker thread (large files)', () => {
+  it('gives the same state as parsing in-thread', async () => {
+    await importText(db, 'import0_1.xml', catalogXml(), { worker: true })
+    await importText(db, 'offers0_1.xml', offersXml(), { worker: true })
+    const onWorker = await db.query('select kind, key, version, data from entity_state order by kind, key')
+    await db.exec('delete from cml_seen; delete from events; delete from entity_state; delete from cml_refs; delete from sync_runs')
+    await importText(db, 'import0_1.xml', catalogXml(), { worker: false })
+    await importText(db, 'offers0_1.xml', offersXml(), { worker: false })
+    expect(await db.query('select kind, key, version, data from entity_state order by kind, key')).toEqual(onWorker)
+    expect(onWorker.length).toBeGreaterThan(5)
+  })
+
+  it('reports a parse error from the worker with file, path and line, and applies nothing', async () => {
+    const broken = offersXml().toString('utf8').replace('<Количество>40</Количество>', '<Количество>40</Количств>')
+    const error = await importText(db, 'offers0_1.xml', broken, { worker: true }).catch((caught: unknown) => caught as Error & { line?: number; path?: string })
+    expect(error).toBeInstanceOf(Error)
+    expect(error.message).toMatch(/^offers0_1\.xml:\d+ КоммерческаяИнформация\/ПакетПредложений\/Предложения\/Предложение\S*: unexpected close tag/)
+    expect(error.line).toBeGreaterThan(10)
+    const [row] = await db.query<{ n: number }>(`select count(*)::int as n from entity_state where kind = 'offer'`)
+    expect(row?.n).toBe(0)
+  })
+})
+
 describe('dry run', () => {
   it('reports what would change and changes nothing', async () => {
     const result = await importText(db, 'offers0_1.xml', offersXml(), { dryRun: true })

@@ -94,3 +94,38 @@ function parseDecimalText(units: bigint, scale: number): string {
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`
   return negative ? `-${text}` : text
 }
+
+describe('the fast path for plain CommerceML decimals', () => {
+  it('agrees with the exact BigInt path on every plain decimal', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 4 }), (units, scale, digits) => {
+        const text = parseDecimalText(units, scale)
+        let exact: number | string
+        try {
+          const rounded = roundDecimal(parseDecimal(text), digits).units
+          exact = Number.isSafeInteger(Number(rounded)) && BigInt(Number(rounded)) === rounded ? Number(rounded) : 'too large'
+        } catch {
+          exact = 'error'
+        }
+        let fast: number | string
+        try {
+          fast = toMinorUnits(text, digits)
+        } catch {
+          fast = 'too large'
+        }
+        expect(fast).toBe(exact)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('parses quantities to the same number as the exact path', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }), fc.integer({ min: 0, max: 6 }), (units, scale) => {
+        const text = parseDecimalText(units, scale)
+        const exact = roundDecimal(parseDecimal(text), 6)
+        expect(parseDecimalNumber(text)).toBe(Number(`${exact.units}e-${exact.scale}`))
+      }),
+    )
+  })
+})

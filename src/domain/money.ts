@@ -70,7 +70,27 @@ function toSafeNumber(units: bigint, input: string): number {
  * `minorDigits` is the currency's exponent: 2 for RUB, KZT, BYN, UAH.
  */
 export function toMinorUnits(text: string, minorDigits = 2): number {
-  return toSafeNumber(roundDecimal(parseDecimal(text), minorDigits).units, text)
+  return fastMinorUnits(text, minorDigits) ?? toSafeNumber(roundDecimal(parseDecimal(text), minorDigits).units, text)
+}
+
+const PLAIN_QUANTITY = /^-?\d{1,9}(?:\.\d{0,6})?$/
+
+// The shape CommerceML uses (`231.7400`): small enough that integer arithmetic on numbers is exact.
+const PLAIN_DECIMAL = /^(-?)(\d{1,13})(?:\.(\d{0,9}))?$/
+
+/**
+ * The same result as the exact path for plain decimals, without BigInt: an import parses
+ * millions of these. Rounding half away from zero looks only at the first dropped digit.
+ */
+function fastMinorUnits(text: string, minorDigits: number): number | undefined {
+  const match = PLAIN_DECIMAL.exec(text)
+  if (!match || minorDigits > 4) return undefined
+  const fraction = match[3] ?? ''
+  const kept = fraction.slice(0, minorDigits).padEnd(minorDigits, '0')
+  let units = Number(match[2]) * 10 ** minorDigits + (kept === '' ? 0 : Number(kept))
+  if ((fraction.charCodeAt(minorDigits) || 0) >= 53 /* '5' */) units += 1
+  if (!Number.isSafeInteger(units)) return undefined
+  return match[1] === '-' && units !== 0 ? -units : units
 }
 
 /** Format minor units as 1C/CommerceML expects them: dot separator, no grouping, fixed digits. */
@@ -85,6 +105,9 @@ export function formatMinorUnits(minor: number, minorDigits = 2): string {
  * `37,5` and `1 000` read the way 1C meant them. Rounded to `maxScale` digits.
  */
 export function parseDecimalNumber(text: string, maxScale = 6): number {
+  // Up to 15 significant digits, JavaScript's own parse is the correctly rounded double of the
+  // same decimal, exactly what the exact path computes.
+  if (maxScale >= 6 && PLAIN_QUANTITY.test(text)) return Number(text)
   const value = roundDecimal(parseDecimal(text), maxScale)
   const stripped = stripTrailingZeros(value)
   return Number(`${stripped.units}e-${stripped.scale}`)

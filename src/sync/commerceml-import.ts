@@ -4,27 +4,16 @@
  * transaction. A file that fails anywhere leaves the previous state as it was; its run records
  * the file, element path, line and reason.
  */
-import type { Entity, EntityKind, Offer } from '../domain/index.ts'
+import type { Entity, EntityKind, Offer, PreparedEntity } from '../domain/index.ts'
 import {
-  CmlHeader,
-  cmlRecordType,
-  isCompleteOffer,
   mergeOffer,
-  priceTypeEntity,
-  productEntity,
-  readOffer,
-  readPriceType,
-  readProperty,
-  streamXmlFile,
-  warehouseEntity,
+  parseCmlFile,
   XmlInputError,
+  type CmlFileSummary,
   type CmlReferences,
-  type FileContext,
-  type OfferUpdate,
+  type PackageKind,
   type PriceTypeRef,
   type PropertyDefinition,
-  type RecordType,
-  type XmlNode,
 } from '../onec/commerceml/index.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import type { Db, Queryable } from '../store/index.ts'
@@ -43,6 +32,8 @@ export interface CmlImportOptions {
   /** How many of the changes a dry run lists. */
   sampleSize?: number
   onProgress?: (message: string) => void
+  /** Parse on a worker thread (default: for files over a few MB). */
+  worker?: boolean | 'auto'
 }
 
 export interface CmlImportResult {
@@ -102,32 +93,36 @@ async function storedOffers(tx: Queryable, ids: string[]): Promise<Map<string, O
   return new Map(rows.map((row) => [row.key, row.data]))
 }
 
-function runKind(header: CmlHeader): string {
-  const kinds = [...header.packages].filter((kind) => kind !== 'classifier' || header.packages.size === 1)
-  return kinds.length > 0 ? kinds.sort().join('+') : 'empty'
+function runKind(packages: readonly PackageKind[]): string {
+  const kinds = packages.filter((kind) => kind !== 'classifier' || packages.length === 1)
+  return kinds.length > 0 ? [...kinds].sort().join('+') : 'empty'
+}
+
+function isFull(summary: CmlFileSummary, kind: 'catalog' | 'offers'): boolean {
+  return summary.packages.includes(kind) && summary.onlyChanges[kind] === false
 }
 
 export async function importCommerceMlFile(db: Db, path: string, options: CmlImportOptions): Promise<CmlImportResult> {
   const source = options.source ?? 'commerceml'
   const details = { file: options.fileName, ...options.details }
   const run = options.dryRun ? null : await startRun(db, source, 'commerceml', details)
-  const header = new CmlHeader()
   let bytes = 0
+  let packages: PackageKind[] = []
+  let schemaVersion: string | null = null
 
   try {
     const result = await db.transaction(async (tx) => {
       const txRun = run ?? (await startRun(tx, source, 'commerceml', { ...details, dryRun: true }))
       const refs = await loadCmlReferences(tx)
-      const ctx: FileContext = { file: options.fileName, profile: options.profile, refs }
       const totals = emptyResult()
       const byKind: Partial<Record<EntityKind, ApplyResult>> = {}
       const seen = { product: new Set<string>(), offer: new Set<string>() }
       let records = 0
 
-      const apply = async (entities: Entity[]) => {
+      const apply = async (entities: Array<Entity | PreparedEntity>) => {
         if (entities.length === 0) return
         for (const entity of entities) {
-          if (entity.kind === 'product' || entity.kind === 'offer') seen[entity.kind].add(entity.data.id)
+          if (entity.kind === 'product' || entity.kind === 'offer') seen[entity.kind].add(String(entity.data.id))
         }
         const kinds = new Set(entities.map((entity) => entity.kind))
         for (const kind of kinds) {
@@ -137,70 +132,36 @@ export async function importCommerceMlFile(db: Db, path: string, options: CmlImp
         }
       }
 
-      const onRecords = async (batch: Array<{ type: string; node: XmlNode }>) => {
-        records += batch.length
-        const entities: Entity[] = []
-        const offerUpdates: OfferUpdate[] = []
-        const priceTypes: PriceTypeRef[] = []
-        const properties: PropertyDefinition[] = []
-        for (const { type, node } of batch) {
-          switch (type as RecordType) {
-            case 'priceType': {
-              const ref = readPriceType(node)
-              if (!ref.id) throw new XmlInputError(options.fileName, 'a price type without Ид', { path: 'ТипыЦен/ТипЦены', line: node.line })
-              refs.priceTypes.set(ref.id, ref)
-              priceTypes.push(ref)
-              const entity = priceTypeEntity(ref, ctx)
-              if (entity) entities.push(entity)
-              break
-            }
-            case 'warehouse': {
-              const entity = warehouseEntity(node, ctx)
-              if (entity) entities.push(entity)
-              break
-            }
-            case 'property': {
-              const definition = readProperty(node)
-              if (definition.id) {
-                refs.properties.set(definition.id, definition)
-                properties.push(definition)
-              }
-              break
-            }
-            case 'product':
-              entities.push(productEntity(node, ctx))
-              break
-            case 'offer':
-            case 'offerChange':
-              offerUpdates.push(readOffer(node, ctx, type === 'offerChange'))
-              break
-          }
-        }
-        await saveRefs(tx, 'price_type', priceTypes)
-        await saveRefs(tx, 'property', properties)
+      const summary = await parseCmlFile(path, { fileName: options.fileName, profile: options.profile, refs, worker: options.worker ?? 'auto' }, async (batch) => {
+        records += batch.records
+        bytes = batch.bytesRead
+        await saveRefs(tx, 'price_type', batch.priceTypes)
+        await saveRefs(tx, 'property', batch.properties)
         // Reference entities first: an offer's price type should exist before the offer.
-        await apply(entities.filter((entity) => entity.kind !== 'product'))
-        await apply(entities.filter((entity) => entity.kind === 'product'))
+        await apply(batch.entities.filter((entity) => entity.kind !== 'product'))
+        await apply(batch.entities.filter((entity) => entity.kind === 'product'))
 
-        const stored = await storedOffers(tx, offerUpdates.filter((update) => !isCompleteOffer(update)).map((update) => update.id))
-        const merged = new Map<string, Offer>()
-        for (const update of offerUpdates) merged.set(update.id, mergeOffer(update, merged.get(update.id) ?? stored.get(update.id)))
-        await apply([...merged.values()].map((data) => ({ kind: 'offer', data })))
-      }
-
-      const streamed = await streamXmlFile(path, {
-        fileName: options.fileName,
-        recordType: cmlRecordType,
-        onElement: (elementPath, attrs) => header.onElement(elementPath, attrs),
-        onText: (elementPath, value) => header.onText(elementPath, value),
-        onRecords,
-        onProgress: (read, total) => {
-          bytes = read
-          options.onProgress?.(`${options.fileName}: ${total > 0 ? Math.floor((read / total) * 100) : 100}% read, ${records} elements`)
-        },
+        const partial = batch.offers.flatMap((line) => ('update' in line ? [line.update.id] : []))
+        const stored = await storedOffers(tx, partial)
+        const latest = new Map<string, Entity | PreparedEntity>()
+        for (const line of batch.offers) {
+          if ('prepared' in line) {
+            latest.set(line.prepared.key, line.prepared)
+            continue
+          }
+          const before = latest.get(line.update.id)
+          const base = before ? (before.data as Offer) : stored.get(line.update.id)
+          latest.set(line.update.id, { kind: 'offer', data: mergeOffer(line.update, base) })
+        }
+        await apply([...latest.values()])
+        const percent = batch.totalBytes > 0 ? Math.floor((batch.bytesRead / batch.totalBytes) * 100) : 100
+        options.onProgress?.(`${options.fileName}: ${percent}% read, ${records} elements, ${totals.changed} changes so far`)
       })
-      if (header.root !== 'КоммерческаяИнформация') {
-        throw new XmlInputError(options.fileName, `not a CommerceML document: the root element is <${header.root}>, expected <КоммерческаяИнформация>`, { path: header.root ?? '' })
+      packages = summary.packages
+      schemaVersion = summary.schemaVersion
+      bytes = summary.bytes
+      if (summary.root !== 'КоммерческаяИнформация') {
+        throw new XmlInputError(options.fileName, `not a CommerceML document: the root element is <${summary.root}>, expected <КоммерческаяИнформация>`, { path: summary.root ?? '' })
       }
       for (const kind of ['product', 'offer'] as const) {
         if (seen[kind].size > 0) {
@@ -209,12 +170,12 @@ export async function importCommerceMlFile(db: Db, path: string, options: CmlImp
       }
       const outcome: CmlImportResult = {
         run: null,
-        kind: runKind(header),
+        kind: runKind(summary.packages),
         totals,
         byKind,
-        bytes: streamed.bytes,
-        encoding: streamed.encoding,
-        full: { catalog: header.isFull('catalog'), offers: header.isFull('offers') },
+        bytes: summary.bytes,
+        encoding: summary.encoding,
+        full: { catalog: isFull(summary, 'catalog'), offers: isFull(summary, 'offers') },
         sample: [],
       }
       if (options.dryRun) {
@@ -228,7 +189,7 @@ export async function importCommerceMlFile(db: Db, path: string, options: CmlImp
       kind: result.kind,
       counts: result.totals,
       bytes: result.bytes,
-      details: { encoding: result.encoding, schemaVersion: header.schemaVersion, full: result.full, byKind: result.byKind },
+      details: { encoding: result.encoding, schemaVersion, full: result.full, byKind: result.byKind },
     })
     return result
   } catch (error) {
@@ -240,7 +201,7 @@ export async function importCommerceMlFile(db: Db, path: string, options: CmlImp
           : error instanceof InvalidEntityError
             ? { file: options.fileName, path: `${error.kind}[${error.key}]`, reason: error.message }
             : { file: options.fileName, reason: (error as Error).message }
-      await failRun(db, run.id, failure, { bytes, kind: runKind(header), details: { schemaVersion: header.schemaVersion } })
+      await failRun(db, run.id, failure, { bytes, kind: runKind(packages), details: { schemaVersion } })
     }
     throw error
   }

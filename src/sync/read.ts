@@ -1,7 +1,7 @@
 /** Read side of the state and the outbox, for the admin API and (later) storefront feeds. */
 import type { EntityKind } from '../domain/index.ts'
 import type { Queryable } from '../store/index.ts'
-import type { FieldChange } from './canonical.ts'
+import type { FieldChange } from '../domain/index.ts'
 import type { ChangeType } from './state.ts'
 
 export interface StoredEvent {

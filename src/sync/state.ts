@@ -5,9 +5,10 @@
  * transaction, writes only the entities that changed and appends one event per change to the
  * outbox (`events`). Either both land or neither does.
  */
-import { ENTITY_SCHEMAS, entityKey, isRemoved, type Entity, type EntityKind } from '../domain/index.ts'
+import { diffFields, prepareEntity, type Entity, type EntityKind, type FieldChange, type PreparedEntity } from '../domain/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
-import { contentHash, diffFields, type FieldChange } from './canonical.ts'
+
+export { InvalidEntityError } from '../domain/index.ts'
 
 // Writers of events take this transaction-scoped lock so that sequence numbers become visible
 // in commit order: a reader of `events after N` never skips a row that commits late.
@@ -34,23 +35,7 @@ export interface ApplyOptions {
   tx?: Queryable
 }
 
-export class InvalidEntityError extends Error {
-  readonly kind: string
-  readonly key: string
-  constructor(kind: string, key: string, reason: string) {
-    super(`${kind} ${JSON.stringify(key)} is invalid: ${reason}`)
-    this.name = 'InvalidEntityError'
-    this.kind = kind
-    this.key = key
-  }
-}
-
-interface Prepared {
-  key: string
-  data: Record<string, unknown>
-  hash: string
-  removed: boolean
-}
+type Prepared = PreparedEntity
 
 interface StoredHead {
   key: string
@@ -59,27 +44,18 @@ interface StoredHead {
   removed: boolean
 }
 
-function prepare(entities: readonly Entity[]): Map<EntityKind, Map<string, Prepared>> {
+function isPrepared(entity: Entity | PreparedEntity): entity is PreparedEntity {
+  return 'hash' in entity
+}
+
+function group(entities: ReadonlyArray<Entity | PreparedEntity>): Map<EntityKind, Map<string, Prepared>> {
   const byKind = new Map<EntityKind, Map<string, Prepared>>()
   for (const entity of entities) {
-    const schema = ENTITY_SCHEMAS[entity.kind]
-    const parsed = schema.safeParse(entity.data)
-    const rawKey = String(entityKey(entity))
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      throw new InvalidEntityError(entity.kind, rawKey, `${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}`)
-    }
-    const normalized = { kind: entity.kind, data: parsed.data } as Entity
-    const key = entityKey(normalized)
-    let group = byKind.get(entity.kind)
-    if (!group) byKind.set(entity.kind, (group = new Map()))
+    const prepared = isPrepared(entity) ? entity : prepareEntity(entity)
+    let items = byKind.get(prepared.kind)
+    if (!items) byKind.set(prepared.kind, (items = new Map()))
     // The last occurrence of a key in one batch wins, as it would in 1C's own file.
-    group.set(key, {
-      key,
-      data: parsed.data as Record<string, unknown>,
-      hash: contentHash(parsed.data),
-      removed: isRemoved(normalized),
-    })
+    items.set(prepared.key, prepared)
   }
   return byKind
 }
@@ -162,8 +138,8 @@ async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch:
  * Writes what changed among `entities` and appends one event per change, atomically.
  * Identical entities write nothing and emit nothing.
  */
-export async function applyChanges(db: Db, run: { id: number }, entities: readonly Entity[], options: ApplyOptions = {}): Promise<ApplyResult> {
-  const prepared = prepare(entities)
+export async function applyChanges(db: Db, run: { id: number }, entities: ReadonlyArray<Entity | PreparedEntity>, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const prepared = group(entities)
   const work = async (tx: Queryable): Promise<ApplyResult> => {
     const result: ApplyResult = { seen: 0, changed: 0, unchanged: 0, removed: 0, created: 0, updated: 0 }
     await tx.query('select pg_advisory_xact_lock($1)', [EVENTS_LOCK])

@@ -19,14 +19,14 @@ export async function importText(
   db: Db,
   fileName: string,
   content: string | Buffer,
-  options: { profile?: Profile; encoding?: string; dryRun?: boolean } = {},
+  options: { profile?: Profile; encoding?: string; dryRun?: boolean; worker?: boolean } = {},
 ): Promise<CmlImportResult> {
   const dir = await mkdtemp(join(tmpdir(), 'onec-bridge-cml-'))
   try {
     const path = join(dir, fileName)
     const bytes = typeof content === 'string' ? (options.encoding ? iconv.encode(content, options.encoding) : Buffer.from(content)) : content
     await writeFile(path, bytes)
-    return await importCommerceMlFile(db, path, { profile: options.profile ?? defaultProfile, fileName, dryRun: options.dryRun ?? false })
+    return await importCommerceMlFile(db, path, { profile: options.profile ?? defaultProfile, fileName, dryRun: options.dryRun ?? false, worker: options.worker ?? 'auto' })
   } finally {
     await rm(dir, { recursive: true, force: true })
   }

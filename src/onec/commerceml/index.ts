@@ -44,3 +44,5 @@ export {
   type UploadedFile,
 } from './sessions.ts'
 export { exchangeRoutes, EXCHANGE_COOKIE, type ExchangeRoutesOptions, type ExchangeImportPort, type ExchangeAnswer } from './routes.ts'
+export { parseCmlFile, convertRecords, type CmlBatch, type CmlFileSummary, type ParseOptions } from './parse-file.ts'
+export type { PackageKind } from './read-cml.ts'

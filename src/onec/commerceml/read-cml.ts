@@ -414,5 +414,5 @@ export function mergeOffer(update: OfferUpdate, stored: Offer | undefined): Offe
 
 /** Whether an update fully defines the offer (no stored state needed). */
 export function isCompleteOffer(update: OfferUpdate): boolean {
-  return !update.merge && update.prices !== undefined && update.warehouses !== undefined && update.total !== undefined
+  return !update.merge && update.removed !== undefined && update.prices !== undefined && update.warehouses !== undefined && update.total !== undefined
 }

@@ -9,7 +9,7 @@
 import cookie from '@fastify/cookie'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../store/index.ts'
-import { createSession, expireSessions, findSession, recordUpload, setSessionVersion, type ExchangeSession } from './sessions.ts'
+import { createSession, expireSessions, findSession, getSession, recordUpload, setSessionVersion, touchSession, type ExchangeSession } from './sessions.ts'
 import { removeSessionDirs, sanitizeFileName, sessionDir, startsWithZipSignature, UnsafeFileNameError, UploadTooLargeError, writeUpload } from './spool.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { join } from 'node:path'
@@ -73,6 +73,29 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
 
   const credentialsValid = (credentials: Credentials) => same(credentials.user, exchange.user) && same(credentials.password, exchange.password)
 
+  /*
+   * Sessions this instance has seen, so that `import` polls answer without touching the store:
+   * on the embedded store an import holds it in one transaction for as long as the file takes,
+   * and 1C must still get its `progress` within a second. Uploads re-read the session from the
+   * store (another instance may have taken the previous chunk).
+   */
+  const known = new Map<string, ExchangeSession>()
+  const remember = (session: ExchangeSession) => {
+    known.set(`id:${session.id}`, session)
+    known.set(`sessid:${session.sessid}`, session)
+    if (known.size > 2000) known.delete(known.keys().next().value as string)
+    return session
+  }
+  async function lookup(id: string | undefined, sessid: string | undefined, fresh: boolean): Promise<ExchangeSession | null> {
+    const cached = (id && known.get(`id:${id}`)) || (!id && sessid && known.get(`sessid:${sessid}`)) || undefined
+    if (cached && !fresh) {
+      touchSession(db, cached.id).catch(() => {})
+      return cached
+    }
+    const found = cached ? await getSession(db, cached.id) : await findSession(db, { id, sessid })
+    return found ? remember(found) : null
+  }
+
   async function sweep(): Promise<void> {
     const alive = await expireSessions(db, exchange.sessionTtlHours)
     await removeSessionDirs(options.uploadRoot, alive)
@@ -95,14 +118,14 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
         return answer(reply, 'failure', ['HTTP Basic authentication required (set the user and password in 1C exchange settings)'], 401)
       }
       await sweep().catch((error: unknown) => request.log.warn({ err: error }, 'could not clean old exchange sessions'))
-      const session = await createSession(db, type, credentials.user)
+      const session = remember(await createSession(db, type, credentials.user))
       reply.setCookie(EXCHANGE_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'lax' })
       request.log.info({ session: session.id, type }, 'exchange session started')
       return answer(reply, 'success', [EXCHANGE_COOKIE, session.id, `sessid=${session.sessid}`, `timestamp=${Math.floor(session.createdAt.getTime() / 1000)}`])
     }
 
     // A proxy in front may strip Authorization (PHP-CGI setups do): a valid session cookie suffices then.
-    const session = await findSession(db, { id: request.cookies[EXCHANGE_COOKIE], sessid: query.sessid })
+    const session = await lookup(request.cookies[EXCHANGE_COOKIE], query.sessid, mode === 'file')
     if (!session) {
       if (!credentials) {
         reply.header('www-authenticate', 'Basic realm="onec-bridge exchange", charset="UTF-8"')
@@ -123,6 +146,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
           const requested = Number.parseFloat(query.version)
           const version = Number.isFinite(requested) && requested <= Number(SUPPORTED_VERSION) ? query.version : SUPPORTED_VERSION
           await setSessionVersion(db, session.id, version)
+          session.version = version
           lines.push(`sessid=${session.sessid}`, `version=${version}`)
         }
         return sendLines(reply, lines)
@@ -134,7 +158,9 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
         const previous = session.state.files[name]
         const bytes = await writeUpload(dir, name, request.raw, { append: previous !== undefined, maxBytes: exchange.maxFileBytes })
         const zip = previous?.zip ?? (/\.zip$/i.test(name) || (await startsWithZipSignature(join(dir, name))))
-        await recordUpload(db, session.id, name, { bytes, chunks: (previous?.chunks ?? 0) + 1, zip })
+        const uploaded = { bytes, chunks: (previous?.chunks ?? 0) + 1, zip }
+        await recordUpload(db, session.id, name, uploaded)
+        session.state.files[name] = uploaded
         request.log.info({ session: session.id, file: name, bytes, chunk: (previous?.chunks ?? 0) + 1 }, 'exchange file received')
         return answer(reply, 'success')
       }

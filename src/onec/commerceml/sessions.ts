@@ -66,6 +66,10 @@ export async function findSession(db: Queryable, by: { id?: string | undefined; 
   return row ? toSession(row) : null
 }
 
+export async function touchSession(db: Queryable, id: string): Promise<void> {
+  await db.query('update exchange_sessions set last_seen_at = now() where id = $1', [id])
+}
+
 export async function getSession(db: Queryable, id: string): Promise<ExchangeSession | null> {
   const [row] = await db.query<SessionRow>('select * from exchange_sessions where id = $1', [id])
   return row ? toSession(row) : null

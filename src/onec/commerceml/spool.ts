@@ -32,6 +32,7 @@ export function sanitizeFileName(name: string): string {
   const parts = path.split('/').filter((part) => part !== '' && part !== '.')
   if (parts.length === 0) throw new UnsafeFileNameError(name, 'empty')
   if (parts.some((part) => part === '..')) throw new UnsafeFileNameError(name, 'contains ".."')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (parts.some((part) => /[\u0000-\u001f<>:"|?*]/.test(part))) throw new UnsafeFileNameError(name, 'contains control or reserved characters')
   if (parts.join('/').length > 1024) throw new UnsafeFileNameError(name, 'too long')
   return posix.join(...parts)

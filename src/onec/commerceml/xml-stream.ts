@@ -123,6 +123,14 @@ export interface StreamOptions {
   batchSize?: number
 }
 
+function isBlank(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index)
+    if (code !== 32 && code !== 10 && code !== 13 && code !== 9) return false
+  }
+  return true
+}
+
 const localName = (name: string) => {
   const colon = name.indexOf(':')
   return colon === -1 ? name : name.slice(colon + 1)
@@ -179,6 +187,8 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
   })
   parser.on('text', (text) => {
     if (recordDepth >= 0) {
+      // Indentation between elements is most of the text events; readers trim values anyway.
+      if (isBlank(text)) return
       const node = open.at(-1)
       if (node) node.text += text
     } else {
