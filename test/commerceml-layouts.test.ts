@@ -250,7 +250,10 @@ describe('parsing on a worker thread (large files)', () => {
 
   it('reports a parse error from the worker with file, path and line, and applies nothing', async () => {
     const broken = offersXml().toString('utf8').replace('<Количество>40</Количество>', '<Количество>40</Количств>')
-    const error = await importText(db, 'offers0_1.xml', broken, { worker: true }).catch((caught: unknown) => caught as Error & { line?: number; path?: string })
+    const error = (await importText(db, 'offers0_1.xml', broken, { worker: true }).then(
+      () => null,
+      (caught: unknown) => caught,
+    )) as Error & { line?: number; path?: string }
     expect(error).toBeInstanceOf(Error)
     expect(error.message).toMatch(/^offers0_1\.xml:\d+ КоммерческаяИнформация\/ПакетПредложений\/Предложения\/Предложение\S*: unexpected close tag/)
     expect(error.line).toBeGreaterThan(10)

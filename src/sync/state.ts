@@ -69,8 +69,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch: Prepared[], result: ApplyResult): Promise<void> {
   const heads = await tx.query<StoredHead & Record<string, unknown>>(
     `select key, hash, version, removed from entity_state
-      where kind = $1 and key in (select jsonb_array_elements_text($2::jsonb))`,
-    [kind, JSON.stringify(batch.map((item) => item.key))],
+      where kind = $1 and key = any($2::text[])`,
+    [kind, batch.map((item) => item.key)],
   )
   const stored = new Map(heads.map((head) => [head.key, head]))
   const writes: Array<{ item: Prepared; version: number; type: ChangeType }> = []
@@ -102,21 +102,22 @@ async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch:
 
   await tx.query(
     `insert into entity_state as s (kind, key, version, hash, data, removed, run_id)
-     select $1, r.key, r.version, r.hash, r.data, r.removed, $3
-       from jsonb_to_recordset($2::jsonb) as r(key text, version integer, hash text, data jsonb, removed boolean)
+     select $1, r.key, r.version, r.hash, r.data::json, r.removed, $3
+       from json_to_recordset($2::json) as r(key text, version integer, hash text, data text, removed boolean)
      on conflict (kind, key) do update
        set version = excluded.version, hash = excluded.hash, data = excluded.data,
            removed = excluded.removed, run_id = excluded.run_id, updated_at = now()`,
     [
       kind,
-      JSON.stringify(writes.map(({ item, version }) => ({ key: item.key, version, hash: item.hash, data: item.data, removed: item.removed }))),
+      // The body travels as text and is stored as json as it is: no jsonb built and thrown away.
+      JSON.stringify(writes.map(({ item, version }) => ({ key: item.key, version, hash: item.hash, data: JSON.stringify(item.data), removed: item.removed }))),
       runId,
     ],
   )
   await tx.query(
     `insert into events (kind, key, version, type, run_id, changes)
      select $1, r.key, r.version, r.type, $3, r.changes
-       from jsonb_to_recordset($2::jsonb) as r(ord integer, key text, version integer, type text, changes jsonb)
+       from json_to_recordset($2::json) as r(ord integer, key text, version integer, type text, changes jsonb)
       order by r.ord`,
     [
       kind,

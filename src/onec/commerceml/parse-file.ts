@@ -11,6 +11,7 @@ import { prepareEntity, type Entity, type PreparedEntity } from '../../domain/in
 import type { CommerceMlProfile } from '../mapping/profile.ts'
 import {
   CmlHeader,
+  CML_SKIPPED,
   cmlRecordType,
   isCompleteOffer,
   mergeOffer,
@@ -129,6 +130,7 @@ export async function parseInline(path: string, options: ParseOptions, onBatch: 
   const result = await streamXmlFile(path, {
     fileName: options.fileName,
     recordType: cmlRecordType,
+    skip: CML_SKIPPED,
     batchSize: BATCH_RECORDS,
     onElement: (elementPath, attrs) => header.onElement(elementPath, attrs),
     onText: (elementPath, value) => header.onText(elementPath, value),

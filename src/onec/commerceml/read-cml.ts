@@ -17,6 +17,9 @@ import type { CmlFieldSource, CodeMap, CommerceMlProfile } from '../mapping/prof
 import { normalizeCurrency } from './currency.ts'
 import { child, childText, childrenNamed, XmlInputError, type XmlNode } from './xml-stream.ts'
 
+/** Elements inside records that no reader of this module looks at (presentation, units, taxes). */
+export const CML_SKIPPED = new Set(['Представление', 'БазоваяЕдиница', 'Единица', 'Коэффициент', 'НомерВерсии', 'СтавкиНалогов', 'Налог', 'Описание', 'Картинка', 'ХарактеристикиТовара', 'Изготовитель'])
+
 export type RecordType = 'product' | 'offer' | 'offerChange' | 'priceType' | 'warehouse' | 'property'
 
 /**

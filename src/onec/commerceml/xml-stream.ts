@@ -118,6 +118,8 @@ export interface StreamOptions {
   onText?(path: readonly string[], text: string): void
   /** Receives built records in document order; awaited, so it paces the reading. */
   onRecords(records: Array<{ type: string; node: XmlNode }>): Promise<void> | void
+  /** Local names of elements inside records that no reader looks at: their subtrees are not built. */
+  skip?: ReadonlySet<string>
   /** Bytes read so far and the total, for progress reports. */
   onProgress?(bytesRead: number, totalBytes: number): void
   batchSize?: number
@@ -152,6 +154,9 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
   // The record being built: its root's depth in `stack`, and the open nodes inside it.
   let recordDepth = -1
   let recordType = ''
+  // Depth of an element being skipped (with all it contains), or -1.
+  let skipDepth = -1
+  const skip = options.skip ?? new Set<string>()
   const open: XmlNode[] = []
   let textOutside = ''
   let pending: Array<{ type: string; node: XmlNode }> = []
@@ -170,6 +175,11 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
     stack.push(name)
     const attrs = tag.attributes as Record<string, string>
     if (recordDepth >= 0) {
+      if (skipDepth >= 0) return
+      if (skip.has(name)) {
+        skipDepth = stack.length
+        return
+      }
       const node: XmlNode = { name, attrs, children: [], text: '', line: parser.line }
       open.at(-1)?.children.push(node)
       open.push(node)
@@ -188,7 +198,7 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
   parser.on('text', (text) => {
     if (recordDepth >= 0) {
       // Indentation between elements is most of the text events; readers trim values anyway.
-      if (isBlank(text)) return
+      if (skipDepth >= 0 || isBlank(text)) return
       const node = open.at(-1)
       if (node) node.text += text
     } else {
@@ -197,6 +207,7 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
   })
   parser.on('cdata', (text) => {
     if (recordDepth >= 0) {
+      if (skipDepth >= 0) return
       const node = open.at(-1)
       if (node) node.text += text
     } else {
@@ -204,6 +215,11 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
     }
   })
   parser.on('closetag', () => {
+    if (skipDepth >= 0) {
+      if (stack.length === skipDepth) skipDepth = -1
+      stack.pop()
+      return
+    }
     if (recordDepth >= 0) {
       const node = open.pop()
       if (stack.length === recordDepth && node) {
