@@ -2,7 +2,8 @@
  * CommerceML import benchmark.
  *
  *   npm run bench commerceml-import -- [offers=100000] [rounds=3] [priceTypes=5] [warehouses=10]
- *   BENCH_DATABASE_URL=postgres://… to run the service on a PostgreSQL server instead of PGlite.
+ *   BENCH_DATABASE_URL=postgres://… to run the service on a PostgreSQL server instead of PGlite
+ *   (a database of its own: its public schema is dropped before each round).
  *
  * parse-only: the streaming parser and offer normalization alone, in a child process.
  * full: the real service (`node src/main.ts`, fresh DATA_DIR) and a client speaking the protocol
@@ -18,6 +19,7 @@ import { createServer } from 'node:net'
 import { tmpdir, cpus } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import pg from 'pg'
 import { generateOffersFile } from './generate.ts'
 
 const [offers = 100_000, rounds = 3, priceTypes = 5, warehouses = 10] = process.argv.slice(2).map(Number)
@@ -44,7 +46,17 @@ function peakRss(pid: number): Promise<number> {
   return readFile(`/proc/${pid}/status`, 'utf8').then((text) => Number(/VmHWM:\s+(\d+) kB/.exec(text)?.[1] ?? 0) * 1024)
 }
 
+/** A server database is emptied before each round, so that "new" is new. */
+async function resetServerDatabase(): Promise<void> {
+  if (!process.env.BENCH_DATABASE_URL) return
+  const client = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL })
+  await client.connect()
+  await client.query('drop schema if exists public cascade; drop schema if exists pgboss cascade; create schema public')
+  await client.end()
+}
+
 async function fullRound(file: string, bytes: number) {
+  await resetServerDatabase()
   const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-bench-'))
   const port = await freePort()
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', EXCHANGE_PASSWORD: 'bench-password', ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}) }
@@ -56,7 +68,7 @@ async function fullRound(file: string, bytes: number) {
       ready = await fetch(`http://127.0.0.1:${port}/ready`).then((response) => response.ok, () => false)
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    const runs: Array<{ seconds: number; slowestAnswerMs: number }> = []
+    const runs: Array<{ seconds: number; uploadSeconds: number; slowestAnswerMs: number }> = []
     for (let pass = 0; pass < 2; pass += 1) {
       const [, cookieName, cookieValue] = (await (await fetch(`${base}?type=catalog&mode=checkauth`, { headers: { authorization: auth } })).text()).split('\n')
       const headers = { authorization: auth, cookie: `${cookieName}=${cookieValue}` }
@@ -74,6 +86,7 @@ async function fullRound(file: string, bytes: number) {
       } finally {
         await handle.close()
       }
+      const uploadSeconds = (performance.now() - started) / 1000
       let slowest = 0
       for (;;) {
         const asked = performance.now()
@@ -84,7 +97,7 @@ async function fullRound(file: string, bytes: number) {
         if (status !== 'progress') throw new Error(`import: ${answer}`)
         await new Promise((resolve) => setTimeout(resolve, 200))
       }
-      runs.push({ seconds: (performance.now() - started) / 1000, slowestAnswerMs: slowest })
+      runs.push({ seconds: (performance.now() - started) / 1000, uploadSeconds, slowestAnswerMs: slowest })
     }
     return { first: runs[0]!, again: runs[1]!, peakRssBytes: await peakRss(child.pid ?? 0) }
   } finally {
@@ -112,6 +125,9 @@ console.log(`  parse-only                ${(mb(bytes) / parseSeconds).toFixed(1)
 for (const [label, pick] of [['upload→stored, new', (item: (typeof full)[number]) => item.first], ['upload→stored, unchanged', (item: (typeof full)[number]) => item.again]] as const) {
   const seconds = median(full.map((item) => pick(item).seconds))
   const slowest = Math.max(...full.map((item) => pick(item).slowestAnswerMs))
-  console.log(`  ${label.padEnd(25)} ${(mb(bytes) / seconds).toFixed(1)} MB/s  ${Math.round(offers / seconds)} offers/s  ${(parseSeconds / seconds).toFixed(2)}× parse-only speed  slowest import answer ${slowest.toFixed(0)} ms`)
+  const upload = median(full.map((item) => pick(item).uploadSeconds))
+  console.log(
+    `  ${label.padEnd(25)} ${(mb(bytes) / seconds).toFixed(1)} MB/s  ${Math.round(offers / seconds)} offers/s  ${(parseSeconds / seconds).toFixed(2)}× parse-only speed  (upload ${upload.toFixed(1)} s, import ${(seconds - upload).toFixed(1)} s)  slowest import answer ${slowest.toFixed(0)} ms`,
+  )
 }
 console.log(`  service peak RSS (${store}): ${mb(median(full.map((item) => item.peakRssBytes))).toFixed(0)} MB`)
