@@ -3,7 +3,7 @@
  * configured. Real processes, real ports, the embedded store on disk.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -112,5 +112,13 @@ describe('a bad configuration value', () => {
     const bad = start(dir, { PORT: 'abc' })
     expect(await bad.exit).toBe(2)
     expect(bad.output().trim()).toBe('onec-bridge: PORT=abc: must be a whole number from 1 to 65535')
+  })
+
+  it('a bad mapping profile stops start-up naming the file and the field', async () => {
+    const profile = join(dir, 'bad-profile.yaml')
+    await writeFile(profile, 'name: bad\ncommerceml:\n  priceTypes:\n    map:\n      - { name: "Оптовая" }\n')
+    const bad = start(dir, { PORT: String(await freePort()), MAPPING_PROFILE: profile, DATA_DIR: join(dir, 'data-profile') })
+    expect(await bad.exit).toBe(2)
+    expect(bad.output().trim()).toBe(`onec-bridge: ${profile}: commerceml.priceTypes.map.0.code: Invalid input: expected string, received undefined`)
   })
 })
