@@ -79,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     profile: deps.profile.commerceml,
     uploadRoot,
     zipLimits: { maxTotalBytes: exchange.maxUnzippedBytes, maxEntries: exchange.maxZipEntries, maxRatio: exchange.maxZipRatio },
+    autoImportSeconds: exchange.autoImportSeconds,
     logger: deps.logger,
   })
   await imports.start()

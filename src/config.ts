@@ -73,6 +73,11 @@ export const ConfigSchema = z.strictObject({
       maxUnzippedBytes: wholeNumber(1024, 2 ** 40).default(8 * 1024 ** 3),
       maxZipEntries: wholeNumber(1, 1_000_000).default(100_000),
       maxZipRatio: wholeNumber(2, 100_000).default(1000),
+      /**
+       * When 1C uploads files and never asks to import them (its "wait for the site" setting is
+       * off), import them after this many seconds without a request in that session; 0 = never.
+       */
+      autoImportSeconds: wholeNumber(0, 86_400).default(120),
       /** Upload areas of sessions older than this are deleted. */
       sessionTtlHours: wholeNumber(1, 24 * 365).default(72),
     })

@@ -16,6 +16,7 @@ describe('config from an empty environment', () => {
         maxUnzippedBytes: 8 * 1024 ** 3,
         maxZipEntries: 100_000,
         maxZipRatio: 1000,
+        autoImportSeconds: 120,
         sessionTtlHours: 72,
       },
       mapping: { profile: 'commerceml' },

@@ -218,3 +218,44 @@ describe('corpus files through the protocol', () => {
     })
   })
 })
+
+describe('1C set not to wait for the site', () => {
+  it('imports what was uploaded and never asked for, catalogue first, once the session is quiet', async () => {
+    const local = await buildTestApp({}, { configFile: { exchange: { autoImportSeconds: 1 } } })
+    try {
+      const archive = await zipOf({ 'offers0_1.xml': offersXml({ price: '777' }), 'import0_1.xml': catalogXml() })
+      const client = new ExchangeClient(local.app)
+      await client.checkauth()
+      await client.init()
+      await client.upload('v8_5F2A_1.zip', archive)
+      const until = Date.now() + 20_000
+      let offer: Record<string, unknown> | undefined
+      while (Date.now() < until && !offer) {
+        await new Promise((resolve) => setTimeout(resolve, 250))
+        const [row] = await local.db.query<{ data: Record<string, unknown> }>(`select data from entity_state where kind = 'offer' and key = $1`, [OFFER])
+        offer = row?.data
+      }
+      expect(offer).toMatchObject({ prices: { [PRICE_TYPE]: { amountMinor: 77_700 } } })
+      const runs = await local.db.query<{ kind: string; status: string }>(`select kind, status from sync_runs where source = 'commerceml' order by id`)
+      expect(runs).toEqual([
+        { kind: 'catalog', status: 'succeeded' },
+        { kind: 'offers', status: 'succeeded' },
+      ])
+    } finally {
+      await local.close()
+    }
+  })
+
+  it('leaves the session alone when 1C asks for the imports itself', async () => {
+    const local = await buildTestApp({}, { configFile: { exchange: { autoImportSeconds: 1 } } })
+    try {
+      const client = new ExchangeClient(local.app)
+      expect((await client.portion('import0_1.xml', catalogXml())).status).toBe('success')
+      await new Promise((resolve) => setTimeout(resolve, 3500))
+      const [row] = await local.db.query<{ n: number }>('select count(*)::int as n from sync_runs')
+      expect(row?.n).toBe(1)
+    } finally {
+      await local.close()
+    }
+  })
+})

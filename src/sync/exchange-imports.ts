@@ -3,7 +3,7 @@
  * answers at once from what the job last reported (in memory on this instance, else the store),
  * so 1C never waits on a 100 MB file.
  */
-import { access } from 'node:fs/promises'
+import { access, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from '../logger.ts'
 import {
@@ -23,6 +23,15 @@ import { removeUnseen, type RemovalResult } from './commerceml-removal.ts'
 
 export const IMPORT_QUEUE = 'commerceml-import'
 export const WINDOW_QUEUE = 'commerceml-full-window'
+export const AUTO_IMPORT_QUEUE = 'commerceml-auto-import'
+
+// 1C sends the classifier and catalogue first, then offers, prices and stock.
+const FILE_ORDER = ['import', 'offers', 'prices', 'rests']
+function fileRank(path: string): number {
+  const name = path.split('/').pop() ?? ''
+  const index = FILE_ORDER.findIndex((prefix) => name.startsWith(prefix))
+  return index === -1 ? FILE_ORDER.length : index
+}
 
 
 export interface ExchangeImportsDeps {
@@ -31,6 +40,8 @@ export interface ExchangeImportsDeps {
   profile: CommerceMlProfile
   uploadRoot: string
   zipLimits: ZipLimits
+  /** Import uploads 1C never asked to import after this many idle seconds; 0 = never. */
+  autoImportSeconds: number
   logger: Logger
 }
 
@@ -146,6 +157,30 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
     return answer
   }
 
+  /**
+   * 1C set not to wait for the site uploads and stops: nobody asks to import. Once the session
+   * has been quiet for `autoImportSeconds`, import what it uploaded, catalogue first.
+   */
+  async function autoImport(sessionId: string): Promise<void> {
+    const session = await getSession(db, sessionId)
+    if (!session) return
+    const wait = session.lastSeenAt.getTime() + deps.autoImportSeconds * 1000 - Date.now()
+    if (wait > 0) {
+      await jobs.boss.send(AUTO_IMPORT_QUEUE, { sessionId }, { singletonKey: sessionId, startAfter: Math.ceil(wait / 1000) })
+      return
+    }
+    const [asked] = await db.query<{ n: number }>('select count(*)::int as n from exchange_imports where session_id = $1', [sessionId])
+    if (asked?.n) return
+    const dir = sessionDir(deps.uploadRoot, sessionId)
+    await unpackPending(session, dir)
+    const files = (await readdir(dir, { recursive: true }))
+      .filter((file) => file.toLowerCase().endsWith('.xml'))
+      .sort((a, b) => fileRank(a) - fileRank(b) || a.localeCompare(b))
+    if (files.length === 0) return
+    logger.info({ session: sessionId, files }, `1C uploaded ${files.length} file(s) and did not ask to import them; importing them now`)
+    for (const file of files) await queue(session, file)
+  }
+
   async function closeWindow(reason: string, onlyIfIdle: boolean): Promise<string | null> {
     const [window] = await db.query<{ id: number; opened_at: Date }>(
       `select id, opened_at from cml_full_window
@@ -168,6 +203,10 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
       await jobs.boss.work<{ sessionId: string; fileName: string }>(IMPORT_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => {
         if (job) await runImport(job.data.sessionId, job.data.fileName)
       })
+      await jobs.boss.createQueue(AUTO_IMPORT_QUEUE, { policy: 'stately', retryLimit: 0 })
+      await jobs.boss.work<{ sessionId: string }>(AUTO_IMPORT_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+        if (job) await autoImport(job.data.sessionId)
+      })
       if (profile.removal.fullExchangeWindow) {
         await jobs.boss.createQueue(WINDOW_QUEUE, { retryLimit: 0 })
         await jobs.boss.schedule(WINDOW_QUEUE, '* * * * *')
@@ -175,6 +214,12 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
           await closeWindow(`no exchange for ${profile.removal.idleSeconds} s`, true)
         })
       }
+    },
+
+    /** `mode=file`: schedules the check for uploads nobody asks to import. */
+    async uploaded(session: ExchangeSession): Promise<void> {
+      if (deps.autoImportSeconds <= 0) return
+      await jobs.boss.send(AUTO_IMPORT_QUEUE, { sessionId: session.id }, { singletonKey: session.id, startAfter: deps.autoImportSeconds })
     },
 
     /** `mode=import`: the answer for this file now; queues the import on the first call. */

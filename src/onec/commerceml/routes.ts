@@ -9,7 +9,7 @@
 import cookie from '@fastify/cookie'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../store/index.ts'
-import { createSession, expireSessions, findSession, getSession, recordUpload, setSessionVersion, touchSession, type ExchangeSession } from './sessions.ts'
+import { createSession, expireSessions, findSession, recordUpload, setSessionVersion, touchSession, type ExchangeSession } from './sessions.ts'
 import { removeSessionDirs, sanitizeFileName, sessionDir, startsWithZipSignature, UnsafeFileNameError, UploadTooLargeError, writeUpload } from './spool.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { join } from 'node:path'
@@ -25,6 +25,8 @@ export interface ExchangeAnswer {
 
 /** What the routes need from the import side (implemented in sync/). */
 export interface ExchangeImportPort {
+  /** A file (or chunk) arrived: import on our own if 1C never asks to. */
+  uploaded(session: ExchangeSession): Promise<void>
   poll(session: ExchangeSession, fileName: string): Promise<ExchangeAnswer>
   deactivate(since: Date): Promise<ExchangeAnswer>
   complete(session: ExchangeSession): Promise<ExchangeAnswer>
@@ -92,7 +94,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
       touchSession(db, cached.id).catch(() => {})
       return cached
     }
-    const found = cached ? await getSession(db, cached.id) : await findSession(db, { id, sessid })
+    const found = await findSession(db, cached ? { id: cached.id } : { id, sessid })
     return found ? remember(found) : null
   }
 
@@ -161,6 +163,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
         const uploaded = { bytes, chunks: (previous?.chunks ?? 0) + 1, zip }
         await recordUpload(db, session.id, name, uploaded)
         session.state.files[name] = uploaded
+        await imports.uploaded(session)
         request.log.info({ session: session.id, file: name, bytes, chunk: (previous?.chunks ?? 0) + 1 }, 'exchange file received')
         return answer(reply, 'success')
       }

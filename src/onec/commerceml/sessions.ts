@@ -21,6 +21,7 @@ export interface ExchangeSession {
   login: string
   version: string | null
   createdAt: Date
+  lastSeenAt: Date
   state: SessionState
 }
 
@@ -31,6 +32,7 @@ interface SessionRow extends Record<string, unknown> {
   login: string
   version: string | null
   created_at: Date
+  last_seen_at: Date
   state: Partial<SessionState>
 }
 
@@ -42,6 +44,7 @@ function toSession(row: SessionRow): ExchangeSession {
     login: row.login,
     version: row.version,
     createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
     state: { files: row.state.files ?? {}, unpacked: row.state.unpacked ?? [] },
   }
 }
