@@ -15,6 +15,10 @@ import { exchangeRoutes } from './onec/commerceml/index.ts'
 import type { MappingProfile } from './onec/mapping/profile.ts'
 import type { Db, JobEngine } from './store/index.ts'
 import { createExchangeImports } from './sync/exchange-imports.ts'
+import fastifySchedule from '@fastify/schedule'
+import { AsyncTask, SimpleIntervalJob } from 'toad-scheduler'
+import { createODataClient } from './onec/odata/index.ts'
+import { startPullWorker } from './sync/odata-pull.ts'
 
 export interface AppDeps {
   config: Config
@@ -69,7 +73,40 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { store, jobs } })
   })
 
-  await app.register(adminApi, { prefix: '/admin/api', db: deps.db, adminToken: deps.config.auth.adminToken })
+  const odata = deps.profile.odata
+  const odataConfig = deps.config.odata
+  let pull: ((name: string) => Promise<string | null>) | undefined
+  if (odata && odataConfig.url) {
+    const client = createODataClient({
+      baseUrl: odataConfig.url,
+      user: odataConfig.user ?? '',
+      password: odataConfig.password ?? '',
+      timeZone: odataConfig.timeZone,
+      timeoutMs: odataConfig.timeoutMs,
+    })
+    pull = await startPullWorker({ db: deps.db, jobs: deps.jobs, client, profile: odata, logger: deps.logger })
+    if (odataConfig.schedule) {
+      await app.register(fastifySchedule)
+      const enqueue = pull
+      for (const source of odata.sources) {
+        // Every instance ticks; the queue's singleton key makes the pull happen once.
+        const task = new AsyncTask(`pull ${source.name}`, async () => {
+          await enqueue(source.name)
+        }, (error) => deps.logger.warn({ err: error, source: source.name }, 'could not queue a scheduled pull'))
+        app.ready(() => app.scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds: source.every, runImmediately: true }, task, { id: `pull-${source.name}`, preventOverrun: true })))
+      }
+    }
+  } else if (odata) {
+    deps.logger.warn('the mapping profile has OData sources but ODATA_URL is not set: no pulls')
+  }
+
+  await app.register(adminApi, {
+    prefix: '/admin/api',
+    db: deps.db,
+    adminToken: deps.config.auth.adminToken,
+    sources: odata?.sources.map((source) => ({ name: source.name, entity: source.entity, set: source.read.set, everyMs: source.every })) ?? [],
+    ...(pull ? { pull } : {}),
+  })
 
   const { exchange } = deps.config
   const uploadRoot = join(deps.config.store.dataDir, 'exchange')

@@ -10,6 +10,8 @@ import { basename } from 'node:path'
 import { loadProfile, ProfileError } from './onec/mapping/profile.ts'
 import { DataDirLockedError } from './store/index.ts'
 import { importCommerceMlFile } from './sync/commerceml-import.ts'
+import { createODataClient } from './onec/odata/index.ts'
+import { pullSource } from './sync/odata-pull.ts'
 import { summarize } from './sync/exchange-imports.ts'
 import type { StoredEvent } from './sync/index.ts'
 
@@ -20,6 +22,8 @@ commands:
   import <files...> [--dry-run]      import CommerceML files from disk through the exchange's own path;
          [--profile <name|path>]     --dry-run prints what would change and changes nothing
          [--show <n>]                (with --dry-run: how many changes to list, default 20)
+  pull <source> [--dry-run]          pull one OData source of the mapping profile now (ODATA_URL, ODATA_USER,
+                                     ODATA_PASSWORD); --dry-run prints what would change and changes nothing
 
 The store is the one the service uses: DATA_DIR (embedded) or DATABASE_URL.`
 
@@ -79,6 +83,46 @@ async function runImport(files: string[], options: { dryRun: boolean; profile: s
   }
 }
 
+async function runPull(name: string | undefined, options: { dryRun: boolean; profile: string | undefined }): Promise<number> {
+  if (!name) {
+    console.error('pull needs a source name')
+    return 2
+  }
+  const config = await readConfig(process.env)
+  const profile = await loadProfile(options.profile ?? config.mapping.profile)
+  if (!profile.odata) {
+    console.error(`the mapping profile ${profile.name} has no odata sources`)
+    return 2
+  }
+  if (!config.odata.url) {
+    console.error('ODATA_URL is not set')
+    return 2
+  }
+  const logger = createLogger(config.log.level === 'info' ? 'warn' : config.log.level)
+  const client = createODataClient({
+    baseUrl: config.odata.url,
+    user: config.odata.user ?? '',
+    password: config.odata.password ?? '',
+    timeZone: config.odata.timeZone,
+    timeoutMs: config.odata.timeoutMs,
+  })
+  const store = await openStore(config, logger)
+  try {
+    const result = await pullSource(store.db, client, profile.odata, name, { dryRun: options.dryRun })
+    const { counts } = result
+    console.log(
+      `${options.dryRun ? '[dry run] ' : ''}${name}: ${result.rows} rows; ${counts.seen} seen, ${counts.created} new, ${counts.updated} changed, ${counts.removed} removed, ${counts.unchanged} unchanged${result.run ? ` (run ${result.run.id})` : ''}`,
+    )
+    for (const event of result.sample) console.log(formatChange(event))
+    return 0
+  } catch (error) {
+    console.error(`pull of ${name} failed, nothing was written: ${(error as Error).message}`)
+    return 1
+  } finally {
+    await store.close()
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -94,6 +138,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate':
       return runMigrate()
+    case 'pull':
+      return runPull(positionals[1], { dryRun: values['dry-run'] === true, profile: typeof values.profile === 'string' ? values.profile : undefined })
     case 'import':
       return runImport(positionals.slice(1), {
         dryRun: values['dry-run'] === true,

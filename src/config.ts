@@ -82,6 +82,29 @@ export const ConfigSchema = z.strictObject({
       sessionTtlHours: wholeNumber(1, 24 * 365).default(72),
     })
     .prefault({}),
+  odata: z
+    .strictObject({
+      /** `http://host/base/odata/standard.odata`; unset = no OData pulls. */
+      url: z.string().trim().url('must be an http(s) URL of the standard.odata root').optional(),
+      user: z.string().optional(),
+      password: z.string().optional(),
+      /** The 1C server's time zone: its OData dates are naive wall-clock times. */
+      timeZone: z
+        .string()
+        .refine((zone) => {
+          try {
+            new Intl.DateTimeFormat('en-US', { timeZone: zone })
+            return true
+          } catch {
+            return false
+          }
+        }, 'must be an IANA time zone such as Europe/Moscow')
+        .default('Europe/Moscow'),
+      timeoutMs: wholeNumber(1000, 3_600_000).default(60_000),
+      /** Pull on each source's interval (`every` in the profile). */
+      schedule: flag.default(true),
+    })
+    .prefault({}),
   mapping: z
     .strictObject({
       /** A profile name in mappings/ (without .yaml) or a path to a profile file. */
@@ -117,10 +140,14 @@ export const ENV_VARS = {
   EXCHANGE_ZIP: ['exchange', 'zip'],
   EXCHANGE_FILE_LIMIT: ['exchange', 'fileLimit'],
   MAPPING_PROFILE: ['mapping', 'profile'],
+  ODATA_URL: ['odata', 'url'],
+  ODATA_USER: ['odata', 'user'],
+  ODATA_PASSWORD: ['odata', 'password'],
+  ODATA_TIMEZONE: ['odata', 'timeZone'],
   LOG_LEVEL: ['log', 'level'],
 } as const satisfies Record<string, readonly [string, string]>
 
-const SECRET_VARS = new Set<string>(['ADMIN_TOKEN', 'EXCHANGE_PASSWORD', 'DATABASE_URL'])
+const SECRET_VARS = new Set<string>(['ADMIN_TOKEN', 'EXCHANGE_PASSWORD', 'DATABASE_URL', 'ODATA_PASSWORD'])
 
 export class ConfigError extends Error {
   constructor(message: string) {

@@ -19,6 +19,7 @@ describe('config from an empty environment', () => {
         autoImportSeconds: 120,
         sessionTtlHours: 72,
       },
+      odata: { timeZone: 'Europe/Moscow', timeoutMs: 60_000, schedule: true },
       mapping: { profile: 'commerceml' },
       log: { level: 'info' },
     })
@@ -56,6 +57,7 @@ describe('config from the environment', () => {
       store: { dataDir: '/var/lib/onec-bridge', databaseUrl: 'postgres://bridge@db:5432/bridge' },
       auth: { adminToken: 'admin-token-123456' },
       exchange: expect.objectContaining({ user: 'site', password: 'secret-pass', zip: false, fileLimit: 204800 }),
+      odata: { timeZone: 'Europe/Moscow', timeoutMs: 60_000, schedule: true },
       mapping: { profile: 'ut11' },
       log: { level: 'debug' },
     })

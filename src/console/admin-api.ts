@@ -13,12 +13,16 @@ import { getEntity, getRun, listEvents, listRuns } from '../sync/index.ts'
 export interface AdminApiOptions {
   db: Db
   adminToken: string
+  /** OData sources of the mapping profile. */
+  sources: Array<{ name: string; entity: string; set: string; everyMs: number }>
+  /** Queues a pull of a source; absent when OData is not configured. */
+  pull?: (name: string) => Promise<string | null>
 }
 
 const RunId = z.coerce.number().int().positive()
 const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
 
-export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken }) => {
+export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken, sources, pull }) => {
   app.addHook('onRequest', requireBearer(adminToken))
 
   app.get(
@@ -62,6 +66,22 @@ export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db
       return entity
     },
   )
+
+  app.get('/sources', async () => {
+    const last = await listRuns(db, { limit: 500 })
+    return {
+      configured: pull !== undefined,
+      sources: sources.map((source) => ({ ...source, lastRun: last.find((run) => run.source === `odata:${source.name}`) ?? null })),
+    }
+  })
+
+  app.post('/sources/:name/pull', { schema: { params: z.object({ name: z.string() }) } }, async (request, reply) => {
+    const { name } = request.params
+    if (!sources.some((source) => source.name === name)) throw new AppError('NOT_FOUND', `no OData source ${JSON.stringify(name)}; sources: ${sources.map((source) => source.name).join(', ') || 'none'}`)
+    if (!pull) throw new AppError('CONFLICT', 'OData is not configured (set ODATA_URL, ODATA_USER, ODATA_PASSWORD)')
+    const jobId = await pull(name)
+    return reply.status(202).send({ queued: jobId !== null, jobId, message: jobId === null ? 'a pull of this source is already queued' : 'queued' })
+  })
 
   app.get(
     '/events',

@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
+import { ODataProfile } from './odata-profile.ts'
 
 export const MAPPINGS_DIR = fileURLToPath(new URL('../../../mappings/', import.meta.url))
 
@@ -80,6 +81,8 @@ export const MappingProfile = z.strictObject({
   name: z.string().trim().min(1),
   description: z.string().optional(),
   commerceml: CommerceMlProfile,
+  /** Pulls over 1C's OData interface; absent = none. */
+  odata: ODataProfile.optional(),
 })
 export type MappingProfile = z.infer<typeof MappingProfile>
 

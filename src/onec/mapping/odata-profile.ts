@@ -1,0 +1,98 @@
+/**
+ * The OData part of a mapping profile: which entity sets, virtual tables and fields of a 1C
+ * base feed which normalized entities. Data, never code: paths into 1C's JSON, a closed set of
+ * named transforms, and joins by reference key.
+ */
+import { z } from 'zod'
+import { EntityKindSchema } from '../../domain/index.ts'
+
+/** A dotted path into a row: `Description`, `programme.МаксимальныйПроцентОплатыБонусами`. */
+const Path = z.string().trim().min(1)
+
+export const TRANSFORMS = [
+  'text', // trimmed string (1C pads fixed-length strings); '' → null
+  'id', // trimmed reference key; '' and the all-zero GUID → null
+  'money', // decimal → integer minor units
+  'available', // [accrued, toWriteOff] → accrued − max(0, toWriteOff), never below 0, minor units
+  'percent', // decimal → number 0..100
+  'number', // decimal → number
+  'boolean', // true/false as 1C sends it
+  'currency', // ISO code, numeric code (643) or Russian name (руб.) → ISO code
+  'constant', // `value`
+  'caps', // array of rows → { [row[key]]: percent(row[value]) }, rows with a zero key left out
+  'ids', // array of rows → [row[key]], empty keys left out
+] as const
+export type TransformName = (typeof TRANSFORMS)[number]
+
+export const FieldSpec = z
+  .strictObject({
+    from: z.union([Path, z.array(Path).min(1)]).optional(),
+    transform: z.enum(TRANSFORMS).default('text'),
+    /** For `constant`. */
+    value: z.unknown().optional(),
+    /** For `caps` and `ids`: the field of each row to take. */
+    key: z.string().optional(),
+    /** For `caps`: the field holding the percent. */
+    valueField: z.string().optional(),
+    /** Used when the source value is missing or empty. */
+    default: z.unknown().optional(),
+  })
+  .superRefine((spec, context) => {
+    if (spec.transform === 'constant' ? spec.value === undefined : spec.from === undefined) {
+      context.addIssue({ code: 'custom', message: spec.transform === 'constant' ? 'constant needs value' : `${spec.transform} needs from` })
+    }
+    if (spec.transform === 'available' && (!Array.isArray(spec.from) || spec.from.length !== 2)) {
+      context.addIssue({ code: 'custom', message: 'available needs from: [accrued, toWriteOff]' })
+    }
+    if ((spec.transform === 'caps' || spec.transform === 'ids') && !spec.key) context.addIssue({ code: 'custom', message: `${spec.transform} needs key` })
+    if (spec.transform === 'caps' && !spec.valueField) context.addIssue({ code: 'custom', message: 'caps needs valueField' })
+  })
+export type FieldSpec = z.infer<typeof FieldSpec>
+
+const Duration = z
+  .string()
+  .regex(/^\d+(s|m|h)$/, 'a duration like 30s, 15m or 1h')
+  .transform((text) => Number(text.slice(0, -1)) * { s: 1, m: 60, h: 3600 }[text.slice(-1) as 's' | 'm' | 'h'] * 1000)
+
+export const ReadSpec = z.strictObject({
+  /** Entity set: `Catalog_Партнеры`, `AccumulationRegister_БонусныеБаллы`, `InformationRegister_ЦеныНоменклатуры_RecordType`. */
+  set: z.string().trim().min(1),
+  /** A virtual table of a register, read at "now" on the 1C server clock; never paged. */
+  virtualTable: z.enum(['Balance', 'SliceLast', 'SliceFirst']).optional(),
+  condition: z.string().optional(),
+  select: z.array(z.string()).optional(),
+  filter: z.string().optional(),
+  /** Paged reads need a stable order; add a tie-breaker where keys repeat. */
+  orderby: z.string().default('Ref_Key'),
+  pageSize: z.number().int().min(1).max(5000).default(1000),
+})
+
+export const JoinSpec = z.strictObject({
+  set: z.string().trim().min(1),
+  /** The field of the joined set matched against `on`. */
+  key: z.string().default('Ref_Key'),
+  /** Path in the row (or an earlier join) holding the reference. */
+  on: Path,
+  select: z.array(z.string()).optional(),
+  filter: z.string().optional(),
+  /** Several joined rows per reference (an agreement per partner…): the first by `orderby` is kept unless many. */
+  many: z.boolean().default(false),
+  orderby: z.string().optional(),
+})
+
+export const ODataSource = z.strictObject({
+  name: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+  entity: EntityKindSchema,
+  every: Duration.default(900_000),
+  read: ReadSpec,
+  joins: z.record(z.string(), JoinSpec).default({}),
+  fields: z.record(z.string(), FieldSpec),
+})
+export type ODataSource = z.infer<typeof ODataSource>
+
+export const ODataProfile = z.strictObject({
+  /** Digits of minor units of the base's money (2: kopecks). */
+  minorDigits: z.number().int().min(0).max(4).default(2),
+  sources: z.array(ODataSource).min(1),
+})
+export type ODataProfile = z.infer<typeof ODataProfile>

@@ -1,0 +1,3 @@
+export { createODataClient, ODataError, guidLiteral, quote, datetimeLiteral, parseLosslessJson, type ODataClient, type ODataClientOptions, type ODataRow, type ODataQuery } from './client.ts'
+export { readRows, mapRows, applyTransform, SourceRowError } from './read-source.ts'
+export { toNaive, fromNaive } from './time.ts'

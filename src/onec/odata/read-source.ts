@@ -1,0 +1,160 @@
+/**
+ * One OData source of a mapping profile → normalized entities: read the entity set or virtual
+ * table, fetch the joined sets by reference, and map every field through its transform.
+ * Errors name the source, the row and the field.
+ */
+import { parseDecimalNumber, toMinorUnits, type Entity } from '../../domain/index.ts'
+import { normalizeCurrency } from '../commerceml/currency.ts'
+import type { FieldSpec, ODataSource } from '../mapping/odata-profile.ts'
+import { guidLiteral, quote, type ODataClient, type ODataRow } from './client.ts'
+
+const EMPTY_GUID = '00000000-0000-0000-0000-000000000000'
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export class SourceRowError extends Error {
+  readonly source: string
+  readonly row: string
+  readonly field: string
+  constructor(source: string, row: string, field: string, reason: string) {
+    super(`source ${source}, row ${row}, field ${field}: ${reason}`)
+    this.name = 'SourceRowError'
+    this.source = source
+    this.row = row
+    this.field = field
+  }
+}
+
+function at(context: ODataRow, path: string): unknown {
+  let value: unknown = context
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<string, unknown>)[part]
+  }
+  return value
+}
+
+const blank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+
+function text(value: unknown): string | null {
+  if (blank(value)) return null
+  return String(value).trim()
+}
+
+function id(value: unknown): string | null {
+  const result = text(value)
+  return result === null || result === EMPTY_GUID ? null : result
+}
+
+function decimalText(value: unknown): string | null {
+  if (blank(value)) return null
+  return String(value).trim()
+}
+
+function percent(value: unknown): number | null {
+  const raw = decimalText(value)
+  if (raw === null) return null
+  const number = parseDecimalNumber(raw)
+  if (number < 0 || number > 100) throw new Error(`${number} is outside 0..100`)
+  return number
+}
+
+export function applyTransform(spec: FieldSpec, context: ODataRow, minorDigits: number): unknown {
+  const from = spec.from
+  const value = Array.isArray(from) ? from.map((path) => at(context, path)) : from === undefined ? undefined : at(context, from)
+  const fallback = () => (spec.default === undefined ? null : spec.default)
+  switch (spec.transform) {
+    case 'constant':
+      return spec.value
+    case 'text':
+      return text(value) ?? fallback()
+    case 'id':
+      return id(value) ?? fallback()
+    case 'money': {
+      const raw = decimalText(value)
+      return raw === null ? fallback() : toMinorUnits(raw, minorDigits)
+    }
+    case 'available': {
+      const [accrued, toWriteOff] = (value as unknown[]).map((item) => toMinorUnits(decimalText(item) ?? '0', minorDigits)) as [number, number]
+      return Math.max(0, accrued - Math.max(0, toWriteOff))
+    }
+    case 'percent':
+      return percent(value) ?? fallback()
+    case 'number': {
+      const raw = decimalText(value)
+      return raw === null ? fallback() : parseDecimalNumber(raw)
+    }
+    case 'boolean':
+      if (value === true || value === 'true') return true
+      if (value === false || value === 'false') return false
+      if (blank(value)) return fallback()
+      throw new Error(`${JSON.stringify(value)} is not a boolean`)
+    case 'currency': {
+      const raw = text(value)
+      return raw === null ? fallback() : normalizeCurrency(raw)
+    }
+    case 'caps': {
+      const out: Record<string, number> = {}
+      for (const row of Array.isArray(value) ? (value as ODataRow[]) : []) {
+        const key = id(row[spec.key ?? ''])
+        const cap = percent(row[spec.valueField ?? ''])
+        if (key !== null && cap !== null) out[key] = cap
+      }
+      return out
+    }
+    case 'ids':
+      return (Array.isArray(value) ? (value as ODataRow[]) : []).map((row) => id(row[spec.key ?? ''])).filter((item): item is string => item !== null)
+  }
+}
+
+function literalFor(value: string): string {
+  return GUID.test(value) ? guidLiteral(value) : quote(value)
+}
+
+/** Reads a source's rows with their joins; returns the rows as contexts for the field map. */
+export async function readRows(client: ODataClient, source: ODataSource): Promise<ODataRow[]> {
+  const { read } = source
+  const rows = read.virtualTable
+    ? await client.virtualTable(read.set, read.virtualTable, {
+        ...(read.condition ? { condition: read.condition } : {}),
+        query: { ...(read.select ? { select: read.select } : {}), ...(read.filter ? { filter: read.filter } : {}) },
+      })
+    : await client.list(read.set, { ...(read.select ? { select: read.select } : {}), ...(read.filter ? { filter: read.filter } : {}), orderby: read.orderby }, { pageSize: read.pageSize })
+  const contexts = rows.map((row) => ({ ...row }))
+  for (const [alias, join] of Object.entries(source.joins)) {
+    const keys = [...new Set(contexts.map((context) => id(at(context, join.on))).filter((key): key is string => key !== null))]
+    const joined = keys.length === 0 ? [] : await client.listWhereIn(join.set, join.key, keys, literalFor, {
+      ...(join.select ? { select: join.select } : {}),
+      ...(join.filter ? { filter: join.filter } : {}),
+      ...(join.orderby ? { orderby: join.orderby } : { orderby: join.key }),
+    })
+    const byKey = new Map<string, ODataRow[]>()
+    for (const row of joined) {
+      const key = id(row[join.key])
+      if (key === null) continue
+      const list = byKey.get(key) ?? []
+      list.push(row)
+      byKey.set(key, list)
+    }
+    for (const context of contexts) {
+      const key = id(at(context, join.on))
+      const matches = key === null ? [] : (byKey.get(key) ?? [])
+      context[alias] = join.many ? matches : (matches[0] ?? null)
+    }
+  }
+  return contexts
+}
+
+export function mapRows(source: ODataSource, contexts: ODataRow[], minorDigits: number): Entity[] {
+  return contexts.map((context, index) => {
+    const data: Record<string, unknown> = {}
+    const rowName = String(context.Ref_Key ?? context.Партнер_Key ?? `#${index + 1}`)
+    for (const [field, spec] of Object.entries(source.fields)) {
+      try {
+        data[field] = applyTransform(spec, context, minorDigits)
+      } catch (error) {
+        throw new SourceRowError(source.name, rowName, field, (error as Error).message)
+      }
+    }
+    return { kind: source.entity, data } as Entity
+  })
+}

@@ -1,0 +1,88 @@
+/**
+ * A pull of one OData source: read 1C, map through the profile, apply through change detection
+ * in one transaction, record the run. A failure anywhere (1C refused, a row that does not map)
+ * writes nothing and fails the run with the reason.
+ */
+import type { Entity } from '../domain/index.ts'
+import type { Logger } from '../logger.ts'
+import type { ODataProfile, ODataSource } from '../onec/mapping/odata-profile.ts'
+import { mapRows, readRows, type ODataClient } from '../onec/odata/index.ts'
+import type { Db, JobEngine } from '../store/index.ts'
+import { listEvents, type StoredEvent } from './read.ts'
+import { failRun, finishRun, startRun, type Run } from './runs.ts'
+import { applyChanges, type ApplyResult } from './state.ts'
+
+export const PULL_QUEUE = 'odata-pull'
+
+export interface PullResult {
+  run: Run | null
+  rows: number
+  counts: ApplyResult
+  /** Dry run: the first changes it would make. */
+  sample: StoredEvent[]
+}
+
+class DryRunRollback extends Error {
+  readonly result: PullResult
+  constructor(result: PullResult) {
+    super('dry run')
+    this.result = result
+  }
+}
+
+export function findSource(profile: ODataProfile | undefined, name: string): ODataSource {
+  const source = profile?.sources.find((item) => item.name === name)
+  if (!source) {
+    const known = profile?.sources.map((item) => item.name).join(', ') || 'none: the mapping profile has no odata section'
+    throw new Error(`no OData source ${JSON.stringify(name)} in the mapping profile (sources: ${known})`)
+  }
+  return source
+}
+
+export async function pullSource(db: Db, client: ODataClient, profile: ODataProfile, name: string, options: { dryRun?: boolean; logger?: Logger } = {}): Promise<PullResult> {
+  const source = findSource(profile, name)
+  const run = options.dryRun ? null : await startRun(db, `odata:${source.name}`, source.entity, { set: source.read.set })
+  try {
+    const contexts = await readRows(client, source)
+    const entities: Entity[] = mapRows(source, contexts, profile.minorDigits)
+    const result = await db
+      .transaction(async (tx) => {
+        const txRun = run ?? (await startRun(tx, `odata:${source.name}`, source.entity, { dryRun: true }))
+        const counts = await applyChanges(db, txRun, entities, { tx })
+        const outcome: PullResult = { run: null, rows: contexts.length, counts, sample: [] }
+        if (options.dryRun) {
+          outcome.sample = await listEvents(tx, 0, 20, txRun.id)
+          throw new DryRunRollback(outcome)
+        }
+        return outcome
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DryRunRollback) return error.result
+        throw error
+      })
+    if (run) {
+      result.run = await finishRun(db, run.id, { counts: result.counts, details: { rows: result.rows } })
+      options.logger?.info({ run: run.id, source: source.name, counts: result.counts }, `pulled ${source.name}: ${result.rows} rows, ${result.counts.changed} changed`)
+    }
+    return result
+  } catch (error) {
+    if (run) await failRun(db, run.id, { reason: (error as Error).message, path: source.read.set }, { details: { source: source.name } })
+    options.logger?.warn({ err: error, source: source.name }, `pull of ${source.name} failed`)
+    throw error
+  }
+}
+
+/** The pull queue: one job per source at a time, whichever instance ticks. */
+export async function startPullWorker(deps: { db: Db; jobs: JobEngine; client: ODataClient; profile: ODataProfile; logger: Logger }): Promise<(name: string) => Promise<string | null>> {
+  await deps.jobs.boss.createQueue(PULL_QUEUE, { policy: 'singleton', retryLimit: 0 })
+  await deps.jobs.boss.work<{ source: string }>(PULL_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+    if (!job) return
+    await pullSource(deps.db, deps.client, deps.profile, job.data.source, { logger: deps.logger }).catch(() => {
+      // The run records the failure; the next tick tries again.
+    })
+  })
+  return (name: string) => {
+    findSource(deps.profile, name)
+    return deps.jobs.boss.send(PULL_QUEUE, { source: name }, { singletonKey: name })
+  }
+}

@@ -1,0 +1,191 @@
+import nock from 'nock'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { loadProfile, type MappingProfile } from '../src/onec/mapping/profile.ts'
+import { createODataClient } from '../src/onec/odata/index.ts'
+import type { Db } from '../src/store/index.ts'
+import { getEntity, listEvents } from '../src/sync/index.ts'
+import { pullSource } from '../src/sync/odata-pull.ts'
+import { openTestDb, type TestDb } from './helpers/db.ts'
+import { BASE_URL, fakeOData } from './helpers/fake-odata.ts'
+
+// Shaped as УТ 11.5 answers: Ref_Key GUIDs, padded strings, Int64 as strings, decimals as numbers.
+const RUB = '9a3c0c2a-0000-4000-8000-000000000643'
+const WHOLESALE = '5f1d7e10-0000-4000-8000-000000000001'
+const PARTNER = '1b2c3d4e-0000-4000-8000-000000000001'
+const PARTNER_HEAD = '1b2c3d4e-0000-4000-8000-000000000002'
+const COUNTERPARTY = '2c3d4e5f-0000-4000-8000-000000000001'
+const COUNTERPARTY_HEAD = '2c3d4e5f-0000-4000-8000-000000000002'
+const PROGRAMME = '3d4e5f60-0000-4000-8000-000000000001'
+const PRICE_GROUP = '4e5f6071-0000-4000-8000-000000000001'
+const EMPTY = '00000000-0000-0000-0000-000000000000'
+
+const ut11 = {
+  Catalog_ВидыЦен: [{ Ref_Key: WHOLESALE, Description: 'Оптовая                 ', ВалютаЦены_Key: RUB, DataVersion: 'AAAAAQAAAAA=' }],
+  Catalog_Валюты: [{ Ref_Key: RUB, Code: '643', Description: 'руб.' }],
+  Catalog_Партнеры: [
+    { Ref_Key: PARTNER, Description: 'ООО «Ромашка»', НаименованиеПолное: 'Общество с ограниченной ответственностью «Ромашка»' },
+    { Ref_Key: PARTNER_HEAD, Description: 'Холдинг «Цветы»', НаименованиеПолное: '' },
+  ],
+  Catalog_Контрагенты: [
+    { Ref_Key: COUNTERPARTY, Партнер_Key: PARTNER, ИНН: '7701234567  ', КПП: '770101001', ГоловнойКонтрагент_Key: COUNTERPARTY_HEAD },
+    { Ref_Key: COUNTERPARTY_HEAD, Партнер_Key: PARTNER_HEAD, ИНН: '7709876543', КПП: '', ГоловнойКонтрагент_Key: EMPTY },
+  ],
+  Catalog_СоглашенияСКлиентами: [{ Ref_Key: '6a000000-0000-4000-8000-000000000001', Партнер_Key: PARTNER, ВидЦен_Key: WHOLESALE, ДатаНачалаДействия: '2026-01-01T00:00:00' }],
+  'AccumulationRegister_БонусныеБаллы/Balance()': [
+    { Партнер_Key: PARTNER, БонуснаяПрограммаЛояльности_Key: PROGRAMME, НачисленоBalance: 1500.5, КСписаниюBalance: 200.25, ЗарезервированоBalance: 100 },
+    { Партнер_Key: PARTNER_HEAD, БонуснаяПрограммаЛояльности_Key: PROGRAMME, НачисленоBalance: 10, КСписаниюBalance: 25, ЗарезервированоBalance: 0 },
+  ],
+  Catalog_БонусныеПрограммыЛояльности: [
+    {
+      Ref_Key: PROGRAMME,
+      Description: 'Бонусы оптовикам',
+      МаксимальныйПроцентОплатыБонусами: 30,
+      ВалютаКонвертацииБонусов_Key: RUB,
+      ЦеновыеГруппы: [
+        { Ref_Key: PROGRAMME, LineNumber: '1', ЦеноваяГруппа_Key: PRICE_GROUP, МаксимальныйПроцентОплатыБонусами: 10 },
+        { Ref_Key: PROGRAMME, LineNumber: '2', ЦеноваяГруппа_Key: EMPTY, МаксимальныйПроцентОплатыБонусами: 50 },
+      ],
+    },
+  ],
+}
+
+let t: TestDb
+let db: Db
+let profile: MappingProfile
+beforeAll(async () => {
+  t = await openTestDb()
+  db = t.db
+  profile = await loadProfile('ut11')
+})
+afterAll(async () => {
+  await t.close()
+})
+beforeEach(async () => {
+  await db.exec('delete from events; delete from entity_state; delete from sync_runs')
+})
+afterEach(() => {
+  nock.cleanAll()
+})
+
+const client = () => createODataClient({ baseUrl: BASE_URL, user: 'odata', password: 'secret', timeZone: 'Europe/Moscow', minRetryDelayMs: 5, retries: 1 })
+
+describe('ut11.yaml against a base shaped like УТ 11.5', () => {
+  it('price types: trimmed name, currency by its numeric code', async () => {
+    fakeOData(ut11)
+    await pullSource(db, client(), profile.odata!, 'price-types')
+    expect((await getEntity(db, 'price_type', WHOLESALE))?.data).toEqual({ id: WHOLESALE, name: 'Оптовая', currency: 'RUB' })
+  })
+
+  it("customers: ИНН/КПП from the counterparty, head company as a partner, price type from the agreement", async () => {
+    const { requests } = fakeOData(ut11)
+    await pullSource(db, client(), profile.odata!, 'customers')
+    expect((await getEntity(db, 'customer', PARTNER))?.data).toEqual({
+      id: PARTNER,
+      name: 'ООО «Ромашка»',
+      inn: '7701234567',
+      kpp: '770101001',
+      headId: PARTNER_HEAD,
+      priceTypeId: WHOLESALE,
+    })
+    expect((await getEntity(db, 'customer', PARTNER_HEAD))?.data).toEqual({ id: PARTNER_HEAD, name: 'Холдинг «Цветы»', inn: '7709876543', kpp: null, headId: null, priceTypeId: null })
+    const partners = requests.find((request) => request.resource === 'Catalog_Партнеры')
+    expect(partners?.query).toMatchObject({ $format: 'json', $filter: 'Клиент eq true and DeletionMark eq false and IsFolder eq false', $orderby: 'Ref_Key' })
+  })
+
+  it('bonus accounts: available = Начислено − КСписанию at now, reserved, cap and price-group caps', async () => {
+    const { requests } = fakeOData(ut11)
+    const result = await pullSource(db, client(), profile.odata!, 'bonus-accounts')
+    expect(result.counts).toMatchObject({ seen: 2, created: 2 })
+    expect((await getEntity(db, 'bonus_account', PARTNER))?.data).toEqual({
+      customerId: PARTNER,
+      programId: PROGRAMME,
+      balanceMinor: 130_025,
+      reservedMinor: 10_000,
+      currency: 'RUB',
+      maxRedeemPercent: 30,
+      priceGroupCaps: { [PRICE_GROUP]: 10 },
+    })
+    expect((await getEntity(db, 'bonus_account', PARTNER_HEAD))?.data).toMatchObject({ balanceMinor: 0 })
+    const balance = requests.find((request) => request.resource === 'AccumulationRegister_БонусныеБаллы/Balance()')
+    expect(balance?.query.Period).toMatch(/^datetime'\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}'$/)
+  })
+
+  it('re-pulling unchanged data emits no events', async () => {
+    fakeOData(ut11)
+    await pullSource(db, client(), profile.odata!, 'bonus-accounts')
+    const before = await listEvents(db, 0, 100)
+    const again = await pullSource(db, client(), profile.odata!, 'bonus-accounts')
+    expect(again.counts).toMatchObject({ changed: 0, unchanged: 2 })
+    expect(await listEvents(db, 0, 100)).toEqual(before)
+  })
+})
+
+describe('failures write nothing', () => {
+  it('401: the run fails saying the credentials were refused', async () => {
+    nock('http://ut11.example').get(/.*/).reply(401, '')
+    await expect(pullSource(db, client(), profile.odata!, 'price-types')).rejects.toThrow('1C refused the credentials of the OData user')
+    const [run] = await db.query<{ status: string; error_reason: string; source: string }>('select status, error_reason, source from sync_runs')
+    expect(run).toMatchObject({ status: 'failed', source: 'odata:price-types', error_reason: expect.stringContaining('refused the credentials') })
+    expect(await db.query('select 1 from entity_state')).toHaveLength(0)
+  })
+
+  it('503 then success completes the run', async () => {
+    nock('http://ut11.example').get(/Catalog_%D0%92%D0%B8%D0%B4%D1%8B%D0%A6%D0%B5%D0%BD/).query(true).reply(503, 'busy')
+    fakeOData(ut11)
+    const result = await pullSource(db, client(), profile.odata!, 'price-types')
+    expect(result.run).toMatchObject({ status: 'succeeded', changed: 1 })
+  })
+
+  it('a row that does not map fails the run naming source, row and field; nothing is written', async () => {
+    fakeOData({ ...ut11, Catalog_БонусныеПрограммыЛояльности: [{ ...ut11.Catalog_БонусныеПрограммыЛояльности[0], МаксимальныйПроцентОплатыБонусами: 130 }] })
+    await expect(pullSource(db, client(), profile.odata!, 'bonus-accounts')).rejects.toThrow(`source bonus-accounts, row ${PARTNER}, field maxRedeemPercent: 130 is outside 0..100`)
+    expect(await db.query('select 1 from entity_state')).toHaveLength(0)
+  })
+})
+
+describe('custom-bonus-register.yaml', () => {
+  it('reads money per counterparty and the max percent from a self-made register', async () => {
+    const custom = await loadProfile('custom-bonus-register')
+    fakeOData({
+      InformationRegister_БонусыКонтрагентов: [{ Контрагент_Key: COUNTERPARTY, СуммаБонусов: 2500, Зарезервировано: 0, МаксимальныйПроцентОплаты: 20 }],
+    })
+    await pullSource(db, client(), custom.odata!, 'bonus-accounts')
+    expect((await getEntity(db, 'bonus_account', COUNTERPARTY))?.data).toEqual({
+      customerId: COUNTERPARTY,
+      programId: null,
+      balanceMinor: 250_000,
+      reservedMinor: 0,
+      currency: 'RUB',
+      maxRedeemPercent: 20,
+      priceGroupCaps: {},
+    })
+  })
+})
+
+describe('the admin API for sources', () => {
+  it('lists sources and queues a pull that then shows as a run', async () => {
+    const { buildTestApp, adminHeaders } = await import('./helpers/app.ts')
+    const app = await buildTestApp({ ODATA_URL: BASE_URL, ODATA_USER: 'odata', ODATA_PASSWORD: 'secret', MAPPING_PROFILE: 'ut11' }, { configFile: { odata: { schedule: false } } })
+    try {
+      fakeOData(ut11)
+      const sources = await app.app.inject({ method: 'GET', url: '/admin/api/sources', headers: adminHeaders })
+      expect(sources.json().sources.map((source: { name: string }) => source.name)).toEqual(['price-types', 'customers', 'bonus-accounts'])
+      const queued = await app.app.inject({ method: 'POST', url: '/admin/api/sources/bonus-accounts/pull', headers: adminHeaders })
+      expect(queued.statusCode).toBe(202)
+      const until = Date.now() + 15_000
+      let run: { status: string } | undefined
+      while (Date.now() < until && run?.status !== 'succeeded') {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        const runs = await app.app.inject({ method: 'GET', url: '/admin/api/runs?source=odata:bonus-accounts', headers: adminHeaders })
+        run = runs.json().runs[0]
+      }
+      expect(run).toMatchObject({ status: 'succeeded', changed: 2 })
+      const account = await app.app.inject({ method: 'GET', url: `/admin/api/entities/bonus_account/${PARTNER}`, headers: adminHeaders })
+      expect(account.json().data).toMatchObject({ balanceMinor: 130_025, maxRedeemPercent: 30 })
+      const unknown = await app.app.inject({ method: 'POST', url: '/admin/api/sources/nope/pull', headers: adminHeaders })
+      expect(unknown.statusCode).toBe(404)
+    } finally {
+      await app.close()
+    }
+  })
+})
