@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import yazl from 'yazl'
+import { zipOf } from './helpers/zip.ts'
 import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
 import { ExchangeClient } from './helpers/exchange-client.ts'
 import { catalogXml, offersXml, OFFER, PRICE_TYPE } from './samples/ut11.ts'
@@ -29,16 +29,6 @@ async function lastRun() {
   return response.json().runs[0]
 }
 
-function zipOf(files: Record<string, Buffer>, compress = true): Promise<Buffer> {
-  const zip = new yazl.ZipFile()
-  for (const [name, content] of Object.entries(files)) zip.addBuffer(content, name, { compress })
-  zip.end()
-  return new Promise((resolve) => {
-    const parts: Buffer[] = []
-    zip.outputStream.on('data', (part: Buffer) => parts.push(part))
-    zip.outputStream.on('end', () => resolve(Buffer.concat(parts)))
-  })
-}
 
 describe('a file that fails leaves the previous state and says where', () => {
   it('malformed XML: failure naming file, element path and line; nothing applied', async () => {

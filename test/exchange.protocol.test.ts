@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import yazl from 'yazl'
+import { zipOf } from './helpers/zip.ts'
 import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
 import { ExchangeClient } from './helpers/exchange-client.ts'
 
@@ -21,17 +21,6 @@ async function entity(kind: string, key: string) {
   return { status: response.statusCode, body: response.json() }
 }
 
-function zipOf(files: Record<string, Buffer>): Promise<Buffer> {
-  const zip = new yazl.ZipFile()
-  for (const [name, content] of Object.entries(files)) zip.addBuffer(content, name)
-  zip.end()
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = []
-    zip.outputStream.on('data', (part: Buffer) => parts.push(part))
-    zip.outputStream.on('end', () => resolve(Buffer.concat(parts)))
-    zip.outputStream.on('error', reject)
-  })
-}
 
 describe('checkauth', () => {
   it('answers success, cookie name, cookie value, sessid and timestamp', async () => {

@@ -27,7 +27,7 @@ export const AUTO_IMPORT_QUEUE = 'commerceml-auto-import'
 
 // 1C sends the classifier and catalogue first, then offers, prices and stock.
 const FILE_ORDER = ['import', 'offers', 'prices', 'rests']
-function fileRank(path: string): number {
+export function fileRank(path: string): number {
   const name = path.split('/').pop() ?? ''
   const index = FILE_ORDER.findIndex((prefix) => name.startsWith(prefix))
   return index === -1 ? FILE_ORDER.length : index

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../src/store/index.ts'
 import { importCommerceMlFile, type CmlImportResult } from '../../src/sync/commerceml-import.ts'
+import { fileRank } from '../../src/sync/exchange-imports.ts'
 import { openTestDb, type TestDb } from '../helpers/db.ts'
 import { defaultProfile, stored } from '../helpers/import-file.ts'
 
@@ -22,13 +23,6 @@ async function xmlFiles(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.xml')).map((entry) => join(entry.parentPath, entry.name))
 }
 
-// 1C sends the classifier and catalogue first, then offers, prices and stock.
-const ORDER = ['import', 'offers', 'prices', 'rests']
-function rank(path: string): number {
-  const name = path.split('/').pop() ?? ''
-  const index = ORDER.findIndex((prefix) => name.startsWith(prefix))
-  return index === -1 ? ORDER.length : index
-}
 
 const folders = present ? (await readdir(CORPUS, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort() : []
 
@@ -40,7 +34,7 @@ describe.skipIf(!present)('CommerceML corpus', () => {
     for (const folder of folders) {
       const t = await openTestDb()
       dbs.set(folder, t)
-      const files = (await xmlFiles(join(CORPUS, folder))).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+      const files = (await xmlFiles(join(CORPUS, folder))).sort((a, b) => fileRank(a) - fileRank(b) || a.localeCompare(b))
       for (const file of files) {
         const name = relative(CORPUS, file)
         results.set(name, await importCommerceMlFile(t.db, file, { profile: defaultProfile, fileName: name }).catch((error: Error) => {
