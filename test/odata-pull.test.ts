@@ -120,6 +120,60 @@ describe('ut11.yaml against a base shaped like УТ 11.5', () => {
   })
 })
 
+const ITEM = '7a000000-0000-4000-8000-000000000001'
+const ITEM_PLAIN = '7a000000-0000-4000-8000-000000000002'
+const CHARACTERISTIC = '8b000000-0000-4000-8000-000000000001'
+const RETAIL = '5f1d7e10-0000-4000-8000-000000000002'
+const MAIN_STORE = '9c000000-0000-4000-8000-000000000001'
+const SHOP = '9c000000-0000-4000-8000-000000000002'
+const pricesAndStock = {
+  ...ut11,
+  'InformationRegister_ЦеныНоменклатуры_RecordType/SliceLast()': [
+    { Номенклатура_Key: ITEM, Характеристика_Key: CHARACTERISTIC, ВидЦены_Key: WHOLESALE, Цена: 1234.5, Валюта_Key: RUB },
+    { Номенклатура_Key: ITEM, Характеристика_Key: CHARACTERISTIC, ВидЦены_Key: RETAIL, Цена: 1500, Валюта_Key: RUB },
+    { Номенклатура_Key: ITEM_PLAIN, Характеристика_Key: EMPTY, ВидЦены_Key: WHOLESALE, Цена: 89.9, Валюта_Key: RUB },
+  ],
+  'AccumulationRegister_ТоварыНаСкладах/Balance()': [
+    { Номенклатура_Key: ITEM, Характеристика_Key: CHARACTERISTIC, Склад_Key: MAIN_STORE, ВНаличииBalance: 5.5 },
+    { Номенклатура_Key: ITEM, Характеристика_Key: CHARACTERISTIC, Склад_Key: SHOP, ВНаличииBalance: 2 },
+  ],
+}
+
+describe('ut11.yaml prices and stock, laid over offers', () => {
+  it('collects a price per price type into the offer Номенклатура#Характеристика', async () => {
+    fakeOData(pricesAndStock)
+    await pullSource(db, client(), profile.odata!, 'prices')
+    expect((await getEntity(db, 'offer', `${ITEM}#${CHARACTERISTIC}`))?.data).toEqual({
+      id: `${ITEM}#${CHARACTERISTIC}`,
+      productId: ITEM,
+      variantId: CHARACTERISTIC,
+      prices: { [WHOLESALE]: { amountMinor: 123_450, currency: 'RUB' }, [RETAIL]: { amountMinor: 150_000, currency: 'RUB' } },
+      stock: { total: null, warehouses: {} },
+      removed: false,
+    })
+    expect((await getEntity(db, 'offer', ITEM_PLAIN))?.data).toMatchObject({ variantId: null, prices: { [WHOLESALE]: { amountMinor: 8_990 } } })
+  })
+
+  it('keeps the stock when prices change, keeps the prices when stock changes, and zeroes a sold-out item', async () => {
+    fakeOData(pricesAndStock)
+    await pullSource(db, client(), profile.odata!, 'prices')
+    await pullSource(db, client(), profile.odata!, 'stock')
+    expect((await getEntity(db, 'offer', `${ITEM}#${CHARACTERISTIC}`))?.data).toMatchObject({
+      prices: { [WHOLESALE]: { amountMinor: 123_450 } },
+      stock: { total: 7.5, warehouses: { [MAIN_STORE]: 5.5, [SHOP]: 2 } },
+    })
+    nock.cleanAll()
+    fakeOData({ ...pricesAndStock, 'AccumulationRegister_ТоварыНаСкладах/Balance()': [] })
+    await pullSource(db, client(), profile.odata!, 'stock')
+    expect((await getEntity(db, 'offer', `${ITEM}#${CHARACTERISTIC}`))?.data).toMatchObject({
+      prices: { [WHOLESALE]: { amountMinor: 123_450 } },
+      stock: { total: 0, warehouses: {} },
+    })
+    const again = await pullSource(db, client(), profile.odata!, 'stock')
+    expect(again.counts.changed).toBe(0)
+  })
+})
+
 describe('failures write nothing', () => {
   it('401: the run fails saying the credentials were refused', async () => {
     nock('http://ut11.example').get(/.*/).reply(401, '')
@@ -169,7 +223,7 @@ describe('the admin API for sources', () => {
     try {
       fakeOData(ut11)
       const sources = await app.app.inject({ method: 'GET', url: '/admin/api/sources', headers: adminHeaders })
-      expect(sources.json().sources.map((source: { name: string }) => source.name)).toEqual(['price-types', 'customers', 'bonus-accounts'])
+      expect(sources.json().sources.map((source: { name: string }) => source.name)).toEqual(['price-types', 'customers', 'bonus-accounts', 'prices', 'stock'])
       const queued = await app.app.inject({ method: 'POST', url: '/admin/api/sources/bonus-accounts/pull', headers: adminHeaders })
       expect(queued.statusCode).toBe(202)
       const until = Date.now() + 15_000

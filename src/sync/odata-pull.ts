@@ -7,7 +7,7 @@ import type { Entity } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import type { ODataProfile, ODataSource } from '../onec/mapping/odata-profile.ts'
 import { mapRows, readRows, type ODataClient } from '../onec/odata/index.ts'
-import type { Db, JobEngine } from '../store/index.ts'
+import type { Db, JobEngine, Queryable } from '../store/index.ts'
 import { listEvents, type StoredEvent } from './read.ts'
 import { failRun, finishRun, startRun, type Run } from './runs.ts'
 import { applyChanges, type ApplyResult } from './state.ts'
@@ -30,6 +30,53 @@ class DryRunRollback extends Error {
   }
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/**
+ * Lays pulled fields over the stored entity: a pulled object field is merged one level deep
+ * (`stock: { warehouses, total }` keeps nothing else of the stored stock to keep), except the
+ * record the source collects, which replaces the stored one whole (prices: 1C's full list).
+ */
+function overlay(base: Record<string, unknown>, top: Record<string, unknown>, collected: string | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(top)) {
+    out[key] = isPlainObject(value) && isPlainObject(base[key]) && key !== collected ? { ...base[key], ...value } : value
+  }
+  return out
+}
+
+async function mergeWithStored(tx: Queryable, source: ODataSource, pulled: Array<{ data: Record<string, unknown> }>): Promise<Entity[]> {
+  const keyOf = (data: Record<string, unknown>) => String(source.entity === 'bonus_account' ? data.customerId : data.id)
+  const rows = await tx.query<{ key: string; data: Record<string, unknown> }>('select key, data from entity_state where kind = $1 and key = any($2::text[])', [
+    source.entity,
+    pulled.map((item) => keyOf(item.data)),
+  ])
+  const stored = new Map(rows.map((row) => [row.key, row.data]))
+  const group = source.group
+  const collected = group?.into.includes('.') ? undefined : group?.into
+  const entities = pulled.map((item) => ({ kind: source.entity, data: overlay(stored.get(keyOf(item.data)) ?? source.defaults, item.data, collected) }) as Entity)
+  if (group?.zeroAbsent) {
+    const absent = await tx.query<{ key: string; data: Record<string, unknown> }>('select key, data from entity_state where kind = $1 and not (key = any($2::text[]))', [
+      source.entity,
+      pulled.map((item) => keyOf(item.data)),
+    ])
+    for (const row of absent) {
+      const zero: Record<string, unknown> = {}
+      setPath(zero, group.into, {})
+      if (group.totalInto) setPath(zero, group.totalInto, 0)
+      const next = overlay(row.data, zero, collected)
+      if (JSON.stringify(next) !== JSON.stringify(row.data)) entities.push({ kind: source.entity, data: next } as Entity)
+    }
+  }
+  return entities
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const [head = '', tail] = path.split('.') as [string, string?]
+  if (tail === undefined) target[head] = value
+  else ((target[head] ??= {}) as Record<string, unknown>)[tail] = value
+}
+
 export function findSource(profile: ODataProfile | undefined, name: string): ODataSource {
   const source = profile?.sources.find((item) => item.name === name)
   if (!source) {
@@ -44,10 +91,11 @@ export async function pullSource(db: Db, client: ODataClient, profile: ODataProf
   const run = options.dryRun ? null : await startRun(db, `odata:${source.name}`, source.entity, { set: source.read.set })
   try {
     const contexts = await readRows(client, source)
-    const entities: Entity[] = mapRows(source, contexts, profile.minorDigits)
+    const pulled = mapRows(source, contexts, profile.minorDigits)
     const result = await db
       .transaction(async (tx) => {
         const txRun = run ?? (await startRun(tx, `odata:${source.name}`, source.entity, { dryRun: true }))
+        const entities = source.merge ? await mergeWithStored(tx, source, pulled) : (pulled as Entity[])
         const counts = await applyChanges(db, txRun, entities, { tx })
         const outcome: PullResult = { run: null, rows: contexts.length, counts, sample: [] }
         if (options.dryRun) {

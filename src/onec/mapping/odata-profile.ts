@@ -21,6 +21,7 @@ export const TRANSFORMS = [
   'constant', // `value`
   'caps', // array of rows → { [row[key]]: percent(row[value]) }, rows with a zero key left out
   'ids', // array of rows → [row[key]], empty keys left out
+  'offerId', // [product, characteristic] → `product#characteristic`, or `product` when it has none
 ] as const
 export type TransformName = (typeof TRANSFORMS)[number]
 
@@ -80,13 +81,42 @@ export const JoinSpec = z.strictObject({
   orderby: z.string().optional(),
 })
 
+/**
+ * Several rows make one entity (prices: a row per price type; stock: a row per warehouse):
+ * rows with the same `by` are one entity, `fields` come from its first row, and `into` collects
+ * `key → value` over all its rows (values with the same key are added up when numbers).
+ */
+export const GroupSpec = z.strictObject({
+  by: FieldSpec,
+  /** Dotted target path of the collected record: `prices`, `stock.warehouses`. */
+  into: z.string().regex(/^[A-Za-z]+(\.[A-Za-z]+)?$/),
+  key: FieldSpec,
+  value: z.union([FieldSpec, z.record(z.string(), FieldSpec)]),
+  /** Dotted target path that receives the sum of the collected numbers: `stock.total`. */
+  totalInto: z.string().regex(/^[A-Za-z]+(\.[A-Za-z]+)?$/).optional(),
+  /**
+   * The read is complete (a register's Balance without Condition): a stored entity it did not
+   * return gets an empty record and a zero total. Balance has no rows for zero balances, so
+   * without this a sold-out item would keep its last stock.
+   */
+  zeroAbsent: z.boolean().default(false),
+})
+export type GroupSpec = z.infer<typeof GroupSpec>
+
 export const ODataSource = z.strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
   entity: EntityKindSchema,
   every: Duration.default(900_000),
   read: ReadSpec,
   joins: z.record(z.string(), JoinSpec).default({}),
+  group: GroupSpec.optional(),
   fields: z.record(z.string(), FieldSpec),
+  /**
+   * Lay the pulled fields over the stored entity instead of replacing it (prices over an offer
+   * that CommerceML brought, keeping its stock). `defaults` fill an entity nothing stored yet.
+   */
+  merge: z.boolean().default(false),
+  defaults: z.record(z.string(), z.unknown()).default({}),
 })
 export type ODataSource = z.infer<typeof ODataSource>
 

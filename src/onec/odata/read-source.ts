@@ -103,7 +103,22 @@ export function applyTransform(spec: FieldSpec, context: ODataRow, minorDigits: 
     }
     case 'ids':
       return (Array.isArray(value) ? (value as ODataRow[]) : []).map((row) => id(row[spec.key ?? ''])).filter((item): item is string => item !== null)
+    case 'offerId': {
+      const [product, characteristic] = (Array.isArray(value) ? value : [value]).map(id)
+      if (!product) return fallback()
+      return characteristic ? `${product}#${characteristic}` : product
+    }
   }
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const [head = '', tail] = path.split('.') as [string, string?]
+  if (tail === undefined) {
+    target[head] = value
+    return
+  }
+  const inner = (target[head] ??= {}) as Record<string, unknown>
+  inner[tail] = value
 }
 
 function literalFor(value: string): string {
@@ -144,17 +159,50 @@ export async function readRows(client: ODataClient, source: ODataSource): Promis
   return contexts
 }
 
-export function mapRows(source: ODataSource, contexts: ODataRow[], minorDigits: number): Entity[] {
-  return contexts.map((context, index) => {
+function field(source: ODataSource, rowName: string, name: string, spec: FieldSpec, context: ODataRow, minorDigits: number): unknown {
+  try {
+    return applyTransform(spec, context, minorDigits)
+  } catch (error) {
+    throw new SourceRowError(source.name, rowName, name, (error as Error).message)
+  }
+}
+
+function rowNameOf(context: ODataRow, index: number): string {
+  return String(context.Ref_Key ?? context.Партнер_Key ?? context.Номенклатура_Key ?? `#${index + 1}`)
+}
+
+/** Pulled data for each entity: whole entities, or (with `merge`) the fields to lay over stored ones. */
+export function mapRows(source: ODataSource, contexts: ODataRow[], minorDigits: number): Array<{ kind: Entity['kind']; data: Record<string, unknown> }> {
+  const one = (context: ODataRow, index: number) => {
     const data: Record<string, unknown> = {}
-    const rowName = String(context.Ref_Key ?? context.Партнер_Key ?? `#${index + 1}`)
-    for (const [field, spec] of Object.entries(source.fields)) {
-      try {
-        data[field] = applyTransform(spec, context, minorDigits)
-      } catch (error) {
-        throw new SourceRowError(source.name, rowName, field, (error as Error).message)
-      }
+    for (const [name, spec] of Object.entries(source.fields)) data[name] = field(source, rowNameOf(context, index), name, spec, context, minorDigits)
+    return data
+  }
+  const { group } = source
+  if (!group) return contexts.map((context, index) => ({ kind: source.entity, data: one(context, index) }))
+
+  const groups = new Map<string, { data: Record<string, unknown>; collected: Record<string, unknown>; total: number }>()
+  contexts.forEach((context, index) => {
+    const rowName = rowNameOf(context, index)
+    const key = field(source, rowName, 'group.by', group.by, context, minorDigits)
+    if (key === null || key === undefined) return
+    let entry = groups.get(String(key))
+    if (!entry) groups.set(String(key), (entry = { data: one(context, index), collected: {}, total: 0 }))
+    const itemKey = field(source, rowName, 'group.key', group.key, context, minorDigits)
+    if (itemKey === null || itemKey === undefined) return
+    let value: unknown
+    if ('transform' in group.value && typeof group.value.transform === 'string') {
+      value = field(source, rowName, 'group.value', group.value as FieldSpec, context, minorDigits)
+    } else {
+      value = Object.fromEntries(Object.entries(group.value as Record<string, FieldSpec>).map(([name, spec]) => [name, field(source, rowName, `group.value.${name}`, spec, context, minorDigits)]))
     }
-    return { kind: source.entity, data } as Entity
+    const previous = entry.collected[String(itemKey)]
+    entry.collected[String(itemKey)] = typeof value === 'number' && typeof previous === 'number' ? previous + value : value
+    if (typeof value === 'number') entry.total += value
+  })
+  return [...groups.values()].map(({ data, collected, total }) => {
+    setPath(data, group.into, collected)
+    if (group.totalInto) setPath(data, group.totalInto, total)
+    return { kind: source.entity, data }
   })
 }
