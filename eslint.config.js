@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // Tests, benches and the CLI talk to a terminal on purpose.
-    files: ['test/**', 'bench/**', 'src/cli.ts', 'bin/**', '.ci/**'],
+    files: ['test/**', 'bench/**', 'scripts/**', 'src/cli.ts', 'bin/**', '.ci/**'],
     rules: { 'no-console': 'off' },
   },
 )

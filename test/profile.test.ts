@@ -24,3 +24,12 @@ describe('mapping profiles', () => {
     await expect(loadProfile('no-such-profile')).rejects.toThrow(/mapping profile "no-such-profile": cannot read .*no-such-profile\.yaml \(ENOENT\)/)
   })
 })
+
+describe('the JSON Schema for editors', () => {
+  it('is up to date with the zod schema (run `npm run schema` after changing it)', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const { profileJsonSchema } = await import('../src/onec/mapping/json-schema.ts')
+    const committed = JSON.parse(await readFile(new URL('../mappings/profile.schema.json', import.meta.url), 'utf8'))
+    expect(committed).toEqual(JSON.parse(JSON.stringify(profileJsonSchema())))
+  })
+})
