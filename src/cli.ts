@@ -10,7 +10,7 @@ import { basename } from 'node:path'
 import { loadProfile, ProfileError } from './onec/mapping/profile.ts'
 import { DataDirLockedError } from './store/index.ts'
 import { importCommerceMlFile } from './sync/commerceml-import.ts'
-import { createODataClient } from './onec/odata/index.ts'
+import { checkProfile, createODataClient, ODataError, parseMetadata } from './onec/odata/index.ts'
 import { pullSource } from './sync/odata-pull.ts'
 import { summarize } from './sync/exchange-imports.ts'
 import type { StoredEvent } from './sync/index.ts'
@@ -24,6 +24,8 @@ commands:
          [--show <n>]                (with --dry-run: how many changes to list, default 20)
   pull <source> [--dry-run]          pull one OData source of the mapping profile now (ODATA_URL, ODATA_USER,
                                      ODATA_PASSWORD); --dry-run prints what would change and changes nothing
+  mapping check <profile>            read the base's $metadata and list every entity set and field the profile
+         [--url …] [--user …]        uses that the base does not expose (password: --password or ODATA_PASSWORD)
 
 The store is the one the service uses: DATA_DIR (embedded) or DATABASE_URL.`
 
@@ -123,12 +125,47 @@ async function runPull(name: string | undefined, options: { dryRun: boolean; pro
   }
 }
 
+async function runMappingCheck(name: string | undefined, options: { url?: string; user?: string; password?: string }): Promise<number> {
+  if (!name) {
+    console.error('mapping check needs a profile name or path')
+    return 2
+  }
+  const config = await readConfig(process.env)
+  const url = options.url ?? config.odata.url
+  if (!url) {
+    console.error('give --url (or set ODATA_URL): the …/odata/standard.odata root of the base')
+    return 2
+  }
+  const profile = await loadProfile(name)
+  if (!profile.odata) {
+    console.log(`${profile.name}: no OData sources to check`)
+    return 0
+  }
+  const client = createODataClient({ baseUrl: url, user: options.user ?? config.odata.user ?? '', password: options.password ?? config.odata.password ?? '', timeZone: config.odata.timeZone, timeoutMs: config.odata.timeoutMs })
+  const problems = checkProfile(profile.odata, parseMetadata(await client.metadata()))
+  if (problems.length === 0) {
+    console.log(`${profile.name}: every entity set and field the profile uses is exposed by ${url}`)
+    return 0
+  }
+  console.log(`${profile.name}: ${problems.length} problem(s) against ${url}`)
+  for (const problem of problems) console.log(`  ${problem.source}: ${problem.what}`)
+  return 1
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean' }, profile: { type: 'string' }, show: { type: 'string' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      'dry-run': { type: 'boolean' },
+      profile: { type: 'string' },
+      show: { type: 'string' },
+      url: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+    },
   })
   const [command] = positionals
   if (values.help || !command) {
@@ -138,6 +175,16 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate':
       return runMigrate()
+    case 'mapping':
+      if (positionals[1] !== 'check') {
+        console.error(`unknown mapping command ${JSON.stringify(positionals[1] ?? '')}\n\n${USAGE}`)
+        return 2
+      }
+      return runMappingCheck(positionals[2], {
+        ...(typeof values.url === 'string' ? { url: values.url } : {}),
+        ...(typeof values.user === 'string' ? { user: values.user } : {}),
+        ...(typeof values.password === 'string' ? { password: values.password } : {}),
+      })
     case 'pull':
       return runPull(positionals[1], { dryRun: values['dry-run'] === true, profile: typeof values.profile === 'string' ? values.profile : undefined })
     case 'import':
@@ -155,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof ProfileError
+    const known = error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof ProfileError || error instanceof ODataError
     console.error(`onec-bridge: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`)
     process.exit(known ? 2 : 1)
   },

@@ -55,3 +55,30 @@ describe('onec-bridge import', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"')
   })
 })
+
+describe('onec-bridge mapping check', () => {
+  it('reads $metadata from the base and lists what the profile needs and the base hides', async () => {
+    const { createServer } = await import('node:http')
+    const { readFile } = await import('node:fs/promises')
+    const xml = await readFile(new URL('./samples/ut11-metadata.xml', import.meta.url), 'utf8')
+    const server = createServer((request, response) => {
+      if (request.url?.endsWith('/$metadata') && request.headers.authorization === `Basic ${Buffer.from('odata:secret').toString('base64')}`) {
+        response.writeHead(200, { 'content-type': 'application/xml' }).end(xml)
+      } else response.writeHead(401).end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const address = server.address()
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/trade/odata/standard.odata`
+    try {
+      const checked = await cli('mapping', 'check', 'ut11', '--url', url, '--user', 'odata', '--password', 'secret')
+      expect(checked.code).toBe(1)
+      expect(checked.stdout).toContain('ut11: 3 problem(s) against')
+      expect(checked.stdout).toContain('stock: entity set AccumulationRegister_ТоварыНаСкладах is not exposed')
+      const refused = await cli('mapping', 'check', 'ut11', '--url', url, '--user', 'odata', '--password', 'wrong')
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toContain('1C refused the credentials of the OData user')
+    } finally {
+      server.close()
+    }
+  })
+})
