@@ -197,6 +197,35 @@ describe('failures write nothing', () => {
   })
 })
 
+describe('roznica2.yaml', () => {
+  it('adds up the points of every card a counterparty owns', async () => {
+    const roznica = await loadProfile('roznica2')
+    const CARD_1 = 'ca000000-0000-4000-8000-000000000001'
+    const CARD_2 = 'ca000000-0000-4000-8000-000000000002'
+    fakeOData({
+      'AccumulationRegister_БонусныеБаллы/Balance()': [
+        { ДисконтнаяКарта_Key: CARD_1, БонуснаяПрограммаЛояльности_Key: PROGRAMME, НачисленоBalance: 100, КСписаниюBalance: 30 },
+        { ДисконтнаяКарта_Key: CARD_2, БонуснаяПрограммаЛояльности_Key: PROGRAMME, НачисленоBalance: 50.5, КСписаниюBalance: 0 },
+      ],
+      Catalog_ИнформационныеКарты: [
+        { Ref_Key: CARD_1, КодКарты: '2000000000017', ВладелецКарты: COUNTERPARTY, ВладелецКарты_Type: 'StandardODATA.Catalog_Контрагенты' },
+        { Ref_Key: CARD_2, КодКарты: '2000000000024', ВладелецКарты: COUNTERPARTY, ВладелецКарты_Type: 'StandardODATA.Catalog_Контрагенты' },
+      ],
+      Catalog_БонусныеПрограммыЛояльности: ut11.Catalog_БонусныеПрограммыЛояльности,
+    })
+    await pullSource(db, client(), roznica.odata!, 'bonus-accounts')
+    expect((await getEntity(db, 'bonus_account', COUNTERPARTY))?.data).toEqual({
+      customerId: COUNTERPARTY,
+      programId: PROGRAMME,
+      balanceMinor: 12_050,
+      reservedMinor: 0,
+      currency: 'RUB',
+      maxRedeemPercent: 30,
+      priceGroupCaps: { [PRICE_GROUP]: 10 },
+    })
+  })
+})
+
 describe('custom-bonus-register.yaml', () => {
   it('reads money per counterparty and the max percent from a self-made register', async () => {
     const custom = await loadProfile('custom-bonus-register')
