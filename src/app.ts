@@ -117,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     uploadRoot,
     zipLimits: { maxTotalBytes: exchange.maxUnzippedBytes, maxEntries: exchange.maxZipEntries, maxRatio: exchange.maxZipRatio },
     autoImportSeconds: exchange.autoImportSeconds,
+    xml: deps.profile.xml,
     logger: deps.logger,
   })
   await imports.start()

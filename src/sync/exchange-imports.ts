@@ -17,6 +17,8 @@ import {
   type ZipLimits,
 } from '../onec/commerceml/index.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
+import type { XmlProfile } from '../onec/mapping/odata-profile.ts'
+import { importCustomXml, xmlSourceFor } from './xml-import.ts'
 import type { Db, JobEngine } from '../store/index.ts'
 import { importCommerceMlFile, type CmlImportResult } from './commerceml-import.ts'
 import { removeUnseen, type RemovalResult } from './commerceml-removal.ts'
@@ -40,6 +42,8 @@ export interface ExchangeImportsDeps {
   profile: CommerceMlProfile
   uploadRoot: string
   zipLimits: ZipLimits
+  /** Custom XML files (bonus balances…) recognised by name and read through the profile's xml sources. */
+  xml?: XmlProfile | undefined
   /** Import uploads 1C never asked to import after this many idle seconds; 0 = never. */
   autoImportSeconds: number
   logger: Logger
@@ -116,6 +120,15 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
       await access(path).catch(() => {
         throw new Error(`${fileName} was not uploaded in this session (mode=file first)`)
       })
+      const xmlSource = xmlSourceFor(deps.xml, fileName)
+      if (xmlSource && deps.xml) {
+        const pulled = await importCustomXml(db, path, fileName, deps.xml, xmlSource, { logger: log })
+        const { counts } = pulled
+        const message = `${fileName}: ${xmlSource.name}; ${pulled.rows} records, ${counts.seen} seen, ${counts.created} new, ${counts.updated} changed, ${counts.unchanged} unchanged (run ${pulled.run?.id})`
+        await setStatus(sessionId, fileName, 'succeeded', message, pulled.run?.id ?? null)
+        remember(key, { status: 'success', message })
+        return
+      }
       const result = await importCommerceMlFile(db, path, {
         profile,
         fileName,

@@ -45,7 +45,7 @@ function overlay(base: Record<string, unknown>, top: Record<string, unknown>, co
   return out
 }
 
-async function mergeWithStored(tx: Queryable, source: ODataSource, pulled: Array<{ data: Record<string, unknown> }>): Promise<Entity[]> {
+async function mergeWithStored(tx: Queryable, source: AppliedSource, pulled: Array<{ data: Record<string, unknown> }>): Promise<Entity[]> {
   const keyOf = (data: Record<string, unknown>) => String(source.entity === 'bonus_account' ? data.customerId : data.id)
   const rows = await tx.query<{ key: string; data: Record<string, unknown> }>('select key, data from entity_state where kind = $1 and key = any($2::text[])', [
     source.entity,
@@ -86,18 +86,34 @@ export function findSource(profile: ODataProfile | undefined, name: string): ODa
   return source
 }
 
-export async function pullSource(db: Db, client: ODataClient, profile: ODataProfile, name: string, options: { dryRun?: boolean; logger?: Logger } = {}): Promise<PullResult> {
-  const source = findSource(profile, name)
-  const run = options.dryRun ? null : await startRun(db, `odata:${source.name}`, source.entity, { set: source.read.set })
+/** What applying a source's data needs to know of the source (OData and XML alike). */
+export interface AppliedSource {
+  name: string
+  entity: Entity['kind']
+  merge: boolean
+  defaults: Record<string, unknown>
+  group?: { into: string; totalInto?: string | undefined; zeroAbsent: boolean } | undefined
+}
+
+/**
+ * Reads (`produce`, outside any transaction: network or file), then applies in one transaction,
+ * recording the run as `runSource`. Any failure, reading or writing, fails the run and writes nothing.
+ */
+export async function applySource(
+  db: Db,
+  source: AppliedSource,
+  produce: () => Promise<{ rows: number; pulled: Array<{ data: Record<string, unknown> }> }>,
+  options: { runSource: string; details?: Record<string, unknown>; dryRun?: boolean; logger?: Logger | undefined },
+): Promise<PullResult> {
+  const run = options.dryRun ? null : await startRun(db, options.runSource, source.entity, options.details ?? {})
   try {
-    const contexts = await readRows(client, source)
-    const pulled = mapRows(source, contexts, profile.minorDigits)
+    const { rows, pulled } = await produce()
     const result = await db
       .transaction(async (tx) => {
-        const txRun = run ?? (await startRun(tx, `odata:${source.name}`, source.entity, { dryRun: true }))
-        const entities = source.merge ? await mergeWithStored(tx, source, pulled) : (pulled as Entity[])
+        const txRun = run ?? (await startRun(tx, options.runSource, source.entity, { dryRun: true }))
+        const entities = source.merge ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
         const counts = await applyChanges(db, txRun, entities, { tx })
-        const outcome: PullResult = { run: null, rows: contexts.length, counts, sample: [] }
+        const outcome: PullResult = { run: null, rows, counts, sample: [] }
         if (options.dryRun) {
           outcome.sample = await listEvents(tx, 0, 20, txRun.id)
           throw new DryRunRollback(outcome)
@@ -110,14 +126,27 @@ export async function pullSource(db: Db, client: ODataClient, profile: ODataProf
       })
     if (run) {
       result.run = await finishRun(db, run.id, { counts: result.counts, details: { rows: result.rows } })
-      options.logger?.info({ run: run.id, source: source.name, counts: result.counts }, `pulled ${source.name}: ${result.rows} rows, ${result.counts.changed} changed`)
+      options.logger?.info({ run: run.id, source: source.name, counts: result.counts }, `${options.runSource}: ${result.rows} rows, ${result.counts.changed} changed`)
     }
     return result
   } catch (error) {
-    if (run) await failRun(db, run.id, { reason: (error as Error).message, path: source.read.set }, { details: { source: source.name } })
-    options.logger?.warn({ err: error, source: source.name }, `pull of ${source.name} failed`)
+    if (run) await failRun(db, run.id, { reason: (error as Error).message, ...(options.details?.file ? { file: String(options.details.file) } : {}) }, { details: { source: source.name } })
+    options.logger?.warn({ err: error, source: source.name }, `${options.runSource} failed`)
     throw error
   }
+}
+
+export async function pullSource(db: Db, client: ODataClient, profile: ODataProfile, name: string, options: { dryRun?: boolean; logger?: Logger } = {}): Promise<PullResult> {
+  const source = findSource(profile, name)
+  return applySource(
+    db,
+    source,
+    async () => {
+      const contexts = await readRows(client, source)
+      return { rows: contexts.length, pulled: mapRows(source, contexts, profile.minorDigits) }
+    },
+    { runSource: `odata:${source.name}`, details: { set: source.read.set }, dryRun: options.dryRun ?? false, logger: options.logger },
+  )
 }
 
 /** The pull queue: one job per source at a time, whichever instance ticks. */

@@ -120,6 +120,30 @@ export const ODataSource = z.strictObject({
 })
 export type ODataSource = z.infer<typeof ODataSource>
 
+/**
+ * The integrator's own XML (bonus balances exported by a custom 1C processing) delivered through
+ * the CommerceML exchange like any file: a file whose name matches is read as records at `record`
+ * (element names joined by `/`); field paths inside a record use `.` and `@attribute`.
+ */
+export const XmlSource = z.strictObject({
+  name: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+  /** File name pattern, `*` as a wildcard: `bonus*.xml`. */
+  match: z.string().min(1),
+  record: z.string().min(1),
+  entity: EntityKindSchema,
+  group: GroupSpec.optional(),
+  fields: z.record(z.string(), FieldSpec),
+  merge: z.boolean().default(false),
+  defaults: z.record(z.string(), z.unknown()).default({}),
+})
+export type XmlSource = z.infer<typeof XmlSource>
+
+export const XmlProfile = z.strictObject({
+  minorDigits: z.number().int().min(0).max(4).default(2),
+  sources: z.array(XmlSource).min(1),
+})
+export type XmlProfile = z.infer<typeof XmlProfile>
+
 export const ODataProfile = z.strictObject({
   /** Digits of minor units of the base's money (2: kopecks). */
   minorDigits: z.number().int().min(0).max(4).default(2),

@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
-import { ODataProfile } from './odata-profile.ts'
+import { ODataProfile, XmlProfile } from './odata-profile.ts'
 
 export const MAPPINGS_DIR = fileURLToPath(new URL('../../../mappings/', import.meta.url))
 
@@ -83,6 +83,8 @@ export const MappingProfile = z.strictObject({
   commerceml: CommerceMlProfile,
   /** Pulls over 1C's OData interface; absent = none. */
   odata: ODataProfile.optional(),
+  /** Custom XML files received through the exchange; absent = none. */
+  xml: XmlProfile.optional(),
 })
 export type MappingProfile = z.infer<typeof MappingProfile>
 

@@ -5,7 +5,16 @@
  */
 import { parseDecimalNumber, toMinorUnits, type Entity } from '../../domain/index.ts'
 import { normalizeCurrency } from '../commerceml/currency.ts'
-import type { FieldSpec, ODataSource } from '../mapping/odata-profile.ts'
+import type { FieldSpec, GroupSpec } from '../mapping/odata-profile.ts'
+
+/** What mapRows needs of a source: OData and XML sources share it. */
+export interface MappedSource {
+  name: string
+  entity: Entity['kind']
+  fields: Record<string, FieldSpec>
+  group?: GroupSpec | undefined
+}
+import type { ODataSource } from '../mapping/odata-profile.ts'
 import { guidLiteral, quote, type ODataClient, type ODataRow } from './client.ts'
 
 const EMPTY_GUID = '00000000-0000-0000-0000-000000000000'
@@ -159,7 +168,7 @@ export async function readRows(client: ODataClient, source: ODataSource): Promis
   return contexts
 }
 
-function field(source: ODataSource, rowName: string, name: string, spec: FieldSpec, context: ODataRow, minorDigits: number): unknown {
+function field(source: MappedSource, rowName: string, name: string, spec: FieldSpec, context: ODataRow, minorDigits: number): unknown {
   try {
     return applyTransform(spec, context, minorDigits)
   } catch (error) {
@@ -172,7 +181,7 @@ function rowNameOf(context: ODataRow, index: number): string {
 }
 
 /** Pulled data for each entity: whole entities, or (with `merge`) the fields to lay over stored ones. */
-export function mapRows(source: ODataSource, contexts: ODataRow[], minorDigits: number): Array<{ kind: Entity['kind']; data: Record<string, unknown> }> {
+export function mapRows(source: MappedSource, contexts: ODataRow[], minorDigits: number): Array<{ kind: Entity['kind']; data: Record<string, unknown> }> {
   const one = (context: ODataRow, index: number) => {
     const data: Record<string, unknown> = {}
     for (const [name, spec] of Object.entries(source.fields)) data[name] = field(source, rowNameOf(context, index), name, spec, context, minorDigits)
