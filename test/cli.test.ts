@@ -75,8 +75,9 @@ describe('onec-bridge mapping check', () => {
       expect(checked.stdout).toContain('ut11: 3 problem(s) against')
       expect(checked.stdout).toContain('stock: entity set AccumulationRegister_ТоварыНаСкладах is not exposed')
       const refused = await cli('mapping', 'check', 'ut11', '--url', url, '--user', 'odata', '--password', 'wrong')
-      expect(refused.code).toBe(1)
-      expect(refused.stderr).toContain('1C refused the credentials of the OData user')
+      // A refused login is a configuration problem: exit 2 and one line, like a bad setting.
+      expect(refused.code).toBe(2)
+      expect(refused.stderr.trim()).toBe('onec-bridge: 1C refused the credentials of the OData user')
     } finally {
       server.close()
     }
