@@ -93,7 +93,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         const task = new AsyncTask(`pull ${source.name}`, async () => {
           await enqueue(source.name)
         }, (error) => deps.logger.warn({ err: error, source: source.name }, 'could not queue a scheduled pull'))
-        app.ready(() => app.scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds: source.every, runImmediately: true }, task, { id: `pull-${source.name}`, preventOverrun: true })))
+        app.addHook('onReady', async () => {
+          app.scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds: source.every, runImmediately: true }, task, { id: `pull-${source.name}`, preventOverrun: true }))
+        })
       }
     }
   } else if (odata) {

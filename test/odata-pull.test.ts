@@ -272,3 +272,47 @@ describe('the admin API for sources', () => {
     }
   })
 })
+
+describe('scheduled pulls', () => {
+  it('pull on their interval without being asked, and a second request while one waits is not queued', async () => {
+    const { buildTestApp, adminHeaders } = await import('./helpers/app.ts')
+    const { parseProfile } = await import('../src/onec/mapping/profile.ts')
+    const { PULL_QUEUE } = await import('../src/sync/odata-pull.ts')
+    const custom = parseProfile('fast.yaml', {
+      name: 'fast',
+      odata: {
+        sources: [
+          {
+            name: 'price-types',
+            entity: 'price_type',
+            every: '1s',
+            read: { set: 'Catalog_ВидыЦен', select: ['Ref_Key', 'Description'] },
+            fields: { id: { from: 'Ref_Key', transform: 'id' }, name: { from: 'Description' }, currency: { transform: 'constant', value: 'RUB' } },
+          },
+        ],
+      },
+    })
+    fakeOData(ut11)
+    const app = await buildTestApp({ ODATA_URL: BASE_URL, ODATA_USER: 'odata', ODATA_PASSWORD: 'secret' }, { profile: custom, configFile: { odata: { schedule: true } } })
+    try {
+      const until = Date.now() + 15_000
+      let runs: Array<{ status: string }> = []
+      while (Date.now() < until && !runs.some((run) => run.status === 'succeeded')) {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        runs = (await app.app.inject({ method: 'GET', url: '/admin/api/runs?source=odata:price-types', headers: adminHeaders })).json().runs
+      }
+      expect(runs.some((run) => run.status === 'succeeded')).toBe(true)
+      expect((await app.app.inject({ method: 'GET', url: `/admin/api/entities/price_type/${WHOLESALE}`, headers: adminHeaders })).json().data.name).toBe('Оптовая')
+
+      // With no worker taking jobs, the first request waits and the second is refused.
+      await app.jobs.boss.offWork(PULL_QUEUE)
+      await app.jobs.boss.deleteQueuedJobs(PULL_QUEUE)
+      const first = (await app.app.inject({ method: 'POST', url: '/admin/api/sources/price-types/pull', headers: adminHeaders })).json()
+      const second = (await app.app.inject({ method: 'POST', url: '/admin/api/sources/price-types/pull', headers: adminHeaders })).json()
+      expect(first.queued).toBe(true)
+      expect(second).toMatchObject({ queued: false, message: 'a pull of this source is already queued' })
+    } finally {
+      await app.close()
+    }
+  })
+})

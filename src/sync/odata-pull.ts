@@ -151,7 +151,8 @@ export async function pullSource(db: Db, client: ODataClient, profile: ODataProf
 
 /** The pull queue: one job per source at a time, whichever instance ticks. */
 export async function startPullWorker(deps: { db: Db; jobs: JobEngine; client: ODataClient; profile: ODataProfile; logger: Logger }): Promise<(name: string) => Promise<string | null>> {
-  await deps.jobs.boss.createQueue(PULL_QUEUE, { policy: 'singleton', retryLimit: 0 })
+  // stately: at most one pull of a source waiting and one running, whichever instances tick.
+  await deps.jobs.boss.createQueue(PULL_QUEUE, { policy: 'stately', retryLimit: 0 })
   await deps.jobs.boss.work<{ source: string }>(PULL_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
     if (!job) return
     await pullSource(deps.db, deps.client, deps.profile, job.data.source, { logger: deps.logger }).catch(() => {
