@@ -106,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: '/admin/api',
     db: deps.db,
     adminToken: deps.config.auth.adminToken,
+    shareBonusAtHead: deps.profile.bonus.shareAtHead,
     sources: odata?.sources.map((source) => ({ name: source.name, entity: source.entity, set: source.read.set, everyMs: source.every })) ?? [],
     ...(pull ? { pull } : {}),
   })

@@ -265,6 +265,10 @@ describe('the admin API for sources', () => {
       expect(run).toMatchObject({ status: 'succeeded', changed: 2 })
       const account = await app.app.inject({ method: 'GET', url: `/admin/api/entities/bonus_account/${PARTNER}`, headers: adminHeaders })
       expect(account.json().data).toMatchObject({ balanceMinor: 130_025, maxRedeemPercent: 30 })
+      // Support staff see both views of a group of companies (ut11.yaml keeps them apart).
+      await pullSource(app.db, client(), profile.odata!, 'customers')
+      const view = (await app.app.inject({ method: 'GET', url: `/admin/api/customers/${PARTNER}/bonus`, headers: adminHeaders })).json()
+      expect(view).toMatchObject({ shareAtHead: false, own: { balanceMinor: 130_025 }, effective: { balanceMinor: 130_025 }, sharedFrom: null })
       const unknown = await app.app.inject({ method: 'POST', url: '/admin/api/sources/nope/pull', headers: adminHeaders })
       expect(unknown.statusCode).toBe(404)
     } finally {
@@ -311,6 +315,29 @@ describe('scheduled pulls', () => {
       const second = (await app.app.inject({ method: 'POST', url: '/admin/api/sources/price-types/pull', headers: adminHeaders })).json()
       expect(first.queued).toBe(true)
       expect(second).toMatchObject({ queued: false, message: 'a pull of this source is already queued' })
+    } finally {
+      await app.close()
+    }
+  })
+})
+
+describe('a group of companies with bonuses shared at the head (profile bonus.shareAtHead)', () => {
+  it('shows the branch spending from the head company’s account, and its own account beside it', async () => {
+    const { buildTestApp, adminHeaders } = await import('./helpers/app.ts')
+    const shared = { ...profile, bonus: { shareAtHead: true } }
+    const app = await buildTestApp({ ODATA_URL: BASE_URL, ODATA_USER: 'odata', ODATA_PASSWORD: 'secret' }, { profile: shared, configFile: { odata: { schedule: false } } })
+    try {
+      fakeOData({
+        ...ut11,
+        'AccumulationRegister_БонусныеБаллы/Balance()': [
+          { Партнер_Key: PARTNER, БонуснаяПрограммаЛояльности_Key: PROGRAMME, НачисленоBalance: 10, КСписаниюBalance: 0, ЗарезервированоBalance: 0 },
+          { Партнер_Key: PARTNER_HEAD, БонуснаяПрограммаЛояльности_Key: PROGRAMME, НачисленоBalance: 900, КСписаниюBalance: 0, ЗарезервированоBalance: 0 },
+        ],
+      })
+      await pullSource(app.db, client(), profile.odata!, 'customers')
+      await pullSource(app.db, client(), profile.odata!, 'bonus-accounts')
+      const view = (await app.app.inject({ method: 'GET', url: `/admin/api/customers/${PARTNER}/bonus`, headers: adminHeaders })).json()
+      expect(view).toMatchObject({ shareAtHead: true, sharedFrom: PARTNER_HEAD, own: { balanceMinor: 1_000 }, effective: { customerId: PARTNER_HEAD, balanceMinor: 90_000 } })
     } finally {
       await app.close()
     }

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ENTITY_KINDS, isEntityKind } from '../domain/index.ts'
+import { effectiveBonusAccount, ENTITY_KINDS, isEntityKind, type BonusAccount, type Customer } from '../domain/index.ts'
 import { AppError } from '../http/errors.ts'
 import { requireBearer } from '../http/auth.ts'
 import type { Db } from '../store/index.ts'
@@ -17,12 +17,14 @@ export interface AdminApiOptions {
   sources: Array<{ name: string; entity: string; set: string; everyMs: number }>
   /** Queues a pull of a source; absent when OData is not configured. */
   pull?: (name: string) => Promise<string | null>
+  /** The profile's rule for groups of companies. */
+  shareBonusAtHead: boolean
 }
 
 const RunId = z.coerce.number().int().positive()
 const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
 
-export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken, sources, pull }) => {
+export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken, sources, pull, shareBonusAtHead }) => {
   app.addHook('onRequest', requireBearer(adminToken))
 
   app.get(
@@ -66,6 +68,25 @@ export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db
       return entity
     },
   )
+
+  app.get('/customers/:id/bonus', { schema: { params: z.object({ id: z.string().min(1) }) } }, async (request) => {
+    const customer = await getEntity(db, 'customer', request.params.id)
+    if (!customer) throw new AppError('NOT_FOUND', `no customer with key ${JSON.stringify(request.params.id)}`)
+    // A group is small: read the accounts and heads it can reach, then decide in the domain.
+    const accounts = new Map<string, BonusAccount | null>()
+    const heads = new Map<string, string | null>()
+    const load = async (id: string) => {
+      if (!accounts.has(id)) accounts.set(id, ((await getEntity(db, 'bonus_account', id))?.data as BonusAccount | undefined) ?? null)
+      if (!heads.has(id)) heads.set(id, ((await getEntity(db, 'customer', id))?.data as Customer | undefined)?.headId ?? null)
+    }
+    let next: string | null = request.params.id
+    for (let depth = 0; next && depth < 9 && !heads.has(next); depth += 1) {
+      await load(next)
+      next = heads.get(next) ?? null
+    }
+    const view = effectiveBonusAccount(customer.data as Customer, (id) => accounts.get(id) ?? null, (id) => heads.get(id) ?? null, shareBonusAtHead)
+    return { customerId: request.params.id, shareAtHead: shareBonusAtHead, ...view }
+  })
 
   app.get('/sources', async () => {
     const last = await listRuns(db, { limit: 500 })

@@ -85,6 +85,12 @@ export const MappingProfile = z.strictObject({
   odata: ODataProfile.optional(),
   /** Custom XML files received through the exchange; absent = none. */
   xml: XmlProfile.optional(),
+  bonus: z
+    .strictObject({
+      /** A customer with a head company spends from the head's account (caps included). */
+      shareAtHead: z.boolean().default(false),
+    })
+    .prefault({}),
 })
 export type MappingProfile = z.infer<typeof MappingProfile>
 
