@@ -174,6 +174,32 @@ describe('ut11.yaml prices and stock, laid over offers', () => {
   })
 })
 
+describe('ut11.yaml product price groups', () => {
+  it('sets the price group of products the exchange brought, keeping everything else', async () => {
+    const { applyChanges, startRun } = await import('../src/sync/index.ts')
+    await applyChanges(db, await startRun(db, 'commerceml', 'catalog'), [
+      {
+        kind: 'product',
+        data: { id: ITEM, sku: 'KP-500', name: 'Капля', groupIds: ['g'], priceGroupId: null, barcode: null, properties: { Цвет: 'синий' }, bonusEligible: true, maxBonusPercent: 30, removed: false },
+      },
+    ])
+    fakeOData({ ...ut11, Catalog_Номенклатура: [{ Ref_Key: ITEM, ЦеноваяГруппа_Key: PRICE_GROUP }] })
+    await pullSource(db, client(), profile.odata!, 'product-price-groups')
+    expect((await getEntity(db, 'product', ITEM))?.data).toEqual({
+      id: ITEM,
+      sku: 'KP-500',
+      name: 'Капля',
+      groupIds: ['g'],
+      priceGroupId: PRICE_GROUP,
+      barcode: null,
+      properties: { Цвет: 'синий' },
+      bonusEligible: true,
+      maxBonusPercent: 30,
+      removed: false,
+    })
+  })
+})
+
 describe('failures write nothing', () => {
   it('401: the run fails saying the credentials were refused', async () => {
     nock('http://ut11.example').get(/.*/).reply(401, '')
@@ -252,7 +278,7 @@ describe('the admin API for sources', () => {
     try {
       fakeOData(ut11)
       const sources = await app.app.inject({ method: 'GET', url: '/admin/api/sources', headers: adminHeaders })
-      expect(sources.json().sources.map((source: { name: string }) => source.name)).toEqual(['price-types', 'customers', 'bonus-accounts', 'prices', 'stock'])
+      expect(sources.json().sources.map((source: { name: string }) => source.name)).toEqual(['price-types', 'customers', 'bonus-accounts', 'prices', 'stock', 'product-price-groups'])
       const queued = await app.app.inject({ method: 'POST', url: '/admin/api/sources/bonus-accounts/pull', headers: adminHeaders })
       expect(queued.statusCode).toBe(202)
       const until = Date.now() + 15_000
