@@ -72,7 +72,7 @@ describe('onec-bridge mapping check', () => {
     try {
       const checked = await cli('mapping', 'check', 'ut11', '--url', url, '--user', 'odata', '--password', 'secret')
       expect(checked.code).toBe(1)
-      expect(checked.stdout).toContain('ut11: 4 problem(s) against')
+      expect(checked.stdout).toContain('ut11: 8 problem(s) against')
       expect(checked.stdout).toContain('stock: entity set AccumulationRegister_ТоварыНаСкладах is not exposed')
       const refused = await cli('mapping', 'check', 'ut11', '--url', url, '--user', 'odata', '--password', 'wrong')
       // A refused login is a configuration problem: exit 2 and one line, like a bad setting.

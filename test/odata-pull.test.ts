@@ -200,6 +200,35 @@ describe('ut11.yaml product price groups', () => {
   })
 })
 
+describe('ut11.yaml bonus programmes and product segments', () => {
+  it('reads the programme rules and the members of its segment', async () => {
+    const SEGMENT = '5e000000-0000-4000-8000-000000000001'
+    fakeOData({
+      ...ut11,
+      Catalog_БонусныеПрограммыЛояльности: [
+        { ...ut11.Catalog_БонусныеПрограммыЛояльности[0], СегментНоменклатуры_Key: SEGMENT, КурсКонвертацииБонусовВВалюту: 0.5, БезУчетаПредоставленныхСкидок: false },
+      ],
+      InformationRegister_НоменклатураСегмента: [
+        { Сегмент_Key: SEGMENT, Номенклатура_Key: ITEM, Характеристика_Key: CHARACTERISTIC },
+        { Сегмент_Key: SEGMENT, Номенклатура_Key: ITEM_PLAIN, Характеристика_Key: EMPTY },
+      ],
+    })
+    await pullSource(db, client(), profile.odata!, 'bonus-programmes')
+    await pullSource(db, client(), profile.odata!, 'product-segments')
+    expect((await getEntity(db, 'bonus_programme', PROGRAMME))?.data).toEqual({
+      id: PROGRAMME,
+      name: 'Бонусы оптовикам',
+      maxRedeemPercent: 30,
+      priceGroupCaps: { [PRICE_GROUP]: 10 },
+      segmentId: SEGMENT,
+      pointValue: '0.5',
+      currency: 'RUB',
+      capsIgnoreDiscounts: false,
+    })
+    expect((await getEntity(db, 'product_segment', SEGMENT))?.data).toEqual({ id: SEGMENT, members: { [`${ITEM}#${CHARACTERISTIC}`]: true, [ITEM_PLAIN]: true } })
+  })
+})
+
 describe('failures write nothing', () => {
   it('401: the run fails saying the credentials were refused', async () => {
     nock('http://ut11.example').get(/.*/).reply(401, '')
@@ -278,7 +307,7 @@ describe('the admin API for sources', () => {
     try {
       fakeOData(ut11)
       const sources = await app.app.inject({ method: 'GET', url: '/admin/api/sources', headers: adminHeaders })
-      expect(sources.json().sources.map((source: { name: string }) => source.name)).toEqual(['price-types', 'customers', 'bonus-accounts', 'prices', 'stock', 'product-price-groups'])
+      expect(sources.json().sources.map((source: { name: string }) => source.name)).toEqual(['price-types', 'customers', 'bonus-accounts', 'prices', 'stock', 'product-price-groups', 'bonus-programmes', 'product-segments'])
       const queued = await app.app.inject({ method: 'POST', url: '/admin/api/sources/bonus-accounts/pull', headers: adminHeaders })
       expect(queued.statusCode).toBe(202)
       const until = Date.now() + 15_000

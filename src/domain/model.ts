@@ -107,6 +107,32 @@ export const BonusAccount = z.object({
 })
 export type BonusAccount = z.infer<typeof BonusAccount>
 
+/**
+ * A bonus programme (УТ 11: БонусныеПрограммыЛояльности): the rules a quote applies per line.
+ * 1 point = `pointValueMinor` minor units of `currency` (КурсКонвертацииБонусовВВалюту, exact
+ * decimal text); only products of `segmentId` may be paid with points when it is set.
+ */
+export const BonusProgramme = z.object({
+  id: Id,
+  name: z.string(),
+  maxRedeemPercent: Percent.nullable(),
+  priceGroupCaps: z.record(Id, Percent),
+  segmentId: Id.nullable(),
+  /** Money of one point, as exact decimal text in currency units ("1", "0.5"). */
+  pointValue: z.string().regex(/^\d+(\.\d+)?$/, 'a decimal number'),
+  currency: Currency,
+  /** БезУчетаПредоставленныхСкидок: caps ignore the line's automatic discount. */
+  capsIgnoreDiscounts: z.boolean(),
+})
+export type BonusProgramme = z.infer<typeof BonusProgramme>
+
+/** A product segment (СегментНоменклатуры): which products (or `product#variant`) belong to it. */
+export const ProductSegment = z.object({
+  id: Id,
+  members: z.record(Id, z.literal(true)),
+})
+export type ProductSegment = z.infer<typeof ProductSegment>
+
 export const ENTITY_SCHEMAS = {
   price_type: PriceType,
   warehouse: Warehouse,
@@ -114,6 +140,8 @@ export const ENTITY_SCHEMAS = {
   offer: Offer,
   customer: Customer,
   bonus_account: BonusAccount,
+  bonus_programme: BonusProgramme,
+  product_segment: ProductSegment,
 } as const
 
 export type EntityKind = keyof typeof ENTITY_SCHEMAS
@@ -127,6 +155,8 @@ export interface EntityByKind {
   offer: Offer
   customer: Customer
   bonus_account: BonusAccount
+  bonus_programme: BonusProgramme
+  product_segment: ProductSegment
 }
 
 /** One normalized entity on its way to the store. */

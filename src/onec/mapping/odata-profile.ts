@@ -22,6 +22,7 @@ export const TRANSFORMS = [
   'caps', // array of rows → { [row[key]]: percent(row[value]) }, rows with a zero key left out
   'ids', // array of rows → [row[key]], empty keys left out
   'offerId', // [product, characteristic] → `product#characteristic`, or `product` when it has none
+  'decimal', // exact decimal text ("1", "0.5"), for rates that must not pass through a float
 ] as const
 export type TransformName = (typeof TRANSFORMS)[number]
 

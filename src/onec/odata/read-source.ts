@@ -3,7 +3,7 @@
  * table, fetch the joined sets by reference, and map every field through its transform.
  * Errors name the source, the row and the field.
  */
-import { parseDecimalNumber, toMinorUnits, type Entity } from '../../domain/index.ts'
+import { formatDecimal, parseDecimal, parseDecimalNumber, toMinorUnits, type Entity } from '../../domain/index.ts'
 import { normalizeCurrency } from '../commerceml/currency.ts'
 import type { FieldSpec, GroupSpec } from '../mapping/odata-profile.ts'
 
@@ -112,6 +112,12 @@ export function applyTransform(spec: FieldSpec, context: ODataRow, minorDigits: 
     }
     case 'ids':
       return (Array.isArray(value) ? (value as ODataRow[]) : []).map((row) => id(row[spec.key ?? ''])).filter((item): item is string => item !== null)
+    case 'decimal': {
+      const raw = decimalText(value)
+      if (raw === null) return fallback()
+      const exact = parseDecimal(raw)
+      return formatDecimal(exact).replace(/^(-?\d+)\.?0*$|(\.\d*?)0+$/, (_match, whole: string | undefined, fraction: string | undefined) => whole ?? fraction ?? '')
+    }
     case 'offerId': {
       const [product, characteristic] = (Array.isArray(value) ? value : [value]).map(id)
       if (!product) return fallback()
