@@ -88,6 +88,8 @@ describe('ut11.yaml against a base shaped like УТ 11.5', () => {
       priceTypeId: WHOLESALE,
     })
     expect((await getEntity(db, 'customer', PARTNER_HEAD))?.data).toEqual({ id: PARTNER_HEAD, name: 'Холдинг «Цветы»', inn: '7709876543', kpp: null, headId: null, priceTypeId: null })
+    const agreements = requests.find((request) => request.resource === 'Catalog_СоглашенияСКлиентами')
+    expect(agreements?.query.$filter).toMatch(/ДатаНачалаДействия le datetime'\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}' and \(ДатаОкончанияДействия eq datetime'0001-01-01T00:00:00' or ДатаОкончанияДействия ge datetime'/)
     const partners = requests.find((request) => request.resource === 'Catalog_Партнеры')
     expect(partners?.query).toMatchObject({ $format: 'json', $filter: 'Клиент eq true and DeletionMark eq false and IsFolder eq false', $orderby: 'Ref_Key' })
   })

@@ -61,6 +61,7 @@ export const ReadSpec = z.strictObject({
   set: z.string().trim().min(1),
   /** A virtual table of a register, read at "now" on the 1C server clock; never paged. */
   virtualTable: z.enum(['Balance', 'SliceLast', 'SliceFirst']).optional(),
+  /** `{now}` in `condition` or `filter` is replaced by now on the 1C server clock. */
   condition: z.string().optional(),
   select: z.array(z.string()).optional(),
   filter: z.string().optional(),

@@ -15,7 +15,8 @@ export interface MappedSource {
   group?: GroupSpec | undefined
 }
 import type { ODataSource } from '../mapping/odata-profile.ts'
-import { guidLiteral, quote, type ODataClient, type ODataRow } from './client.ts'
+import { datetimeLiteral, guidLiteral, quote, type ODataClient, type ODataRow } from './client.ts'
+import { toNaive } from './time.ts'
 
 const EMPTY_GUID = '00000000-0000-0000-0000-000000000000'
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -141,8 +142,14 @@ function literalFor(value: string): string {
 }
 
 /** Reads a source's rows with their joins; returns the rows as contexts for the field map. */
+/** `{now}` in a filter or condition: this moment on the 1C server clock, as a datetime literal. */
+function withNow(text: string | undefined, now: string): string | undefined {
+  return text?.replaceAll('{now}', now)
+}
+
 export async function readRows(client: ODataClient, source: ODataSource): Promise<ODataRow[]> {
-  const { read } = source
+  const now = datetimeLiteral(toNaive(new Date(), client.timeZone))
+  const read = { ...source.read, filter: withNow(source.read.filter, now), condition: withNow(source.read.condition, now) }
   const rows = read.virtualTable
     ? await client.virtualTable(read.set, read.virtualTable, {
         ...(read.condition ? { condition: read.condition } : {}),
@@ -154,7 +161,7 @@ export async function readRows(client: ODataClient, source: ODataSource): Promis
     const keys = [...new Set(contexts.map((context) => id(at(context, join.on))).filter((key): key is string => key !== null))]
     const joined = keys.length === 0 ? [] : await client.listWhereIn(join.set, join.key, keys, literalFor, {
       ...(join.select ? { select: join.select } : {}),
-      ...(join.filter ? { filter: join.filter } : {}),
+      ...(join.filter ? { filter: withNow(join.filter, now) } : {}),
       ...(join.orderby ? { orderby: join.orderby } : { orderby: join.key }),
     })
     const byKey = new Map<string, ODataRow[]>()
