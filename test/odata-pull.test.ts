@@ -400,3 +400,15 @@ describe('a group of companies with bonuses shared at the head (profile bonus.sh
     }
   })
 })
+
+describe('transforms', () => {
+  it('reads 1C naive dates in the server time zone, the empty date as missing', async () => {
+    const { applyTransform } = await import('../src/onec/odata/index.ts')
+    const options = { minorDigits: 2, timeZone: 'Asia/Yekaterinburg' }
+    expect(applyTransform({ from: 'Date', transform: 'datetime' }, { Date: '2026-05-15T09:27:51' }, options)).toBe('2026-05-15T04:27:51.000Z')
+    expect(applyTransform({ from: 'Date', transform: 'datetime' }, { Date: '0001-01-01T00:00:00' }, options)).toBeNull()
+    expect(applyTransform({ from: 'Rate', transform: 'decimal' }, { Rate: '0.5000' }, options)).toBe('0.5')
+    expect(applyTransform({ from: ['A', 'B'], transform: 'offerId' }, { A: 'p', B: EMPTY }, options)).toBe('p')
+    expect(applyTransform({ from: 'S', transform: 'text' }, { S: '   ' }, options)).toBeNull()
+  })
+})

@@ -143,7 +143,7 @@ export async function pullSource(db: Db, client: ODataClient, profile: ODataProf
     source,
     async () => {
       const contexts = await readRows(client, source)
-      return { rows: contexts.length, pulled: mapRows(source, contexts, profile.minorDigits) }
+      return { rows: contexts.length, pulled: mapRows(source, contexts, { minorDigits: profile.minorDigits, timeZone: client.timeZone }) }
     },
     { runSource: `odata:${source.name}`, details: { set: source.read.set }, dryRun: options.dryRun ?? false, logger: options.logger },
   )

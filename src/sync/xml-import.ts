@@ -23,7 +23,7 @@ export async function importCustomXml(
     source,
     async () => {
       const records = await readXmlRecords(path, fileName, source.record)
-      return { rows: records.length, pulled: mapRows(source, records, profile.minorDigits) }
+      return { rows: records.length, pulled: mapRows(source, records, { minorDigits: profile.minorDigits, timeZone: profile.timeZone }) }
     },
     { runSource: `xml:${source.name}`, details: { file: fileName }, dryRun: options.dryRun ?? false, logger: options.logger },
   )

@@ -23,6 +23,7 @@ export const TRANSFORMS = [
   'ids', // array of rows → [row[key]], empty keys left out
   'offerId', // [product, characteristic] → `product#characteristic`, or `product` when it has none
   'decimal', // exact decimal text ("1", "0.5"), for rates that must not pass through a float
+  'datetime', // 1C's naive server time → ISO instant (UTC) in the profile's time zone; 0001-01-01 → null
 ] as const
 export type TransformName = (typeof TRANSFORMS)[number]
 
@@ -142,6 +143,8 @@ export type XmlSource = z.infer<typeof XmlSource>
 
 export const XmlProfile = z.strictObject({
   minorDigits: z.number().int().min(0).max(4).default(2),
+  /** The time zone of dates in the files (1C writes naive wall-clock times). */
+  timeZone: z.string().default('Europe/Moscow'),
   sources: z.array(XmlSource).min(1),
 })
 export type XmlProfile = z.infer<typeof XmlProfile>

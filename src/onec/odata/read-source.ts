@@ -16,7 +16,7 @@ export interface MappedSource {
 }
 import type { ODataSource } from '../mapping/odata-profile.ts'
 import { datetimeLiteral, guidLiteral, quote, type ODataClient, type ODataRow } from './client.ts'
-import { toNaive } from './time.ts'
+import { fromNaive, toNaive } from './time.ts'
 
 const EMPTY_GUID = '00000000-0000-0000-0000-000000000000'
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -68,7 +68,14 @@ function percent(value: unknown): number | null {
   return number
 }
 
-export function applyTransform(spec: FieldSpec, context: ODataRow, minorDigits: number): unknown {
+export interface TransformOptions {
+  minorDigits: number
+  /** The 1C server's time zone, for `datetime`. */
+  timeZone: string
+}
+
+export function applyTransform(spec: FieldSpec, context: ODataRow, options: TransformOptions): unknown {
+  const { minorDigits } = options
   const from = spec.from
   const value = Array.isArray(from) ? from.map((path) => at(context, path)) : from === undefined ? undefined : at(context, from)
   const fallback = () => (spec.default === undefined ? null : spec.default)
@@ -113,6 +120,10 @@ export function applyTransform(spec: FieldSpec, context: ODataRow, minorDigits: 
     }
     case 'ids':
       return (Array.isArray(value) ? (value as ODataRow[]) : []).map((row) => id(row[spec.key ?? ''])).filter((item): item is string => item !== null)
+    case 'datetime': {
+      const raw = text(value)
+      return raw === null ? fallback() : (fromNaive(raw, options.timeZone)?.toISOString() ?? fallback())
+    }
     case 'decimal': {
       const raw = decimalText(value)
       if (raw === null) return fallback()
@@ -181,9 +192,9 @@ export async function readRows(client: ODataClient, source: ODataSource): Promis
   return contexts
 }
 
-function field(source: MappedSource, rowName: string, name: string, spec: FieldSpec, context: ODataRow, minorDigits: number): unknown {
+function field(source: MappedSource, rowName: string, name: string, spec: FieldSpec, context: ODataRow, options: TransformOptions): unknown {
   try {
-    return applyTransform(spec, context, minorDigits)
+    return applyTransform(spec, context, options)
   } catch (error) {
     throw new SourceRowError(source.name, rowName, name, (error as Error).message)
   }
@@ -194,10 +205,10 @@ function rowNameOf(context: ODataRow, index: number): string {
 }
 
 /** Pulled data for each entity: whole entities, or (with `merge`) the fields to lay over stored ones. */
-export function mapRows(source: MappedSource, contexts: ODataRow[], minorDigits: number): Array<{ kind: Entity['kind']; data: Record<string, unknown> }> {
+export function mapRows(source: MappedSource, contexts: ODataRow[], options: TransformOptions): Array<{ kind: Entity['kind']; data: Record<string, unknown> }> {
   const one = (context: ODataRow, index: number) => {
     const data: Record<string, unknown> = {}
-    for (const [name, spec] of Object.entries(source.fields)) data[name] = field(source, rowNameOf(context, index), name, spec, context, minorDigits)
+    for (const [name, spec] of Object.entries(source.fields)) data[name] = field(source, rowNameOf(context, index), name, spec, context, options)
     return data
   }
   const { group } = source
@@ -206,17 +217,17 @@ export function mapRows(source: MappedSource, contexts: ODataRow[], minorDigits:
   const groups = new Map<string, { data: Record<string, unknown>; collected: Record<string, unknown>; total: number }>()
   contexts.forEach((context, index) => {
     const rowName = rowNameOf(context, index)
-    const key = field(source, rowName, 'group.by', group.by, context, minorDigits)
+    const key = field(source, rowName, 'group.by', group.by, context, options)
     if (key === null || key === undefined) return
     let entry = groups.get(String(key))
     if (!entry) groups.set(String(key), (entry = { data: one(context, index), collected: {}, total: 0 }))
-    const itemKey = field(source, rowName, 'group.key', group.key, context, minorDigits)
+    const itemKey = field(source, rowName, 'group.key', group.key, context, options)
     if (itemKey === null || itemKey === undefined) return
     let value: unknown
     if ('transform' in group.value && typeof group.value.transform === 'string') {
-      value = field(source, rowName, 'group.value', group.value as FieldSpec, context, minorDigits)
+      value = field(source, rowName, 'group.value', group.value as FieldSpec, context, options)
     } else {
-      value = Object.fromEntries(Object.entries(group.value as Record<string, FieldSpec>).map(([name, spec]) => [name, field(source, rowName, `group.value.${name}`, spec, context, minorDigits)]))
+      value = Object.fromEntries(Object.entries(group.value as Record<string, FieldSpec>).map(([name, spec]) => [name, field(source, rowName, `group.value.${name}`, spec, context, options)]))
     }
     const previous = entry.collected[String(itemKey)]
     entry.collected[String(itemKey)] = typeof value === 'number' && typeof previous === 'number' ? previous + value : value
