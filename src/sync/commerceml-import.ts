@@ -20,6 +20,7 @@ import type { Db, Queryable } from '../store/index.ts'
 import { listEvents, type StoredEvent } from './read.ts'
 import { failRun, finishRun, startRun, type Run } from './runs.ts'
 import { applyChanges, InvalidEntityError, type ApplyResult } from './state.ts'
+import { DryRunRollback } from './dry-run.ts'
 
 export interface CmlImportOptions {
   profile: CommerceMlProfile
@@ -55,13 +56,6 @@ function add(target: ApplyResult, more: ApplyResult): void {
   for (const key of Object.keys(target) as Array<keyof ApplyResult>) target[key] += more[key]
 }
 
-class DryRunRollback extends Error {
-  readonly result: CmlImportResult
-  constructor(result: CmlImportResult) {
-    super('dry run: rolled back')
-    this.result = result
-  }
-}
 
 export async function loadCmlReferences(db: Queryable): Promise<CmlReferences> {
   const rows = await db.query<{ kind: string; id: string; data: PriceTypeRef & PropertyDefinition }>('select kind, id, data from cml_refs')
@@ -193,7 +187,7 @@ export async function importCommerceMlFile(db: Db, path: string, options: CmlImp
     })
     return result
   } catch (error) {
-    if (error instanceof DryRunRollback) return error.result
+    if (error instanceof DryRunRollback) return error.result as CmlImportResult
     if (run) {
       const failure =
         error instanceof XmlInputError

@@ -6,11 +6,12 @@
 import type { Entity } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import type { ODataProfile, ODataSource } from '../onec/mapping/odata-profile.ts'
-import { mapRows, readRows, type ODataClient } from '../onec/odata/index.ts'
+import { mapRows, readRows, setPath, type ODataClient } from '../onec/odata/index.ts'
 import type { Db, JobEngine, Queryable } from '../store/index.ts'
 import { listEvents, type StoredEvent } from './read.ts'
 import { failRun, finishRun, startRun, type Run } from './runs.ts'
 import { applyChanges, type ApplyResult } from './state.ts'
+import { DryRunRollback } from './dry-run.ts'
 
 export const PULL_QUEUE = 'odata-pull'
 
@@ -22,13 +23,6 @@ export interface PullResult {
   sample: StoredEvent[]
 }
 
-class DryRunRollback extends Error {
-  readonly result: PullResult
-  constructor(result: PullResult) {
-    super('dry run')
-    this.result = result
-  }
-}
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
 
@@ -71,11 +65,6 @@ async function mergeWithStored(tx: Queryable, source: AppliedSource, pulled: Arr
   return entities
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const [head = '', tail] = path.split('.') as [string, string?]
-  if (tail === undefined) target[head] = value
-  else ((target[head] ??= {}) as Record<string, unknown>)[tail] = value
-}
 
 export function findSource(profile: ODataProfile | undefined, name: string): ODataSource {
   const source = profile?.sources.find((item) => item.name === name)
@@ -121,7 +110,7 @@ export async function applySource(
         return outcome
       })
       .catch((error: unknown) => {
-        if (error instanceof DryRunRollback) return error.result
+        if (error instanceof DryRunRollback) return error.result as PullResult
         throw error
       })
     if (run) {

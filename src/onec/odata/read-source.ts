@@ -138,7 +138,8 @@ export function applyTransform(spec: FieldSpec, context: ODataRow, options: Tran
   }
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+/** Sets `a` or `a.b` in `target`, creating the inner object. */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const [head = '', tail] = path.split('.') as [string, string?]
   if (tail === undefined) {
     target[head] = value
