@@ -19,6 +19,10 @@ import fastifySchedule from '@fastify/schedule'
 import { AsyncTask, SimpleIntervalJob } from 'toad-scheduler'
 import { createODataClient } from './onec/odata/index.ts'
 import { startPullWorker } from './sync/odata-pull.ts'
+import { createWebhookEngine, DEFAULT_SETTINGS, seedStorefronts } from './sync/webhooks.ts'
+
+/** How often new events are fanned out to storefronts (the change → delivered latency floor). */
+const FANOUT_INTERVAL_MS = 250
 
 export interface AppDeps {
   config: Config
@@ -73,6 +77,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { store, jobs } })
   })
 
+  // Webhooks: configured storefronts are written to the store; a tick fans new events out.
+  await seedStorefronts(deps.db, deps.config.storefronts)
+  const webhooks = createWebhookEngine({
+    db: deps.db,
+    jobs: deps.jobs,
+    logger: deps.logger,
+    settings: DEFAULT_SETTINGS({
+      timeoutMs: deps.config.webhooks.timeoutMs,
+      jitter: deps.config.webhooks.jitter,
+      disableAfterHours: deps.config.webhooks.disableAfterHours,
+      ...(deps.config.webhooks.retryScheduleMs ? { retryScheduleMs: deps.config.webhooks.retryScheduleMs } : {}),
+    }),
+  })
+  await webhooks.start()
+  let fanningOut = false
+  const tick = setInterval(() => {
+    if (fanningOut) return
+    fanningOut = true
+    webhooks
+      .fanOut()
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'webhook fan-out failed'))
+      .finally(() => {
+        fanningOut = false
+      })
+  }, FANOUT_INTERVAL_MS)
+  tick.unref()
+  app.addHook('onClose', async () => clearInterval(tick))
+
   const odata = deps.profile.odata
   const odataConfig = deps.config.odata
   let pull: ((name: string) => Promise<string | null>) | undefined
@@ -107,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.db,
     adminToken: deps.config.auth.adminToken,
     shareBonusAtHead: deps.profile.bonus.shareAtHead,
+    webhooks,
     sources: odata?.sources.map((source) => ({ name: source.name, entity: source.entity, set: source.read.set, everyMs: source.every })) ?? [],
     ...(pull ? { pull } : {}),
   })

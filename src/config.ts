@@ -105,6 +105,31 @@ export const ConfigSchema = z.strictObject({
       schedule: flag.default(true),
     })
     .prefault({}),
+  /** Storefronts that receive webhooks (file only; also editable through the admin API). */
+  storefronts: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and -'),
+        url: z.string().url('must be an http(s) URL'),
+        /** Standard Webhooks secrets (`whsec_…`); several during a rotation, each signs every message. */
+        secrets: z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be whsec_ followed by base64')).min(1),
+        events: z.array(z.string()).default(['*']),
+        enabled: z.boolean().default(true),
+        /** Allow loopback and private addresses (tests, a demo on one machine). */
+        local: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  webhooks: z
+    .strictObject({
+      timeoutMs: wholeNumber(1000, 60_000).default(15_000),
+      /** Waits before each retry, ms (default about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). */
+      retryScheduleMs: z.array(z.number().int().min(0)).min(1).optional(),
+      jitter: z.number().min(0).max(0.5).default(0.2),
+      /** An endpoint failing without a success for this long is disabled. */
+      disableAfterHours: z.number().min(1).default(120),
+    })
+    .prefault({}),
   mapping: z
     .strictObject({
       /** A profile name in mappings/ (without .yaml) or a path to a profile file. */

@@ -20,6 +20,8 @@ describe('config from an empty environment', () => {
         sessionTtlHours: 72,
       },
       odata: { timeZone: 'Europe/Moscow', timeoutMs: 60_000, schedule: true },
+      storefronts: [],
+      webhooks: { timeoutMs: 15_000, jitter: 0.2, disableAfterHours: 120 },
       mapping: { profile: 'commerceml' },
       log: { level: 'info' },
     })
@@ -58,6 +60,8 @@ describe('config from the environment', () => {
       auth: { adminToken: 'admin-token-123456' },
       exchange: expect.objectContaining({ user: 'site', password: 'secret-pass', zip: false, fileLimit: 204800 }),
       odata: { timeZone: 'Europe/Moscow', timeoutMs: 60_000, schedule: true },
+      storefronts: [],
+      webhooks: { timeoutMs: 15_000, jitter: 0.2, disableAfterHours: 120 },
       mapping: { profile: 'ut11' },
       log: { level: 'debug' },
     })

@@ -8,6 +8,7 @@ import { effectiveBonusAccount, ENTITY_KINDS, isEntityKind, type BonusAccount, t
 import { AppError } from '../http/errors.ts'
 import { requireBearer } from '../http/auth.ts'
 import type { Db } from '../store/index.ts'
+import type { WebhookEngine } from '../sync/webhooks.ts'
 import { getEntity, getRun, listEvents, listRuns } from '../sync/index.ts'
 
 export interface AdminApiOptions {
@@ -19,12 +20,13 @@ export interface AdminApiOptions {
   pull?: (name: string) => Promise<string | null>
   /** The profile's rule for groups of companies. */
   shareBonusAtHead: boolean
+  webhooks: WebhookEngine
 }
 
 const RunId = z.coerce.number().int().positive()
 const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
 
-export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken, sources, pull, shareBonusAtHead }) => {
+export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken, sources, pull, shareBonusAtHead, webhooks }) => {
   app.addHook('onRequest', requireBearer(adminToken))
 
   app.get(
@@ -87,6 +89,60 @@ export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db
     const view = effectiveBonusAccount(customer.data as Customer, (id) => accounts.get(id) ?? null, (id) => heads.get(id) ?? null, shareBonusAtHead)
     return { customerId: request.params.id, shareAtHead: shareBonusAtHead, ...view }
   })
+
+  app.get('/storefronts', async () => ({
+    storefronts: await db.query(
+      `select s.id, s.url, s.event_types as events, s.enabled, s.local, s.disabled_reason as "disabledReason", s.failing_since as "failingSince", s.cursor,
+              (select count(*)::int from deliveries d where d.storefront_id = s.id and d.status = 'pending') as pending,
+              (select count(*)::int from deliveries d where d.storefront_id = s.id and d.status = 'dead') as dead
+         from storefronts s order by s.id`,
+    ),
+  }))
+
+  app.patch(
+    '/storefronts/:id',
+    { schema: { params: z.object({ id: z.string() }), body: z.object({ enabled: z.boolean().optional(), events: z.array(z.string()).optional(), url: z.string().url().optional() }) } },
+    async (request) => {
+      const { enabled, events, url } = request.body
+      const rows = await db.query(
+        `update storefronts set enabled = coalesce($2, enabled), event_types = coalesce($3::jsonb, event_types), url = coalesce($4, url),
+           disabled_reason = case when $2 then null else disabled_reason end, failing_since = case when $2 then null else failing_since end, updated_at = now()
+         where id = $1 returning id, url, event_types as events, enabled`,
+        [request.params.id, enabled ?? null, events ? JSON.stringify(events) : null, url ?? null],
+      )
+      if (rows.length === 0) throw new AppError('NOT_FOUND', `no storefront ${JSON.stringify(request.params.id)}`)
+      return rows[0]
+    },
+  )
+
+  app.get(
+    '/storefronts/:id/deliveries',
+    { schema: { params: z.object({ id: z.string() }), querystring: z.object({ status: z.enum(['pending', 'delivered', 'dead', 'superseded']).optional(), limit: Limit(500, 50) }) } },
+    async (request) => ({
+      deliveries: await db.query(
+        `select d.*, (select json_agg(a order by a.id) from delivery_attempts a where a.delivery_id = d.id) as attempt_log
+           from deliveries d where d.storefront_id = $1 and ($2::text is null or d.status = $2) order by d.id desc limit $3`,
+        [request.params.id, request.query.status ?? null, request.query.limit],
+      ),
+    }),
+  )
+
+  app.post('/deliveries/:id/replay', { schema: { params: z.object({ id: RunId }) } }, async (request) => {
+    const [exists] = await db.query('select 1 from deliveries where id = $1', [request.params.id])
+    if (!exists) throw new AppError('NOT_FOUND', `no delivery ${request.params.id}`)
+    await webhooks.replay(request.params.id)
+    const [delivery] = await db.query('select id, status, attempts, last_status as "lastStatus", last_error as "lastError" from deliveries where id = $1', [request.params.id])
+    return delivery
+  })
+
+  app.post(
+    '/storefronts/:id/recover',
+    { schema: { params: z.object({ id: z.string() }), body: z.object({ since: z.iso.datetime({ offset: true }), dryRun: z.boolean().default(true) }) } },
+    async (request) => {
+      const count = await webhooks.recover(request.params.id, new Date(request.body.since), request.body.dryRun)
+      return { storefront: request.params.id, since: request.body.since, dryRun: request.body.dryRun, count }
+    },
+  )
 
   app.get('/sources', async () => {
     const last = await listRuns(db, { limit: 500 })

@@ -1,0 +1,256 @@
+/**
+ * Webhooks: every event of the outbox fans out to each subscribed storefront as a delivery
+ * (`webhook-id` stable across retries), and deliveries are sent by a durable pg-boss queue with
+ * the Standard Webhooks retry schedule. The newest version of an entity wins: an older version
+ * waiting for an endpoint is superseded and never sent after a newer one.
+ */
+import axios from 'axios'
+import { Webhook } from 'standardwebhooks'
+import type { Logger } from '../logger.ts'
+import type { Db, JobEngine, Queryable } from '../store/index.ts'
+import { assertPublicUrl } from '../storefront/ssrf.ts'
+import { classifyStatus, DEFAULT_RETRY_SCHEDULE_MS, MAX_RESPONSE_BODY, retryAfterMs, retryDelay, subscribed, webhookType } from '../storefront/webhook-rules.ts'
+
+export const FANOUT_QUEUE = 'webhook-fanout'
+export const DELIVERY_QUEUE = 'webhook-delivery'
+
+export interface StorefrontConfig {
+  id: string
+  url: string
+  secrets: string[]
+  events: string[]
+  enabled: boolean
+  local: boolean
+}
+
+export interface WebhookSettings {
+  timeoutMs: number
+  retryScheduleMs: readonly number[]
+  jitter: number
+  disableAfterHours: number
+}
+
+export interface WebhookDeps {
+  db: Db
+  jobs: JobEngine
+  logger: Logger
+  settings: WebhookSettings
+  /** Test seam for DNS. */
+  resolve?: (host: string) => Promise<string[]>
+  now?: () => number
+}
+
+interface StorefrontRow extends Record<string, unknown> {
+  id: string
+  url: string
+  secrets: string[]
+  event_types: string[]
+  enabled: boolean
+  local: boolean
+  cursor: number
+  failing_since: Date | null
+}
+
+/** Writes the configured storefronts (the config file is the source of their settings). */
+export async function seedStorefronts(db: Queryable, storefronts: readonly StorefrontConfig[]): Promise<void> {
+  for (const storefront of storefronts) {
+    await db.query(
+      `insert into storefronts (id, url, secrets, event_types, enabled, local) values ($1, $2, $3::jsonb, $4::jsonb, $5, $6)
+       on conflict (id) do update set url = excluded.url, secrets = excluded.secrets, event_types = excluded.event_types,
+         enabled = excluded.enabled, local = excluded.local, updated_at = now()`,
+      [storefront.id, storefront.url, JSON.stringify(storefront.secrets), JSON.stringify(storefront.events), storefront.enabled, storefront.local],
+    )
+  }
+}
+
+export function createWebhookEngine(deps: WebhookDeps) {
+  const { db, jobs, logger, settings } = deps
+  const now = deps.now ?? Date.now
+  const http = axios.create({ timeout: settings.timeoutMs, maxRedirects: 0, validateStatus: () => true, responseType: 'text', transformResponse: [(data: unknown) => data] })
+
+  /** Events after each storefront's cursor become deliveries; returns the delivery ids to send. */
+  async function fanOut(): Promise<number[]> {
+    const created: number[] = []
+    await db.transaction(async (tx) => {
+      const storefronts = await tx.query<StorefrontRow>('select * from storefronts where enabled for update')
+      for (const storefront of storefronts) {
+        const events = await tx.query<{ seq: number; kind: string; key: string; version: number; type: 'created' | 'updated' | 'removed' }>(
+          'select seq, kind, key, version, type from events where seq > $1 order by seq limit 5000',
+          [storefront.cursor],
+        )
+        if (events.length === 0) continue
+        const wanted = events
+          .map((event) => ({ ...event, type: webhookType(event.kind, event.type) }))
+          .filter((event) => subscribed(storefront.event_types, event.type))
+        if (wanted.length > 0) {
+          const rows = await tx.query<{ id: number }>(
+            `insert into deliveries (storefront_id, event_seq, msg_id, type, kind, key, version, status, next_attempt_at)
+             select $1, r.seq, 'msg_' || $1 || '_' || r.seq, r.type, r.kind, r.key, r.version, 'pending', now()
+               from json_to_recordset($2::json) as r(seq bigint, type text, kind text, key text, version integer)
+             on conflict (storefront_id, event_seq) do nothing
+             returning id`,
+            [storefront.id, JSON.stringify(wanted)],
+          )
+          created.push(...rows.map((row) => row.id))
+          // Never stale: older versions still waiting for this endpoint will not be sent.
+          await tx.query(
+            `update deliveries d set status = 'superseded'
+              where d.storefront_id = $1 and d.status = 'pending'
+                and exists (select 1 from deliveries n where n.storefront_id = d.storefront_id and n.kind = d.kind and n.key = d.key and n.version > d.version)`,
+            [storefront.id],
+          )
+        }
+        await tx.query('update storefronts set cursor = $2 where id = $1', [storefront.id, events.at(-1)?.seq ?? storefront.cursor])
+      }
+    })
+    for (const id of created) await jobs.boss.send(DELIVERY_QUEUE, { deliveryId: id })
+    return created
+  }
+
+  async function currentState(kind: string, key: string): Promise<{ version: number; data: Record<string, unknown> } | null> {
+    const [row] = await db.query<{ version: number; data: Record<string, unknown> }>('select version, data from entity_state where kind = $1 and key = $2', [kind, key])
+    return row ?? null
+  }
+
+  /** One attempt of one delivery. `manual` marks operator replays. */
+  async function attempt(deliveryId: number, manual = false): Promise<void> {
+    const [delivery] = await db.query<{
+      id: number
+      storefront_id: string
+      msg_id: string
+      type: string
+      kind: string
+      key: string
+      version: number
+      status: string
+      attempts: number
+    }>('select * from deliveries where id = $1', [deliveryId])
+    if (!delivery || (!manual && delivery.status !== 'pending')) return
+    const [storefront] = await db.query<StorefrontRow>('select * from storefronts where id = $1', [delivery.storefront_id])
+    if (!storefront || (!storefront.enabled && !manual)) return
+    const newer = await db.query(
+      `select 1 from deliveries where storefront_id = $1 and kind = $2 and key = $3 and version > $4 and status in ('pending', 'delivered') limit 1`,
+      [delivery.storefront_id, delivery.kind, delivery.key, delivery.version],
+    )
+    if (newer.length > 0 && !manual) {
+      await db.query(`update deliveries set status = 'superseded' where id = $1`, [deliveryId])
+      return
+    }
+    const state = await currentState(delivery.kind, delivery.key)
+    const sentAt = new Date(now())
+    const body = JSON.stringify({
+      type: delivery.type,
+      timestamp: sentAt.toISOString(),
+      data: { ...(state?.data ?? {}), version: state?.version ?? delivery.version },
+    })
+    const signatures = storefront.secrets.map((secret) => new Webhook(secret).sign(delivery.msg_id, sentAt, body)).join(' ')
+    const started = performance.now()
+    let status: number | null = null
+    let responseBody: string | null = null
+    let error: string | null = null
+    let retryAfter: string | undefined
+    try {
+      await assertPublicUrl(storefront.url, storefront.local, deps.resolve)
+      const response = await http.post<string>(storefront.url, body, {
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': delivery.msg_id,
+          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+          'webhook-signature': signatures,
+          'user-agent': 'onec-bridge-webhooks',
+        },
+      })
+      status = response.status
+      responseBody = typeof response.data === 'string' ? response.data.slice(0, MAX_RESPONSE_BODY) : null
+      retryAfter = typeof response.headers['retry-after'] === 'string' ? response.headers['retry-after'] : undefined
+    } catch (caught) {
+      error = (caught as Error).message
+    }
+    const duration = Math.round(performance.now() - started)
+    const outcome = status === null ? 'retry' : classifyStatus(status)
+    const attempts = delivery.attempts + 1
+    let next: Date | null = null
+    let finalStatus: 'pending' | 'delivered' | 'dead' = 'pending'
+    if (outcome === 'delivered') finalStatus = 'delivered'
+    else if (outcome === 'disable') finalStatus = 'dead'
+    else if (!manual) {
+      const fromHeader = status === 429 || status === 503 ? retryAfterMs(retryAfter, now()) : null
+      const wait = fromHeader ?? retryDelay(attempts, settings.retryScheduleMs, settings.jitter)
+      if (wait === null) finalStatus = 'dead'
+      else next = new Date(now() + wait)
+    } else {
+      // A manual resend that fails leaves the delivery where it was (its own retries go on).
+      finalStatus = delivery.status as 'pending' | 'delivered' | 'dead'
+    }
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `insert into delivery_attempts (delivery_id, duration_ms, response_status, response_body, error, next_attempt_at, manual) values ($1, $2, $3, $4, $5, $6, $7)`,
+        [deliveryId, duration, status, responseBody, error, next, manual],
+      )
+      await tx.query(
+        `update deliveries set status = $2, attempts = $3, next_attempt_at = $4, last_status = $5, last_error = $6,
+           delivered_at = case when $2 = 'delivered' then now() else delivered_at end where id = $1`,
+        [deliveryId, finalStatus, attempts, next, status, error],
+      )
+      if (outcome === 'delivered') await tx.query('update storefronts set failing_since = null where id = $1', [storefront.id])
+      else {
+        await tx.query('update storefronts set failing_since = coalesce(failing_since, now()) where id = $1', [storefront.id])
+        if (outcome === 'disable') {
+          await tx.query(`update storefronts set enabled = false, disabled_reason = $2 where id = $1`, [storefront.id, `the endpoint answered 410 Gone at ${sentAt.toISOString()}`])
+        } else {
+          await tx.query(
+            `update storefronts set enabled = false, disabled_reason = 'failing for more than ' || $2 || ' hours without a success'
+              where id = $1 and failing_since < now() - make_interval(hours => $2)`,
+            [storefront.id, settings.disableAfterHours],
+          )
+        }
+      }
+    })
+    if (outcome === 'disable') logger.warn({ storefront: storefront.id }, `storefront ${storefront.id} answered 410 Gone: disabled`)
+    if (next) await jobs.boss.send(DELIVERY_QUEUE, { deliveryId }, { startAfter: next })
+  }
+
+  return {
+    async start(): Promise<void> {
+      await jobs.boss.createQueue(FANOUT_QUEUE, { policy: 'stately', retryLimit: 1 })
+      await jobs.boss.createQueue(DELIVERY_QUEUE, { retryLimit: 0 })
+      await jobs.boss.work(FANOUT_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async () => {
+        await fanOut()
+      })
+      await jobs.boss.work<{ deliveryId: number }>(DELIVERY_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 5 }, async (batch) => {
+        await Promise.all(batch.map((job) => attempt(job.data.deliveryId)))
+      })
+    },
+    /** Wakes the fan-out (after an import or pull committed); a second wake while one waits is dropped. */
+    wake: () => jobs.boss.send(FANOUT_QUEUE, {}, { singletonKey: 'fanout' }),
+    fanOut,
+    attempt,
+    /** Resends one delivery to its endpoint now, as a manual attempt. */
+    async replay(deliveryId: number): Promise<void> {
+      await attempt(deliveryId, true)
+    },
+    /** Puts every delivery that failed for `storefrontId` since `since` back into the queue; returns how many. */
+    async recover(storefrontId: string, since: Date, dryRun: boolean): Promise<number> {
+      const rows = await db.query<{ id: number }>(
+        `select id from deliveries where storefront_id = $1 and status = 'dead' and created_at >= $2 order by id`,
+        [storefrontId, since],
+      )
+      if (dryRun) return rows.length
+      for (const row of rows) {
+        await db.query(`update deliveries set status = 'pending', attempts = 0, next_attempt_at = now() where id = $1`, [row.id])
+        await jobs.boss.send(DELIVERY_QUEUE, { deliveryId: row.id })
+      }
+      return rows.length
+    },
+  }
+}
+
+export type WebhookEngine = ReturnType<typeof createWebhookEngine>
+
+export const DEFAULT_SETTINGS = (overrides: Partial<WebhookSettings> = {}): WebhookSettings => ({
+  timeoutMs: 15_000,
+  retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
+  jitter: 0.2,
+  disableAfterHours: 120,
+  ...overrides,
+})

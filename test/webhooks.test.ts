@@ -1,0 +1,185 @@
+import { createServer, type Server } from 'node:http'
+import { randomBytes } from 'node:crypto'
+import { Webhook } from 'standardwebhooks'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { applyChanges, startRun } from '../src/sync/index.ts'
+import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
+import { offer } from './fixtures.ts'
+
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`
+const OLD_SECRET = `whsec_${randomBytes(32).toString('base64')}`
+
+interface DeliveryRow {
+  id: number
+  key: string
+  attempts: number
+  last_error: string | null
+  attempt_log: Array<{ response_status: number | null; manual: boolean }>
+}
+
+interface Received {
+  id: string
+  body: { type: string; timestamp: string; data: Record<string, unknown> & { version: number } }
+  verifiedWith: string[]
+}
+
+/** A storefront endpoint: verifies every message with the public standardwebhooks library. */
+class Receiver {
+  received: Received[] = []
+  attempts: Array<{ id: string; key: string }> = []
+  answers: number[] = []
+  server: Server
+  url = ''
+  constructor() {
+    this.server = createServer((request, response) => {
+      let raw = ''
+      request.on('data', (chunk) => (raw += chunk))
+      request.on('end', () => {
+        const headers = { 'webhook-id': String(request.headers['webhook-id']), 'webhook-timestamp': String(request.headers['webhook-timestamp']), 'webhook-signature': String(request.headers['webhook-signature']) }
+        this.attempts.push({ id: headers['webhook-id'], key: String((JSON.parse(raw) as { data?: { id?: string } }).data?.id) })
+        const status = this.answers.length > 0 ? (this.answers.shift() ?? 200) : 200
+        if (status === 200) {
+          const verifiedWith = [SECRET, OLD_SECRET].filter((secret) => {
+            try {
+              new Webhook(secret).verify(raw, headers)
+              return true
+            } catch {
+              return false
+            }
+          })
+          this.received.push({ id: headers['webhook-id'], body: JSON.parse(raw), verifiedWith })
+        }
+        response.writeHead(status).end(status === 200 ? 'ok' : 'no')
+      })
+    })
+  }
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
+    const address = this.server.address()
+    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hooks/1c`
+  }
+}
+
+async function until<T>(what: () => Promise<T> | T, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = await what()
+    if (ok(value)) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(value)}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+let receiver: Receiver
+let t: TestApp
+beforeAll(async () => {
+  receiver = new Receiver()
+  await receiver.listen()
+  t = await buildTestApp({}, {
+    configFile: {
+      storefronts: [{ id: 'shop', url: receiver.url, secrets: [SECRET, OLD_SECRET], events: ['offer.*'], local: true }],
+      webhooks: { retryScheduleMs: [50, 50, 50], jitter: 0 },
+    },
+  })
+})
+afterAll(async () => {
+  await t.close()
+  receiver.server.close()
+})
+
+async function change(id: string, amountMinor: number) {
+  await applyChanges(t.db, await startRun(t.db, 'test', 'offers'), [offer(id, { prices: { retail: { amountMinor, currency: 'RUB' } } })])
+}
+
+describe('webhooks to a storefront', () => {
+  it('delivers a change signed with every active secret, verifiable with standardwebhooks, with the entity and its version', async () => {
+    await change('a', 10_000)
+    const [message] = await until(() => receiver.received.filter((item) => item.body.data.id === 'a'), (items) => items.length > 0)
+    expect(message?.body).toMatchObject({ type: 'offer.updated', data: { id: 'a', version: 1, prices: { retail: { amountMinor: 10_000, currency: 'RUB' } } } })
+    expect(message?.verifiedWith).toEqual([SECRET, OLD_SECRET])
+  })
+
+  it('keeps webhook-id across retries and delivers once the endpoint recovers', async () => {
+    receiver.answers.push(500, 503)
+    await change('b', 20_000)
+    const [message] = await until(() => receiver.received.filter((item) => item.body.data.id === 'b'), (items) => items.length > 0)
+    const attempts = receiver.attempts.filter((attempt) => attempt.key === 'b').map((attempt) => attempt.id)
+    expect(attempts).toHaveLength(3)
+    expect(new Set(attempts)).toEqual(new Set([message?.id]))
+    const deliveries = (await t.app.inject({ method: 'GET', url: '/admin/api/storefronts/shop/deliveries?status=delivered', headers: adminHeaders })).json().deliveries
+    const delivery = deliveries.find((item: { key: string }) => item.key === 'b')
+    expect(delivery.attempt_log.map((attempt: { response_status: number }) => attempt.response_status)).toEqual([500, 503, 200])
+  })
+
+  it('sends only the newest version when several wait for the endpoint', async () => {
+    await t.app.inject({ method: 'PATCH', url: '/admin/api/storefronts/shop', headers: adminHeaders, payload: { enabled: false } })
+    await change('c', 1)
+    await change('c', 2)
+    await change('c', 3)
+    await t.app.inject({ method: 'PATCH', url: '/admin/api/storefronts/shop', headers: adminHeaders, payload: { enabled: true } })
+    await until(() => receiver.received.filter((item) => item.body.data.id === 'c'), (items) => items.length > 0)
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    const versions = receiver.received.filter((item) => item.body.data.id === 'c').map((item) => item.body.data.version)
+    expect(versions).toEqual([3])
+  })
+
+  it('dead-letters after the schedule is exhausted, and a manual replay delivers it', async () => {
+    receiver.answers.push(500, 500, 500, 500)
+    await change('d', 1)
+    const dead = await until(
+      async () => (await t.app.inject({ method: 'GET', url: '/admin/api/storefronts/shop/deliveries?status=dead', headers: adminHeaders })).json().deliveries,
+      (items: DeliveryRow[]) => items.some((item) => item.key === 'd'),
+    )
+    const delivery = dead.find((item) => item.key === 'd')
+    if (!delivery) throw new Error('no dead delivery')
+    expect(delivery.attempts).toBe(4)
+    const replayed = await t.app.inject({ method: 'POST', url: `/admin/api/deliveries/${delivery.id}/replay`, headers: adminHeaders })
+    expect(replayed.json()).toMatchObject({ status: 'delivered', lastStatus: 200 })
+    const after = (await t.app.inject({ method: 'GET', url: '/admin/api/storefronts/shop/deliveries?status=delivered', headers: adminHeaders })).json().deliveries
+    const log = after.find((item: { key: string }) => item.key === 'd').attempt_log
+    expect(log.at(-1)).toMatchObject({ response_status: 200, manual: true })
+  })
+
+  it('recovers everything dead since a time, saying how many first', async () => {
+    receiver.answers.push(500, 500, 500, 500)
+    const since = new Date().toISOString()
+    await change('e', 1)
+    await until(
+      async () => (await t.app.inject({ method: 'GET', url: '/admin/api/storefronts/shop/deliveries?status=dead', headers: adminHeaders })).json().deliveries,
+      (items: Array<{ key: string }>) => items.some((item) => item.key === 'e'),
+    )
+    const count = await t.app.inject({ method: 'POST', url: '/admin/api/storefronts/shop/recover', headers: adminHeaders, payload: { since, dryRun: true } })
+    expect(count.json()).toMatchObject({ count: 1, dryRun: true })
+    await t.app.inject({ method: 'POST', url: '/admin/api/storefronts/shop/recover', headers: adminHeaders, payload: { since, dryRun: false } })
+    await until(() => receiver.received.filter((item) => item.body.data.id === 'e'), (items) => items.length > 0)
+  })
+
+  it('disables the endpoint on 410 Gone and says so', async () => {
+    receiver.answers.push(410)
+    await change('f', 1)
+    const storefront = await until(
+      async () => (await t.app.inject({ method: 'GET', url: '/admin/api/storefronts', headers: adminHeaders })).json().storefronts[0],
+      (item: { enabled: boolean; disabledReason: string | null }) => item.enabled === false,
+    )
+    expect(storefront.disabledReason).toMatch(/^the endpoint answered 410 Gone/)
+    await t.app.inject({ method: 'PATCH', url: '/admin/api/storefronts/shop', headers: adminHeaders, payload: { enabled: true } })
+  })
+})
+
+describe('SSRF guard', () => {
+  it('refuses an endpoint on a private address unless the storefront is marked local', async () => {
+    const local = await buildTestApp({}, {
+      configFile: { storefronts: [{ id: 'remote', url: receiver.url, secrets: [SECRET] }], webhooks: { retryScheduleMs: [50], jitter: 0 } },
+    })
+    try {
+      await applyChanges(local.db, await startRun(local.db, 'test', 'offers'), [offer('x')])
+      const dead = await until(
+        async () => (await local.app.inject({ method: 'GET', url: '/admin/api/storefronts/remote/deliveries?status=dead', headers: adminHeaders })).json().deliveries,
+        (items: DeliveryRow[]) => items.length > 0,
+      )
+      expect(dead[0]?.last_error).toMatch(/^refused: .* resolves to 127\.0\.0\.1, an internal address/)
+    } finally {
+      await local.close()
+    }
+  })
+})
