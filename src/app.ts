@@ -4,7 +4,10 @@
  */
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import { storefrontApi } from './storefront/api.ts'
 import type { Config } from './config.ts'
 import { adminApi } from './console/admin-api.ts'
 import { handleError, handleNotFound } from './http/errors.ts'
@@ -65,6 +68,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   registerMetrics(app)
+
+  // OpenAPI from the routes' zod schemas; the exchange routes are hidden (1C speaks text, not JSON).
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'onec-bridge', version: '0.1.0', description: 'Storefront REST API (Bearer storefront key) and admin API (Bearer ADMIN_TOKEN).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
 
   app.get('/health', async () => ({ status: 'ok' }))
   app.get('/ready', async (_request, reply) => {
@@ -143,6 +157,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sources: odata?.sources.map((source) => ({ name: source.name, entity: source.entity, set: source.read.set, everyMs: source.every })) ?? [],
     ...(pull ? { pull } : {}),
   })
+
+  await app.register(storefrontApi, { prefix: '/api/v1', db: deps.db, shareBonusAtHead: deps.profile.bonus.shareAtHead })
 
   const { exchange } = deps.config
   const uploadRoot = join(deps.config.store.dataDir, 'exchange')

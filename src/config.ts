@@ -117,6 +117,8 @@ export const ConfigSchema = z.strictObject({
         enabled: z.boolean().default(true),
         /** Allow loopback and private addresses (tests, a demo on one machine). */
         local: z.boolean().default(false),
+        /** Keys of the storefront's REST API (kept hashed in the store). */
+        apiKeys: z.array(z.string().min(24, 'must be at least 24 characters')).default([]),
       }),
     )
     .default([]),

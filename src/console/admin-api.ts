@@ -9,6 +9,8 @@ import { AppError } from '../http/errors.ts'
 import { requireBearer } from '../http/auth.ts'
 import type { Db } from '../store/index.ts'
 import type { WebhookEngine } from '../sync/webhooks.ts'
+import { randomBytes } from 'node:crypto'
+import { hashApiKey } from '../storefront/api.ts'
 import { getEntity, getRun, listEvents, listRuns } from '../sync/index.ts'
 
 export interface AdminApiOptions {
@@ -114,6 +116,17 @@ export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db
       return rows[0]
     },
   )
+
+  app.post('/storefronts/:id/keys', { schema: { params: z.object({ id: z.string() }) } }, async (request, reply) => {
+    const key = `sk_${randomBytes(24).toString('base64url')}`
+    const rows = await db.query(`update storefronts set api_key_hashes = api_key_hashes || $2::jsonb, updated_at = now() where id = $1 returning id`, [
+      request.params.id,
+      JSON.stringify([hashApiKey(key)]),
+    ])
+    if (rows.length === 0) throw new AppError('NOT_FOUND', `no storefront ${JSON.stringify(request.params.id)}`)
+    // Shown once: only its hash is kept.
+    return reply.status(201).send({ storefront: request.params.id, apiKey: key })
+  })
 
   app.get(
     '/storefronts/:id/deliveries',

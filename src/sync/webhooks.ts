@@ -8,6 +8,7 @@ import axios from 'axios'
 import { Webhook } from 'standardwebhooks'
 import type { Logger } from '../logger.ts'
 import type { Db, JobEngine, Queryable } from '../store/index.ts'
+import { hashApiKey } from '../storefront/api.ts'
 import { assertPublicUrl } from '../storefront/ssrf.ts'
 import { classifyStatus, DEFAULT_RETRY_SCHEDULE_MS, MAX_RESPONSE_BODY, retryAfterMs, retryDelay, subscribed, webhookType } from '../storefront/webhook-rules.ts'
 
@@ -21,6 +22,7 @@ export interface StorefrontConfig {
   events: string[]
   enabled: boolean
   local: boolean
+  apiKeys?: string[]
 }
 
 export interface WebhookSettings {
@@ -55,10 +57,19 @@ interface StorefrontRow extends Record<string, unknown> {
 export async function seedStorefronts(db: Queryable, storefronts: readonly StorefrontConfig[]): Promise<void> {
   for (const storefront of storefronts) {
     await db.query(
-      `insert into storefronts (id, url, secrets, event_types, enabled, local) values ($1, $2, $3::jsonb, $4::jsonb, $5, $6)
+      `insert into storefronts (id, url, secrets, event_types, enabled, local, api_key_hashes) values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7::jsonb)
        on conflict (id) do update set url = excluded.url, secrets = excluded.secrets, event_types = excluded.event_types,
-         enabled = excluded.enabled, local = excluded.local, updated_at = now()`,
-      [storefront.id, storefront.url, JSON.stringify(storefront.secrets), JSON.stringify(storefront.events), storefront.enabled, storefront.local],
+         enabled = excluded.enabled, local = excluded.local, updated_at = now(),
+         api_key_hashes = (select coalesce(jsonb_agg(distinct value), '[]'::jsonb) from jsonb_array_elements(storefronts.api_key_hashes || excluded.api_key_hashes))`,
+      [
+        storefront.id,
+        storefront.url,
+        JSON.stringify(storefront.secrets),
+        JSON.stringify(storefront.events),
+        storefront.enabled,
+        storefront.local,
+        JSON.stringify((storefront.apiKeys ?? []).map(hashApiKey)),
+      ],
     )
   }
 }

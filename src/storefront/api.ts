@@ -1,0 +1,159 @@
+/**
+ * The REST API storefronts read (`Authorization: Bearer <storefront key>`): price types,
+ * warehouses, offers with cursor paging, products, customers by id or ИНН, a customer's bonus
+ * account, and the change feed to catch up without webhooks. Schemas are zod, and the OpenAPI
+ * document at /docs is generated from the same schemas.
+ */
+import { createHash } from 'node:crypto'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { BonusAccount, Customer, effectiveBonusAccount, Offer, PriceType, Product, Warehouse, type BonusAccount as BonusAccountType, type Customer as CustomerType } from '../domain/index.ts'
+import { AppError } from '../http/errors.ts'
+import { bearerToken } from '../http/auth.ts'
+import type { Db } from '../store/index.ts'
+import { webhookType } from './webhook-rules.ts'
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex')
+}
+
+const Versioned = { version: z.number().int(), updatedAt: z.string() }
+const Error_ = z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string() }) })
+const Limit = z.coerce.number().int().min(1).max(1000).default(100)
+
+export interface StorefrontApiOptions {
+  db: Db
+  shareBonusAtHead: boolean
+}
+
+interface StateRow extends Record<string, unknown> {
+  key: string
+  version: number
+  updated_at: Date
+  data: Record<string, unknown>
+}
+
+const view = (row: StateRow) => ({ ...row.data, version: row.version, updatedAt: row.updated_at.toISOString() })
+
+export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, shareBonusAtHead }) => {
+  app.addHook('onRequest', async (request) => {
+    const key = bearerToken(request)
+    if (!key) throw new AppError('UNAUTHORIZED', 'missing Authorization: Bearer <storefront API key>')
+    const [storefront] = await db.query<{ id: string }>(`select id from storefronts where api_key_hashes @> $1::jsonb`, [JSON.stringify([hashApiKey(key)])])
+    if (!storefront) throw new AppError('UNAUTHORIZED', 'unknown API key')
+  })
+
+  const one = async (kind: string, key: string) => {
+    const [row] = await db.query<StateRow>('select key, version, updated_at, data from entity_state where kind = $1 and key = $2', [kind, key])
+    if (!row) throw new AppError('NOT_FOUND', `no ${kind.replace('_', ' ')} ${JSON.stringify(key)}`)
+    return row
+  }
+  const all = async (kind: string) =>
+    (await db.query<StateRow>('select key, version, updated_at, data from entity_state where kind = $1 and not removed order by key', [kind])).map(view)
+
+  app.get('/price-types', { schema: { tags: ['catalogue'], response: { 200: z.object({ priceTypes: z.array(PriceType.extend(Versioned)) }) } } }, async () => ({
+    priceTypes: (await all('price_type')) as never,
+  }))
+
+  app.get('/warehouses', { schema: { tags: ['catalogue'], response: { 200: z.object({ warehouses: z.array(Warehouse.extend(Versioned)) }) } } }, async () => ({
+    warehouses: (await all('warehouse')) as never,
+  }))
+
+  app.get(
+    '/offers',
+    {
+      schema: {
+        tags: ['catalogue'],
+        description: 'Offers in key order, a page at a time: pass `next.cursor` back as `cursor`. `updatedSince` (ISO time) keeps only offers changed after it.',
+        querystring: z.object({ cursor: z.string().optional(), limit: Limit, updatedSince: z.iso.datetime({ offset: true }).optional() }),
+        response: { 200: z.object({ offers: z.array(Offer.extend(Versioned)), next: z.object({ cursor: z.string() }).nullable() }) },
+      },
+    },
+    async (request) => {
+      const after = request.query.cursor ? Buffer.from(request.query.cursor, 'base64url').toString('utf8') : ''
+      const rows = await db.query<StateRow>(
+        `select key, version, updated_at, data from entity_state
+          where kind = 'offer' and key > $1 and ($2::timestamptz is null or updated_at > $2)
+          order by key limit $3`,
+        [after, request.query.updatedSince ?? null, request.query.limit],
+      )
+      const last = rows.at(-1)
+      return {
+        offers: rows.map(view) as never,
+        next: rows.length === request.query.limit && last ? { cursor: Buffer.from(last.key).toString('base64url') } : null,
+      }
+    },
+  )
+
+  app.get('/offers/:id', { schema: { tags: ['catalogue'], params: z.object({ id: z.string() }), response: { 200: Offer.extend(Versioned), 404: Error_ } } }, async (request) => view(await one('offer', request.params.id)) as never)
+
+  app.get('/products/:id', { schema: { tags: ['catalogue'], params: z.object({ id: z.string() }), response: { 200: Product.extend(Versioned), 404: Error_ } } }, async (request) => view(await one('product', request.params.id)) as never)
+
+  app.get(
+    '/customers',
+    { schema: { tags: ['customers'], querystring: z.object({ inn: z.string().regex(/^\d{10}(\d{2})?$/, 'an ИНН of 10 or 12 digits') }), response: { 200: z.object({ customers: z.array(Customer.extend(Versioned)) }) } } },
+    async (request) => ({
+      customers: (await db.query<StateRow>(`select key, version, updated_at, data from entity_state where kind = 'customer' and data->>'inn' = $1 order by key`, [request.query.inn])).map(view) as never,
+    }),
+  )
+
+  app.get('/customers/:id', { schema: { tags: ['customers'], params: z.object({ id: z.string() }), response: { 200: Customer.extend(Versioned), 404: Error_ } } }, async (request) => view(await one('customer', request.params.id)) as never)
+
+  app.get(
+    '/customers/:id/bonus',
+    {
+      schema: {
+        tags: ['customers'],
+        description: 'The bonus account the customer spends from (its head company’s when the profile shares bonuses at the head), with what is still available.',
+        params: z.object({ id: z.string() }),
+        response: {
+          200: BonusAccount.extend({ availableMinor: z.number().int(), sharedFrom: z.string().nullable() }),
+          404: Error_,
+        },
+      },
+    },
+    async (request) => {
+      const customer = (await one('customer', request.params.id)).data as CustomerType
+      const accounts = new Map<string, BonusAccountType | null>()
+      const heads = new Map<string, string | null>()
+      for (let next: string | null = customer.id, depth = 0; next && depth < 9 && !heads.has(next); depth += 1) {
+        const [account] = await db.query<{ data: BonusAccountType }>(`select data from entity_state where kind = 'bonus_account' and key = $1`, [next])
+        const [company] = await db.query<{ data: CustomerType }>(`select data from entity_state where kind = 'customer' and key = $1`, [next])
+        accounts.set(next, account?.data ?? null)
+        heads.set(next, company?.data.headId ?? null)
+        next = heads.get(next) ?? null
+      }
+      const bonus = effectiveBonusAccount(customer, (id) => accounts.get(id) ?? null, (id) => heads.get(id) ?? null, shareBonusAtHead)
+      if (!bonus.effective) throw new AppError('NOT_FOUND', `customer ${JSON.stringify(customer.id)} has no bonus account`)
+      // Holds taken by orders in this service come with the order intake; until then 1C's own reservation is all there is.
+      return { ...bonus.effective, availableMinor: bonus.effective.balanceMinor, sharedFrom: bonus.sharedFrom }
+    },
+  )
+
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags: ['changes'],
+        description: 'The change feed: every change after `after`, in order; pass `next.after` back. The same messages as the webhooks, without the bodies: fetch the entity by id.',
+        querystring: z.object({ after: z.coerce.number().int().min(0).default(0), limit: Limit }),
+        response: {
+          200: z.object({
+            events: z.array(z.object({ seq: z.number().int(), type: z.string(), kind: z.string(), key: z.string(), version: z.number().int(), createdAt: z.string() })),
+            next: z.object({ after: z.number().int() }),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const rows = await db.query<{ seq: number; kind: string; key: string; version: number; type: 'created' | 'updated' | 'removed'; created_at: Date }>(
+        'select seq, kind, key, version, type, created_at from events where seq > $1 order by seq limit $2',
+        [request.query.after, request.query.limit],
+      )
+      return {
+        events: rows.map((row) => ({ seq: row.seq, type: webhookType(row.kind, row.type), kind: row.kind, key: row.key, version: row.version, createdAt: row.created_at.toISOString() })),
+        next: { after: rows.at(-1)?.seq ?? request.query.after },
+      }
+    },
+  )
+}

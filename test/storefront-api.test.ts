@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { applyChanges, startRun } from '../src/sync/index.ts'
+import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
+import { offer, product } from './fixtures.ts'
+
+const KEY = `sk_test_${randomBytes(16).toString('hex')}`
+const auth = { authorization: `Bearer ${KEY}` }
+
+let t: TestApp
+beforeAll(async () => {
+  t = await buildTestApp({}, {
+    configFile: { storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], enabled: false, apiKeys: [KEY] }] },
+  })
+  const run = await startRun(t.db, 'test', 'seed')
+  await applyChanges(t.db, run, [
+    { kind: 'price_type', data: { id: 'wholesale', name: 'Оптовая', currency: 'RUB' } },
+    { kind: 'warehouse', data: { id: 'msk', name: 'Москва' } },
+    offer('o1'),
+    offer('o2#v1'),
+    offer('o3'),
+    product('o1'),
+    { kind: 'customer', data: { id: 'branch', name: 'ООО «Ромашка»', inn: '7701234567', kpp: '770101001', headId: null, priceTypeId: 'wholesale' } },
+    { kind: 'bonus_account', data: { customerId: 'branch', programId: null, balanceMinor: 150_050, reservedMinor: 10_000, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: { pg: 10 } } },
+  ])
+})
+afterAll(async () => {
+  await t.close()
+})
+
+const get = async (url: string, headers: Record<string, string> = auth) => {
+  const response = await t.app.inject({ method: 'GET', url, headers })
+  return { status: response.statusCode, body: response.json() }
+}
+
+describe('storefront API authentication', () => {
+  it('answers 401 without a key and with an unknown key', async () => {
+    expect((await get('/api/v1/price-types', {})).status).toBe(401)
+    expect((await get('/api/v1/price-types', { authorization: 'Bearer sk_unknown_key_000000000000' })).status).toBe(401)
+    expect((await get('/api/v1/price-types', adminHeaders)).status).toBe(401)
+  })
+
+  it('accepts a key issued through the admin API, shown once', async () => {
+    const issued = await t.app.inject({ method: 'POST', url: '/admin/api/storefronts/shop/keys', headers: adminHeaders })
+    expect(issued.statusCode).toBe(201)
+    const { apiKey } = issued.json()
+    expect((await get('/api/v1/warehouses', { authorization: `Bearer ${apiKey}` })).status).toBe(200)
+    const [row] = await t.db.query<{ hashes: string[] }>(`select api_key_hashes as hashes from storefronts where id = 'shop'`)
+    expect(JSON.stringify(row?.hashes)).not.toContain(apiKey)
+  })
+})
+
+describe('storefront API', () => {
+  it('lists price types and warehouses with their versions', async () => {
+    expect((await get('/api/v1/price-types')).body).toEqual({ priceTypes: [{ id: 'wholesale', name: 'Оптовая', currency: 'RUB', version: 1, updatedAt: expect.any(String) }] })
+    expect((await get('/api/v1/warehouses')).body.warehouses).toHaveLength(1)
+  })
+
+  it('pages offers with a cursor and filters by updatedSince', async () => {
+    const first = await get('/api/v1/offers?limit=2')
+    expect(first.body.offers.map((item: { id: string }) => item.id)).toEqual(['o1', 'o2#v1'])
+    const rest = await get(`/api/v1/offers?limit=2&cursor=${first.body.next.cursor}`)
+    expect(rest.body).toMatchObject({ offers: [{ id: 'o3' }], next: null })
+    const future = await get(`/api/v1/offers?updatedSince=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)
+    expect(future.body.offers).toEqual([])
+  })
+
+  it('reads one offer (variant ids with %23), one product, and 404 for an unknown one', async () => {
+    expect((await get('/api/v1/offers/o2%23v1')).body).toMatchObject({ id: 'o2#v1', productId: 'o2', variantId: 'v1', version: 1 })
+    expect((await get('/api/v1/products/o1')).body).toMatchObject({ id: 'o1', sku: 'SKU-o1' })
+    const missing = await get('/api/v1/offers/nope')
+    expect(missing.status).toBe(404)
+    expect(missing.body.error.code).toBe('NOT_FOUND')
+  })
+
+  it('finds a customer by id or by ИНН, with its price type', async () => {
+    expect((await get('/api/v1/customers/branch')).body).toMatchObject({ id: 'branch', priceTypeId: 'wholesale', headId: null })
+    expect((await get('/api/v1/customers?inn=7701234567')).body.customers.map((item: { id: string }) => item.id)).toEqual(['branch'])
+    expect((await get('/api/v1/customers?inn=12')).status).toBe(400)
+  })
+
+  it('gives a customer’s bonus account with what is available and the caps', async () => {
+    expect((await get('/api/v1/customers/branch/bonus')).body).toEqual({
+      customerId: 'branch',
+      programId: null,
+      balanceMinor: 150_050,
+      reservedMinor: 10_000,
+      availableMinor: 150_050,
+      currency: 'RUB',
+      maxRedeemPercent: 30,
+      priceGroupCaps: { pg: 10 },
+      sharedFrom: null,
+    })
+  })
+
+  it('serves the change feed with webhook type names and a cursor', async () => {
+    const feed = await get('/api/v1/events?limit=3')
+    expect(feed.body.events.map((event: { type: string }) => event.type)).toEqual(['price_type.updated', 'warehouse.updated', 'offer.updated'])
+    const next = await get(`/api/v1/events?after=${feed.body.next.after}&limit=100`)
+    expect(next.body.events.map((event: { type: string }) => event.type)).toContain('bonus.updated')
+  })
+
+  it('publishes an OpenAPI document built from the same schemas at /docs', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/docs/json' })
+    expect(response.statusCode).toBe(200)
+    const document = response.json()
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/offers', '/api/v1/customers/{id}/bonus', '/api/v1/events']))
+    expect(Object.keys(document.paths)).not.toContain('/1c/exchange')
+  })
+})
