@@ -166,6 +166,19 @@ describe('webhooks to a storefront', () => {
   })
 })
 
+describe('an endpoint failing for days', () => {
+  it('is disabled once it has failed without a success for longer than allowed, and says so', async () => {
+    await t.db.query(`update storefronts set failing_since = now() - interval '121 hours' where id = 'shop'`)
+    receiver.answers.push(500)
+    await change('g', 1)
+    const storefront = await until(
+      async () => (await t.app.inject({ method: 'GET', url: '/admin/api/storefronts', headers: adminHeaders })).json().storefronts[0],
+      (item: { enabled: boolean; disabledReason: string | null }) => item.enabled === false,
+    )
+    expect(storefront.disabledReason).toBe('failing for more than 120 hours without a success')
+  })
+})
+
 describe('SSRF guard', () => {
   it('refuses an endpoint on a private address unless the storefront is marked local', async () => {
     const local = await buildTestApp({}, {

@@ -118,51 +118,53 @@ export function createWebhookEngine(deps: WebhookDeps) {
     return created
   }
 
-  async function currentState(kind: string, key: string): Promise<{ version: number; data: Record<string, unknown> } | null> {
-    const [row] = await db.query<{ version: number; data: Record<string, unknown> }>('select version, data from entity_state where kind = $1 and key = $2', [kind, key])
-    return row ?? null
+  interface DeliveryRow extends Record<string, unknown> {
+    id: number
+    storefront_id: string
+    msg_id: string
+    type: string
+    kind: string
+    key: string
+    version: number
+    status: 'pending' | 'delivered' | 'dead' | 'superseded'
+    attempts: number
+    url: string
+    secrets: string[]
+    enabled: boolean
+    local: boolean
+    superseded: boolean
+    state_version: number | null
+    state_data: Record<string, unknown> | null
   }
 
-  /** One attempt of one delivery. `manual` marks operator replays. */
-  async function attempt(deliveryId: number, manual = false): Promise<void> {
-    const [delivery] = await db.query<{
-      id: number
-      storefront_id: string
-      msg_id: string
-      type: string
-      kind: string
-      key: string
-      version: number
-      status: string
-      attempts: number
-    }>('select * from deliveries where id = $1', [deliveryId])
-    if (!delivery || (!manual && delivery.status !== 'pending')) return
-    const [storefront] = await db.query<StorefrontRow>('select * from storefronts where id = $1', [delivery.storefront_id])
-    if (!storefront || (!storefront.enabled && !manual)) return
-    const newer = await db.query(
-      `select 1 from deliveries where storefront_id = $1 and kind = $2 and key = $3 and version > $4 and status in ('pending', 'delivered') limit 1`,
-      [delivery.storefront_id, delivery.kind, delivery.key, delivery.version],
-    )
-    if (newer.length > 0 && !manual) {
-      await db.query(`update deliveries set status = 'superseded' where id = $1`, [deliveryId])
-      return
-    }
-    const state = await currentState(delivery.kind, delivery.key)
+  interface Result {
+    delivery: DeliveryRow
+    at: Date
+    duration: number
+    status: number | null
+    body: string | null
+    error: string | null
+    outcome: 'delivered' | 'retry' | 'disable'
+    finalStatus: 'pending' | 'delivered' | 'dead'
+    next: Date | null
+  }
+
+  async function send(delivery: DeliveryRow, manual: boolean): Promise<Result> {
     const sentAt = new Date(now())
     const body = JSON.stringify({
       type: delivery.type,
       timestamp: sentAt.toISOString(),
-      data: { ...(state?.data ?? {}), version: state?.version ?? delivery.version },
+      data: { ...(delivery.state_data ?? {}), version: delivery.state_version ?? delivery.version },
     })
-    const signatures = storefront.secrets.map((secret) => new Webhook(secret).sign(delivery.msg_id, sentAt, body)).join(' ')
+    const signatures = delivery.secrets.map((secret) => new Webhook(secret).sign(delivery.msg_id, sentAt, body)).join(' ')
     const started = performance.now()
     let status: number | null = null
     let responseBody: string | null = null
     let error: string | null = null
     let retryAfter: string | undefined
     try {
-      await assertPublicUrl(storefront.url, storefront.local, deps.resolve)
-      const response = await http.post<string>(storefront.url, body, {
+      await assertPublicUrl(delivery.url, delivery.local, deps.resolve)
+      const response = await http.post<string>(delivery.url, body, {
         headers: {
           'content-type': 'application/json',
           'webhook-id': delivery.msg_id,
@@ -177,48 +179,80 @@ export function createWebhookEngine(deps: WebhookDeps) {
     } catch (caught) {
       error = (caught as Error).message
     }
-    const duration = Math.round(performance.now() - started)
     const outcome = status === null ? 'retry' : classifyStatus(status)
-    const attempts = delivery.attempts + 1
     let next: Date | null = null
-    let finalStatus: 'pending' | 'delivered' | 'dead' = 'pending'
+    let finalStatus: Result['finalStatus'] = 'pending'
     if (outcome === 'delivered') finalStatus = 'delivered'
     else if (outcome === 'disable') finalStatus = 'dead'
     else if (!manual) {
       const fromHeader = status === 429 || status === 503 ? retryAfterMs(retryAfter, now()) : null
-      const wait = fromHeader ?? retryDelay(attempts, settings.retryScheduleMs, settings.jitter)
+      const wait = fromHeader ?? retryDelay(delivery.attempts + 1, settings.retryScheduleMs, settings.jitter)
       if (wait === null) finalStatus = 'dead'
       else next = new Date(now() + wait)
     } else {
       // A manual resend that fails leaves the delivery where it was (its own retries go on).
-      finalStatus = delivery.status as 'pending' | 'delivered' | 'dead'
+      finalStatus = delivery.status === 'superseded' ? 'dead' : delivery.status
     }
+    return { delivery, at: sentAt, duration: Math.round(performance.now() - started), status, body: responseBody, error, outcome, finalStatus, next }
+  }
+
+  /**
+   * One attempt of each delivery, read and written in a handful of statements whatever the batch
+   * size. `manual` marks operator replays (sent whatever their status, never superseded).
+   */
+  async function attemptMany(ids: readonly number[], manual = false): Promise<void> {
+    if (ids.length === 0) return
+    const rows = await db.query<DeliveryRow>(
+      `select d.*, s.url, s.secrets, s.enabled, s.local,
+              exists (select 1 from deliveries n where n.storefront_id = d.storefront_id and n.kind = d.kind and n.key = d.key
+                        and n.version > d.version and n.status in ('pending', 'delivered')) as superseded,
+              e.version as state_version, e.data as state_data
+         from deliveries d
+         join storefronts s on s.id = d.storefront_id
+         left join entity_state e on e.kind = d.kind and e.key = d.key
+        where d.id = any($1::bigint[])`,
+      [ids],
+    )
+    const superseded = rows.filter((row) => !manual && row.status === 'pending' && row.superseded).map((row) => row.id)
+    if (superseded.length > 0) await db.query(`update deliveries set status = 'superseded' where id = any($1::bigint[])`, [superseded])
+    const due = rows.filter((row) => manual || (row.status === 'pending' && row.enabled && !row.superseded))
+    if (due.length === 0) return
+    const results = await Promise.all(due.map((row) => send(row, manual)))
     await db.transaction(async (tx) => {
       await tx.query(
-        `insert into delivery_attempts (delivery_id, duration_ms, response_status, response_body, error, next_attempt_at, manual) values ($1, $2, $3, $4, $5, $6, $7)`,
-        [deliveryId, duration, status, responseBody, error, next, manual],
+        `insert into delivery_attempts (delivery_id, at, duration_ms, response_status, response_body, error, next_attempt_at, manual)
+         select r.id, r.at, r.duration, r.status, r.body, r.error, r.next, $2
+           from json_to_recordset($1::json) as r(id bigint, at timestamptz, duration integer, status integer, body text, error text, next timestamptz)`,
+        [JSON.stringify(results.map((result) => ({ id: result.delivery.id, at: result.at, duration: result.duration, status: result.status, body: result.body, error: result.error, next: result.next }))), manual],
       )
       await tx.query(
-        `update deliveries set status = $2, attempts = $3, next_attempt_at = $4, last_status = $5, last_error = $6,
-           delivered_at = case when $2 = 'delivered' then now() else delivered_at end where id = $1`,
-        [deliveryId, finalStatus, attempts, next, status, error],
+        `update deliveries d set status = r.final, attempts = d.attempts + 1, next_attempt_at = r.next, last_status = r.status, last_error = r.error,
+                delivered_at = case when r.final = 'delivered' then now() else d.delivered_at end
+           from json_to_recordset($1::json) as r(id bigint, final text, next timestamptz, status integer, error text)
+          where d.id = r.id`,
+        [JSON.stringify(results.map((result) => ({ id: result.delivery.id, final: result.finalStatus, next: result.next, status: result.status, error: result.error })))],
       )
-      if (outcome === 'delivered') await tx.query('update storefronts set failing_since = null where id = $1', [storefront.id])
-      else {
-        await tx.query('update storefronts set failing_since = coalesce(failing_since, now()) where id = $1', [storefront.id])
-        if (outcome === 'disable') {
-          await tx.query(`update storefronts set enabled = false, disabled_reason = $2 where id = $1`, [storefront.id, `the endpoint answered 410 Gone at ${sentAt.toISOString()}`])
+      const byStorefront = new Map<string, Result[]>()
+      for (const result of results) byStorefront.set(result.delivery.storefront_id, [...(byStorefront.get(result.delivery.storefront_id) ?? []), result])
+      for (const [storefrontId, list] of byStorefront) {
+        const gone = list.find((result) => result.outcome === 'disable')
+        if (list.some((result) => result.outcome === 'delivered')) await tx.query('update storefronts set failing_since = null where id = $1', [storefrontId])
+        else await tx.query('update storefronts set failing_since = coalesce(failing_since, now()) where id = $1', [storefrontId])
+        if (gone) {
+          await tx.query(`update storefronts set enabled = false, disabled_reason = $2 where id = $1`, [storefrontId, `the endpoint answered 410 Gone at ${gone.at.toISOString()}`])
+          logger.warn({ storefront: storefrontId }, `storefront ${storefrontId} answered 410 Gone: disabled`)
         } else {
           await tx.query(
             `update storefronts set enabled = false, disabled_reason = 'failing for more than ' || $2 || ' hours without a success'
               where id = $1 and failing_since < now() - make_interval(hours => $2)`,
-            [storefront.id, settings.disableAfterHours],
+            [storefrontId, settings.disableAfterHours],
           )
         }
       }
     })
-    if (outcome === 'disable') logger.warn({ storefront: storefront.id }, `storefront ${storefront.id} answered 410 Gone: disabled`)
-    if (next) await jobs.boss.send(DELIVERY_QUEUE, { deliveryId }, { startAfter: next })
+    for (const result of results) {
+      if (result.next) await jobs.boss.send(DELIVERY_QUEUE, { deliveryId: result.delivery.id }, { startAfter: result.next })
+    }
   }
 
   return {
@@ -228,17 +262,19 @@ export function createWebhookEngine(deps: WebhookDeps) {
       await jobs.boss.work(FANOUT_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async () => {
         await fanOut()
       })
-      await jobs.boss.work<{ deliveryId: number }>(DELIVERY_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 5 }, async (batch) => {
-        await Promise.all(batch.map((job) => attempt(job.data.deliveryId)))
+      // pg-boss fetches one batch per poll: large batches and a few local workers make the
+      // throughput (measured: 5 a poll every 0.5 s gave 10 deliveries/s).
+      await jobs.boss.work<{ deliveryId: number }>(DELIVERY_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 100, localConcurrency: 4 }, async (batch) => {
+        await attemptMany(batch.map((job) => job.data.deliveryId))
       })
     },
     /** Wakes the fan-out (after an import or pull committed); a second wake while one waits is dropped. */
     wake: () => jobs.boss.send(FANOUT_QUEUE, {}, { singletonKey: 'fanout' }),
     fanOut,
-    attempt,
+    attemptMany,
     /** Resends one delivery to its endpoint now, as a manual attempt. */
     async replay(deliveryId: number): Promise<void> {
-      await attempt(deliveryId, true)
+      await attemptMany([deliveryId], true)
     },
     /** Puts every delivery that failed for `storefrontId` since `since` back into the queue; returns how many. */
     async recover(storefrontId: string, since: Date, dryRun: boolean): Promise<number> {

@@ -1,0 +1,104 @@
+/**
+ * Webhook delivery benchmark: N offer changes fanned out to one storefront whose endpoint is a
+ * loopback receiver that verifies nothing and answers 200 at once.
+ *
+ *   npm run bench webhooks -- [changes=2000] [rounds=3]
+ *   BENCH_DATABASE_URL=postgres://… for a PostgreSQL server (its public and pgboss schemas are dropped each round).
+ *
+ * Throughput: deliveries per second from the first commit to the last delivery. Latency: from
+ * the commit of a change to its arrival at the receiver, for changes committed one at a time
+ * while the engine is idle (what a storefront sees after an import), p50 and p99.
+ */
+import { createServer } from 'node:http'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { buildApp } from '../../src/app.ts'
+import { loadConfig, withSecrets } from '../../src/config.ts'
+import { createLogger } from '../../src/logger.ts'
+import { loadProfile } from '../../src/onec/mapping/profile.ts'
+import { createJobEngine, migrate, openPglite, openPostgres, type Db } from '../../src/store/index.ts'
+import { applyChanges, startRun } from '../../src/sync/index.ts'
+import { generateOffers } from '../generate.ts'
+
+const [changes = 2000, rounds = 3] = process.argv.slice(2).map(Number)
+const serverUrl = process.env.BENCH_DATABASE_URL
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0
+
+const arrivals = new Map<string, number>()
+const receiver = createServer((request, response) => {
+  let raw = ''
+  request.on('data', (chunk) => (raw += chunk))
+  request.on('end', () => {
+    arrivals.set((JSON.parse(raw) as { data: { id: string } }).data.id, performance.now())
+    response.writeHead(200).end('ok')
+  })
+})
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+const address = receiver.address()
+const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hooks`
+
+async function openDb(): Promise<Db> {
+  if (!serverUrl) return openPglite()
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query('drop schema if exists public cascade; drop schema if exists pgboss cascade; create schema public')
+  await admin.end()
+  return openPostgres({ connectionString: serverUrl })
+}
+
+async function waitFor(ids: string[]): Promise<void> {
+  const deadline = Date.now() + 300_000
+  while (ids.some((id) => !arrivals.has(id))) {
+    if (Date.now() > deadline) throw new Error(`only ${ids.filter((id) => arrivals.has(id)).length} of ${ids.length} delivered`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+const throughput: number[] = []
+const latencies: number[] = []
+for (let round = 0; round < rounds; round += 1) {
+  arrivals.clear()
+  const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-bench-'))
+  const db = await openDb()
+  await migrate(db)
+  const jobs = createJobEngine(db, { maintenance: false })
+  await jobs.start()
+  const config = withSecrets(
+    loadConfig({
+      env: { LOG_LEVEL: 'silent', DATA_DIR: dataDir },
+      file: { name: 'bench', content: { storefronts: [{ id: 'bench', url, secrets: [`whsec_${randomBytes(32).toString('base64')}`], local: true }] } },
+    }),
+    { adminToken: 'bench-admin-token-000', exchangePassword: 'bench-password' },
+  )
+  const app = await buildApp({ config, db, jobs, logger: createLogger('silent'), profile: await loadProfile('commerceml') })
+  await app.ready()
+
+  const offers = generateOffers({ offers: changes, priceTypes: 5, warehouses: 10 }).map((entity, index) => ({ ...entity, data: { ...entity.data, id: `r${round}-o${index}` } }) as typeof entity)
+  const started = performance.now()
+  await applyChanges(db, await startRun(db, 'bench', 'offers'), offers)
+  await waitFor(offers.map((entity) => String((entity.data as { id: string }).id)))
+  throughput.push(changes / ((performance.now() - started) / 1000))
+
+  for (let index = 0; index < 30; index += 1) {
+    const single = { ...offers[0]!, data: { ...offers[0]!.data, id: `r${round}-single-${index}` } } as (typeof offers)[number]
+    await applyChanges(db, await startRun(db, 'bench', 'offers'), [single])
+    const committed = performance.now()
+    const id = String((single.data as { id: string }).id)
+    await waitFor([id])
+    latencies.push((arrivals.get(id) ?? committed) - committed)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+
+  await app.close()
+  await jobs.stop({ graceful: false })
+  await db.close()
+  await rm(dataDir, { recursive: true, force: true })
+}
+receiver.close()
+console.log(`Webhooks to one loopback storefront on ${serverUrl ? 'PostgreSQL' : 'PGlite (in memory)'}: ${changes} changes, median of ${rounds}`)
+console.log(`  throughput              ${median(throughput).toFixed(0)} deliveries/s`)
+console.log(`  change → delivered      p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms (${latencies.length} single changes)`)
