@@ -4,7 +4,8 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { effectiveBonusAccount, ENTITY_KINDS, isEntityKind, type BonusAccount, type Customer } from '../domain/index.ts'
+import { ENTITY_KINDS, isEntityKind } from '../domain/index.ts'
+import { loadBonusView } from '../sync/bonus-view.ts'
 import { AppError } from '../http/errors.ts'
 import { requireBearer } from '../http/auth.ts'
 import type { Db } from '../store/index.ts'
@@ -74,21 +75,8 @@ export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db
   )
 
   app.get('/customers/:id/bonus', { schema: { params: z.object({ id: z.string().min(1) }) } }, async (request) => {
-    const customer = await getEntity(db, 'customer', request.params.id)
-    if (!customer) throw new AppError('NOT_FOUND', `no customer with key ${JSON.stringify(request.params.id)}`)
-    // A group is small: read the accounts and heads it can reach, then decide in the domain.
-    const accounts = new Map<string, BonusAccount | null>()
-    const heads = new Map<string, string | null>()
-    const load = async (id: string) => {
-      if (!accounts.has(id)) accounts.set(id, ((await getEntity(db, 'bonus_account', id))?.data as BonusAccount | undefined) ?? null)
-      if (!heads.has(id)) heads.set(id, ((await getEntity(db, 'customer', id))?.data as Customer | undefined)?.headId ?? null)
-    }
-    let next: string | null = request.params.id
-    for (let depth = 0; next && depth < 9 && !heads.has(next); depth += 1) {
-      await load(next)
-      next = heads.get(next) ?? null
-    }
-    const view = effectiveBonusAccount(customer.data as Customer, (id) => accounts.get(id) ?? null, (id) => heads.get(id) ?? null, shareBonusAtHead)
+    const view = await loadBonusView(db, request.params.id, shareBonusAtHead)
+    if (!view) throw new AppError('NOT_FOUND', `no customer with key ${JSON.stringify(request.params.id)}`)
     return { customerId: request.params.id, shareAtHead: shareBonusAtHead, ...view }
   })
 

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { BonusAccount, Customer, effectiveBonusAccount, Offer, PriceType, Product, Warehouse, type BonusAccount as BonusAccountType, type Customer as CustomerType } from '../domain/index.ts'
+import { BonusAccount, Customer, Offer, PriceType, Product, Warehouse } from '../domain/index.ts'
+import { loadBonusView } from '../sync/bonus-view.ts'
 import { AppError } from '../http/errors.ts'
 import { bearerToken } from '../http/auth.ts'
 import type { Db } from '../store/index.ts'
@@ -113,18 +114,10 @@ export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async 
       },
     },
     async (request) => {
-      const customer = (await one('customer', request.params.id)).data as CustomerType
-      const accounts = new Map<string, BonusAccountType | null>()
-      const heads = new Map<string, string | null>()
-      for (let next: string | null = customer.id, depth = 0; next && depth < 9 && !heads.has(next); depth += 1) {
-        const [account] = await db.query<{ data: BonusAccountType }>(`select data from entity_state where kind = 'bonus_account' and key = $1`, [next])
-        const [company] = await db.query<{ data: CustomerType }>(`select data from entity_state where kind = 'customer' and key = $1`, [next])
-        accounts.set(next, account?.data ?? null)
-        heads.set(next, company?.data.headId ?? null)
-        next = heads.get(next) ?? null
-      }
-      const bonus = effectiveBonusAccount(customer, (id) => accounts.get(id) ?? null, (id) => heads.get(id) ?? null, shareBonusAtHead)
-      if (!bonus.effective) throw new AppError('NOT_FOUND', `customer ${JSON.stringify(customer.id)} has no bonus account`)
+      await one('customer', request.params.id)
+      const bonus = await loadBonusView(db, request.params.id, shareBonusAtHead)
+      if (!bonus) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(request.params.id)}`)
+      if (!bonus.effective) throw new AppError('NOT_FOUND', `customer ${JSON.stringify(request.params.id)} has no bonus account`)
       // Holds taken by orders in this service come with the order intake; until then 1C's own reservation is all there is.
       return { ...bonus.effective, availableMinor: bonus.effective.balanceMinor, sharedFrom: bonus.sharedFrom }
     },
