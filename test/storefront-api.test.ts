@@ -108,3 +108,45 @@ describe('storefront API', () => {
     expect(Object.keys(document.paths)).not.toContain('/1c/exchange')
   })
 })
+
+describe('POST /api/v1/bonus/quote', () => {
+  it('quotes a cart from the stored programme, products, segment and balance', async () => {
+    const run = await startRun(t.db, 'test', 'quote')
+    await applyChanges(t.db, run, [
+      { kind: 'bonus_programme', data: { id: 'prog', name: 'Бонусы', maxRedeemPercent: 30, priceGroupCaps: { pg: 10 }, segmentId: 'seg', pointValue: '1', currency: 'RUB', capsIgnoreDiscounts: false } },
+      { kind: 'product_segment', data: { id: 'seg', members: { o1: true, 'o2#v1': true } } },
+      { kind: 'product', data: { id: 'o2', sku: null, name: 'Губка', groupIds: [], priceGroupId: 'pg', barcode: null, properties: {}, bonusEligible: null, maxBonusPercent: null, removed: false } },
+      { kind: 'customer', data: { id: 'buyer', name: 'ИП Петров', inn: '770200000000', kpp: null, headId: null, priceTypeId: null } },
+      { kind: 'bonus_account', data: { customerId: 'buyer', programId: 'prog', balanceMinor: 2_500, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: { pg: 10 } } },
+    ])
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bonus/quote',
+      headers: auth,
+      payload: {
+        customerId: 'buyer',
+        lines: [
+          { offerId: 'o1', quantity: 2, unitPriceMinor: 10_000 },
+          { offerId: 'o2#v1', quantity: 1, unitPriceMinor: 10_000 },
+          { offerId: 'o3', quantity: 1, unitPriceMinor: 10_000 },
+        ],
+      },
+    })
+    expect(response.statusCode).toBe(200)
+    const quote = response.json()
+    expect(quote.lines.map((line: { offerId: string; eligible: boolean; capSource: string | null; capMinor: number; reason: string | null }) => [line.offerId, line.eligible, line.capSource, line.capMinor, line.reason])).toEqual([
+      ['o1', true, 'programme', 6_000, null],
+      ['o2#v1', true, 'price_group', 1_000, null],
+      ['o3', false, 'programme', 0, 'outside_segment'],
+    ])
+    expect(quote).toMatchObject({ availableMinor: 2_500, maxRedeemableMinor: 2_500, appliedMinor: 2_500, appliedMoneyMinor: 2_500, programId: 'prog' })
+    expect(quote.lines[0].allocatedMinor + quote.lines[1].allocatedMinor).toBe(2_500)
+  })
+
+  it('answers 400 for a bad cart and 404 for an unknown customer', async () => {
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/bonus/quote', headers: auth, payload: { customerId: 'buyer', lines: [{ offerId: 'o1', quantity: -1, unitPriceMinor: 1 }] } })
+    expect(bad.statusCode).toBe(400)
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/bonus/quote', headers: auth, payload: { customerId: 'nobody', lines: [{ offerId: 'o1', quantity: 1, unitPriceMinor: 1 }] } })
+    expect(unknown.statusCode).toBe(404)
+  })
+})

@@ -7,7 +7,19 @@
 import { createHash } from 'node:crypto'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { BonusAccount, Customer, Offer, PriceType, Product, Warehouse } from '../domain/index.ts'
+import {
+  BonusAccount,
+  Customer,
+  Offer,
+  PriceType,
+  Product,
+  quoteBonus,
+  QuoteInputError,
+  Warehouse,
+  type BonusProgramme as BonusProgrammeType,
+  type QuoteProduct,
+  type QuoteProgramme,
+} from '../domain/index.ts'
 import { loadBonusView } from '../sync/bonus-view.ts'
 import { AppError } from '../http/errors.ts'
 import { bearerToken } from '../http/auth.ts'
@@ -120,6 +132,86 @@ export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async 
       if (!bonus.effective) throw new AppError('NOT_FOUND', `customer ${JSON.stringify(request.params.id)} has no bonus account`)
       // Holds taken by orders in this service come with the order intake; until then 1C's own reservation is all there is.
       return { ...bonus.effective, availableMinor: bonus.effective.balanceMinor, sharedFrom: bonus.sharedFrom }
+    },
+  )
+
+  app.post(
+    '/bonus/quote',
+    {
+      schema: {
+        tags: ['bonus'],
+        description:
+          'How many points this cart may take, by УТ 11.5’s rule: the cap per line (price group, else the product, else the programme), lines outside the programme’s segment or with a discount above the cap excluded, at most the available balance; the applied amount spread over lines in proportion to their caps. Points are minor units (2 decimals).',
+        body: z.object({
+          customerId: z.string().min(1),
+          lines: z.array(z.object({ offerId: z.string().min(1), quantity: z.number().positive(), unitPriceMinor: z.number().int().min(0), autoDiscountPercent: z.number().min(0).max(100).optional() })).min(1).max(500),
+          requestedPoints: z.number().int().min(0).optional(),
+        }),
+        response: {
+          200: z.object({
+            customerId: z.string(),
+            programId: z.string().nullable(),
+            sharedFrom: z.string().nullable(),
+            lines: z.array(
+              z.object({
+                offerId: z.string(),
+                eligible: z.boolean(),
+                reason: z.string().nullable(),
+                capPercent: z.number(),
+                capSource: z.enum(['price_group', 'programme', 'product']).nullable(),
+                capMinor: z.number().int(),
+                allocatedMinor: z.number().int(),
+              }),
+            ),
+            availableMinor: z.number().int(),
+            maxRedeemableMinor: z.number().int(),
+            appliedMinor: z.number().int(),
+            appliedMoneyMinor: z.number().int(),
+          }),
+          404: Error_,
+        },
+      },
+    },
+    async (request) => {
+      const { customerId, lines, requestedPoints } = request.body
+      const bonus = await loadBonusView(db, customerId, shareBonusAtHead)
+      if (!bonus) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(customerId)}`)
+      const account = bonus.effective
+      const programmeRow = account?.programId ? (await db.query<{ data: BonusProgrammeType }>(`select data from entity_state where kind = 'bonus_programme' and key = $1`, [account.programId]))[0]?.data : undefined
+      const segment = programmeRow?.segmentId
+        ? new Set(Object.keys((await db.query<{ data: { members: Record<string, true> } }>(`select data from entity_state where kind = 'product_segment' and key = $1`, [programmeRow.segmentId]))[0]?.data.members ?? {}))
+        : null
+      const offerIds = [...new Set(lines.map((line) => line.offerId))]
+      const offers = await db.query<{ key: string; product_id: string }>(
+        `select key, data->>'productId' as product_id from entity_state where kind = 'offer' and not removed and key = any($1::text[])`,
+        [offerIds],
+      )
+      const productRows = await db.query<{ key: string; data: { priceGroupId: string | null; bonusEligible: boolean | null; maxBonusPercent: number | null } }>(
+        `select key, data from entity_state where kind = 'product' and key = any($1::text[])`,
+        [offers.map((row) => row.product_id)],
+      )
+      const productById = new Map(productRows.map((row) => [row.key, row.data]))
+      const products = new Map<string, QuoteProduct>(
+        offers.map((row) => {
+          const item = productById.get(row.product_id)
+          return [row.key, { productId: row.product_id, priceGroupId: item?.priceGroupId ?? null, bonusEligible: item?.bonusEligible ?? null, maxBonusPercent: item?.maxBonusPercent ?? null }]
+        }),
+      )
+      const programme: QuoteProgramme = {
+        // The programme's own record when pulled; else the caps the account carries.
+        maxRedeemPercent: programmeRow?.maxRedeemPercent ?? account?.maxRedeemPercent ?? null,
+        priceGroupCaps: programmeRow?.priceGroupCaps ?? account?.priceGroupCaps ?? {},
+        segment,
+        pointValue: programmeRow?.pointValue ?? '1',
+        capsIgnoreDiscounts: programmeRow?.capsIgnoreDiscounts ?? false,
+      }
+      try {
+        const quote = quoteBonus({ lines, products, programme, availableMinor: account?.balanceMinor ?? 0, requestedMinor: requestedPoints })
+        return { customerId, programId: account?.programId ?? null, sharedFrom: bonus.sharedFrom, ...quote }
+      } catch (error) {
+        if (error instanceof QuoteInputError) throw new AppError('BAD_REQUEST', error.message)
+        throw error
+      }
     },
   )
 
