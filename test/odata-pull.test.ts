@@ -365,7 +365,8 @@ describe('scheduled pulls', () => {
       expect(runs.some((run) => run.status === 'succeeded')).toBe(true)
       expect((await app.app.inject({ method: 'GET', url: `/admin/api/entities/price_type/${WHOLESALE}`, headers: adminHeaders })).json().data.name).toBe('Оптовая')
 
-      // With no worker taking jobs, the first request waits and the second is refused.
+      // With no ticks and no worker taking jobs, the first request waits and the second is refused.
+      ;(app.app as unknown as { scheduler: { stop(): void } }).scheduler.stop()
       await app.jobs.boss.offWork(PULL_QUEUE)
       await app.jobs.boss.deleteQueuedJobs(PULL_QUEUE)
       const first = (await app.app.inject({ method: 'POST', url: '/admin/api/sources/price-types/pull', headers: adminHeaders })).json()
