@@ -13,14 +13,11 @@ import {
   Offer,
   PriceType,
   Product,
-  quoteBonus,
   QuoteInputError,
   Warehouse,
-  type BonusProgramme as BonusProgrammeType,
-  type QuoteProduct,
-  type QuoteProgramme,
 } from '../domain/index.ts'
 import { loadBonusView } from '../sync/bonus-view.ts'
+import { activeHolds, getOrder, OrderError, quoteFor, takeOrder } from '../sync/orders.ts'
 import { AppError } from '../http/errors.ts'
 import { bearerToken } from '../http/auth.ts'
 import type { Db } from '../store/index.ts'
@@ -48,12 +45,21 @@ interface StateRow extends Record<string, unknown> {
 
 const view = (row: StateRow) => ({ ...row.data, version: row.version, updatedAt: row.updated_at.toISOString() })
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The storefront whose API key the request carries. */
+    storefrontId: string
+  }
+}
+
 export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, shareBonusAtHead }) => {
+  app.decorateRequest('storefrontId', '')
   app.addHook('onRequest', async (request) => {
     const key = bearerToken(request)
     if (!key) throw new AppError('UNAUTHORIZED', 'missing Authorization: Bearer <storefront API key>')
     const [storefront] = await db.query<{ id: string }>(`select id from storefronts where api_key_hashes @> $1::jsonb`, [JSON.stringify([hashApiKey(key)])])
     if (!storefront) throw new AppError('UNAUTHORIZED', 'unknown API key')
+    request.storefrontId = storefront.id
   })
 
   const one = async (kind: string, key: string) => {
@@ -130,8 +136,9 @@ export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async 
       const bonus = await loadBonusView(db, request.params.id, shareBonusAtHead)
       if (!bonus) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(request.params.id)}`)
       if (!bonus.effective) throw new AppError('NOT_FOUND', `customer ${JSON.stringify(request.params.id)} has no bonus account`)
-      // Holds taken by orders in this service come with the order intake; until then 1C's own reservation is all there is.
-      return { ...bonus.effective, availableMinor: bonus.effective.balanceMinor, sharedFrom: bonus.sharedFrom }
+      // What orders taken here hold is spent already, although 1C does not know it yet.
+      const held = await activeHolds(db, bonus.effective.customerId)
+      return { ...bonus.effective, availableMinor: Math.max(0, bonus.effective.balanceMinor - held), sharedFrom: bonus.sharedFrom }
     },
   )
 
@@ -174,46 +181,60 @@ export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async 
     },
     async (request) => {
       const { customerId, lines, requestedPoints } = request.body
-      const bonus = await loadBonusView(db, customerId, shareBonusAtHead)
-      if (!bonus) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(customerId)}`)
-      const account = bonus.effective
-      const programmeRow = account?.programId ? (await db.query<{ data: BonusProgrammeType }>(`select data from entity_state where kind = 'bonus_programme' and key = $1`, [account.programId]))[0]?.data : undefined
-      const segment = programmeRow?.segmentId
-        ? new Set(Object.keys((await db.query<{ data: { members: Record<string, true> } }>(`select data from entity_state where kind = 'product_segment' and key = $1`, [programmeRow.segmentId]))[0]?.data.members ?? {}))
-        : null
-      const offerIds = [...new Set(lines.map((line) => line.offerId))]
-      const offers = await db.query<{ key: string; product_id: string }>(
-        `select key, data->>'productId' as product_id from entity_state where kind = 'offer' and not removed and key = any($1::text[])`,
-        [offerIds],
-      )
-      const productRows = await db.query<{ key: string; data: { priceGroupId: string | null; bonusEligible: boolean | null; maxBonusPercent: number | null } }>(
-        `select key, data from entity_state where kind = 'product' and key = any($1::text[])`,
-        [offers.map((row) => row.product_id)],
-      )
-      const productById = new Map(productRows.map((row) => [row.key, row.data]))
-      const products = new Map<string, QuoteProduct>(
-        offers.map((row) => {
-          const item = productById.get(row.product_id)
-          return [row.key, { productId: row.product_id, priceGroupId: item?.priceGroupId ?? null, bonusEligible: item?.bonusEligible ?? null, maxBonusPercent: item?.maxBonusPercent ?? null }]
-        }),
-      )
-      const programme: QuoteProgramme = {
-        // The programme's own record when pulled; else the caps the account carries.
-        maxRedeemPercent: programmeRow?.maxRedeemPercent ?? account?.maxRedeemPercent ?? null,
-        priceGroupCaps: programmeRow?.priceGroupCaps ?? account?.priceGroupCaps ?? {},
-        segment,
-        pointValue: programmeRow?.pointValue ?? '1',
-        capsIgnoreDiscounts: programmeRow?.capsIgnoreDiscounts ?? false,
-      }
       try {
-        const quote = quoteBonus({ lines, products, programme, availableMinor: account?.balanceMinor ?? 0, requestedMinor: requestedPoints })
-        return { customerId, programId: account?.programId ?? null, sharedFrom: bonus.sharedFrom, ...quote }
+        const result = await quoteFor(db, customerId, lines, requestedPoints, shareBonusAtHead)
+        if (!result) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(customerId)}`)
+        return { customerId, programId: result.account?.programId ?? null, sharedFrom: result.bonus.sharedFrom, ...result.quote }
       } catch (error) {
         if (error instanceof QuoteInputError) throw new AppError('BAD_REQUEST', error.message)
         throw error
       }
     },
   )
+
+  const OrderBody = z.object({
+    externalId: z.string().min(1).max(100),
+    number: z.string().min(1).max(100),
+    customerId: z.string().min(1),
+    lines: z
+      .array(z.object({ offerId: z.string().min(1), quantity: z.number().positive(), unitPriceMinor: z.number().int().min(0), autoDiscountPercent: z.number().min(0).max(100).optional() }))
+      .min(1)
+      .max(500),
+    bonusMinor: z.number().int().min(0).default(0),
+    delivery: z.record(z.string(), z.unknown()).optional(),
+    paymentMethod: z.string().max(200).optional(),
+    comment: z.string().max(2000).optional(),
+  })
+
+  app.post(
+    '/orders',
+    {
+      schema: {
+        tags: ['orders'],
+        description:
+          'Takes an order. Send an `Idempotency-Key` header: the same key and body give the same order, the same key with another body 409. The bonus amount is checked against the quote computed here (422 with the cap when above it) and held on the account at once.',
+        headers: z.object({ 'idempotency-key': z.string().min(8).max(200) }),
+        body: OrderBody,
+      },
+    },
+    async (request, reply) => {
+      try {
+        const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead)
+        const order = await getOrder(db, stored.id, request.storefrontId)
+        return reply.status(stored.created ? 201 : 200).send(order)
+      } catch (error) {
+        if (error instanceof OrderError) throw new AppError(error.code === 'conflict' ? 'CONFLICT' : error.code === 'not_found' ? 'NOT_FOUND' : 'UNPROCESSABLE', error.message, { details: error.details })
+        if (error instanceof QuoteInputError) throw new AppError('BAD_REQUEST', error.message)
+        throw error
+      }
+    },
+  )
+
+  app.get('/orders/:id', { schema: { tags: ['orders'], params: z.object({ id: z.string() }) } }, async (request) => {
+    const order = await getOrder(db, request.params.id, request.storefrontId)
+    if (!order) throw new AppError('NOT_FOUND', `no order ${JSON.stringify(request.params.id)}`)
+    return order
+  })
 
   app.get(
     '/events',

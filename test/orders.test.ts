@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { applyChanges, startRun } from '../src/sync/index.ts'
+import { buildTestApp, type TestApp } from './helpers/app.ts'
+import { offer } from './fixtures.ts'
+
+const KEY = `sk_test_${randomBytes(16).toString('hex')}`
+const auth = { authorization: `Bearer ${KEY}` }
+
+let t: TestApp
+beforeAll(async () => {
+  t = await buildTestApp({}, {
+    configFile: { storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], enabled: false, apiKeys: [KEY] }] },
+  })
+  await applyChanges(t.db, await startRun(t.db, 'test', 'seed'), [
+    offer('sku-1'),
+    { kind: 'customer', data: { id: 'buyer', name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: null } },
+    { kind: 'bonus_account', data: { customerId: 'buyer', programId: null, balanceMinor: 5_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } },
+  ])
+})
+afterAll(async () => {
+  await t.close()
+})
+
+const order = (externalId: string, bonusMinor: number) => ({
+  externalId,
+  number: `SHOP-${externalId}`,
+  customerId: 'buyer',
+  lines: [{ offerId: 'sku-1', quantity: 1, unitPriceMinor: 100_000 }],
+  bonusMinor,
+  paymentMethod: 'invoice',
+})
+
+const post = (key: string, body: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...auth, 'idempotency-key': key }, payload: body as Record<string, unknown> })
+
+describe('taking orders', () => {
+  it('stores the order with its quote and holds the bonuses; the same key and body give the same order', async () => {
+    const first = await post('key-00000001', order('1', 1_000))
+    expect(first.statusCode).toBe(201)
+    expect(first.json()).toMatchObject({ externalId: '1', status: 'accepted', bonusMinor: 1_000, holds: [{ accountId: 'buyer', amountMinor: 1_000, status: 'active' }], history: [{ status: 'accepted' }] })
+    const again = await post('key-00000001', order('1', 1_000))
+    expect(again.statusCode).toBe(200)
+    expect(again.json().id).toBe(first.json().id)
+    const bonus = await t.app.inject({ method: 'GET', url: '/api/v1/customers/buyer/bonus', headers: auth })
+    expect(bonus.json()).toMatchObject({ balanceMinor: 5_000, availableMinor: 4_000 })
+    const read = await t.app.inject({ method: 'GET', url: `/api/v1/orders/${first.json().id}`, headers: auth })
+    expect(read.json()).toMatchObject({ id: first.json().id, number: 'SHOP-1' })
+  })
+
+  it('refuses the same key with another body (409)', async () => {
+    const conflict = await post('key-00000001', order('1', 999))
+    expect(conflict.statusCode).toBe(409)
+  })
+
+  it('refuses more bonuses than the cap or the balance allows (422, with the cap)', async () => {
+    const above = await post('key-00000002', order('2', 30_001))
+    expect(above.statusCode).toBe(422)
+    expect(above.json().error.details).toMatchObject({ maxRedeemableMinor: 4_000, availableMinor: 4_000, requestedMinor: 30_001 })
+  })
+
+  it('refuses unknown offers naming them, and asks for an Idempotency-Key', async () => {
+    const unknown = await post('key-00000003', { ...order('3', 0), lines: [{ offerId: 'nope', quantity: 1, unitPriceMinor: 1 }] })
+    expect(unknown.statusCode).toBe(422)
+    expect(unknown.json().error.message).toBe('unknown or removed offers: nope')
+    const noKey = await t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: auth, payload: order('4', 0) })
+    expect(noKey.statusCode).toBe(400)
+  })
+})
+
+describe('concurrent orders on one balance', () => {
+  it('never hold more than the balance, whatever arrives at once', async () => {
+    await applyChanges(t.db, await startRun(t.db, 'test', 'reset'), [
+      { kind: 'bonus_account', data: { customerId: 'buyer', programId: null, balanceMinor: 10_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } },
+    ])
+    const [before] = await t.db.query<{ held: number }>(`select coalesce(sum(amount_minor), 0)::bigint as held from bonus_holds where account_id = 'buyer' and status = 'active'`)
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, index) => post(`concurrent-${index}-key`, order(`c${index}`, 1_500))))
+    const accepted = answers.filter((answer) => answer.statusCode === 201).length
+    expect(accepted).toBe(Math.floor((10_000 - (before?.held ?? 0)) / 1_500))
+    expect(answers.every((answer) => answer.statusCode === 201 || answer.statusCode === 422)).toBe(true)
+    const [after] = await t.db.query<{ held: number }>(`select coalesce(sum(amount_minor), 0)::bigint as held from bonus_holds where account_id = 'buyer' and status = 'active'`)
+    expect(after?.held).toBeLessThanOrEqual(10_000)
+  })
+})
