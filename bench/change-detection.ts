@@ -9,6 +9,7 @@ import pg from 'pg'
 import { migrate, openPglite, openPostgres, type Db } from '../src/store/index.ts'
 import { applyChanges, startRun } from '../src/sync/index.ts'
 import { generateOffers } from './generate.ts'
+import { median } from './stats.ts'
 
 const offers = Number(process.argv[2] ?? 20_000)
 const rounds = Number(process.argv[3] ?? 5)
@@ -36,11 +37,6 @@ async function freshDb(round: number): Promise<{ db: Db; drop(): Promise<void> }
   }
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}
 
 const shape = { offers, priceTypes: 5, warehouses: 10 }
 const base = generateOffers(shape)

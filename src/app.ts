@@ -22,7 +22,8 @@ import fastifySchedule from '@fastify/schedule'
 import { AsyncTask, SimpleIntervalJob } from 'toad-scheduler'
 import { createODataClient } from './onec/odata/index.ts'
 import { startPullWorker } from './sync/odata-pull.ts'
-import { createWebhookEngine, DEFAULT_SETTINGS, seedStorefronts } from './sync/webhooks.ts'
+import { createWebhookEngine, seedStorefronts } from './sync/webhooks.ts'
+import { DEFAULT_RETRY_SCHEDULE_MS } from './storefront/webhook-rules.ts'
 
 /** How often new events are fanned out to storefronts (the change → delivered latency floor). */
 const FANOUT_INTERVAL_MS = 250
@@ -97,12 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.db,
     jobs: deps.jobs,
     logger: deps.logger,
-    settings: DEFAULT_SETTINGS({
-      timeoutMs: deps.config.webhooks.timeoutMs,
-      jitter: deps.config.webhooks.jitter,
-      disableAfterHours: deps.config.webhooks.disableAfterHours,
-      ...(deps.config.webhooks.retryScheduleMs ? { retryScheduleMs: deps.config.webhooks.retryScheduleMs } : {}),
-    }),
+    settings: { ...deps.config.webhooks, retryScheduleMs: deps.config.webhooks.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS },
   })
   await webhooks.start()
   let fanningOut = false

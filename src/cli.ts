@@ -12,7 +12,7 @@ import { DataDirLockedError } from './store/index.ts'
 import { importCommerceMlFile } from './sync/commerceml-import.ts'
 import { checkProfile, createODataClient, ODataError, parseMetadata } from './onec/odata/index.ts'
 import { pullSource } from './sync/odata-pull.ts'
-import { importCustomXml, xmlSourceFor } from './sync/xml-import.ts'
+import { importCustomXml, summarizeXml, xmlSourceFor } from './sync/xml-import.ts'
 import { summarize } from './sync/exchange-imports.ts'
 import type { StoredEvent } from './sync/index.ts'
 
@@ -62,8 +62,7 @@ async function runImport(files: string[], options: { dryRun: boolean; profile: s
       if (xmlSource && profile.xml) {
         try {
           const pulled = await importCustomXml(store.db, file, basename(file), profile.xml, xmlSource, { dryRun: options.dryRun })
-          const { counts } = pulled
-          console.log(`${options.dryRun ? '[dry run] ' : ''}${basename(file)}: ${xmlSource.name}; ${pulled.rows} records, ${counts.seen} seen, ${counts.created} new, ${counts.updated} changed, ${counts.unchanged} unchanged${pulled.run ? ` (run ${pulled.run.id})` : ''}`)
+          console.log(`${options.dryRun ? '[dry run] ' : ''}${summarizeXml(basename(file), xmlSource, pulled)}`)
           for (const event of pulled.sample.slice(0, options.show)) console.log(formatChange(event))
         } catch (error) {
           console.error(`${file}: import failed, nothing of it was applied: ${(error as Error).message}`)

@@ -21,16 +21,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { generateOffersFile } from './generate.ts'
+import { median } from '../stats.ts'
 
 const [offers = 100_000, rounds = 3, priceTypes = 5, warehouses = 10] = process.argv.slice(2).map(Number)
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url))
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
-}
 const mb = (bytes: number) => bytes / 1e6
 
 async function freePort(): Promise<number> {

@@ -14,6 +14,7 @@ import { loadProfile } from '../../src/onec/mapping/profile.ts'
 import { createODataClient } from '../../src/onec/odata/index.ts'
 import { migrate, openPglite, openPostgres, type Db } from '../../src/store/index.ts'
 import { pullSource } from '../../src/sync/odata-pull.ts'
+import { median } from '../stats.ts'
 
 const [accounts = 50_000, rounds = 3, delayMs = 20] = process.argv.slice(2).map(Number)
 const id = (index: number) => `c0ffee00-0000-4000-8000-${index.toString(16).padStart(12, '0')}`
@@ -49,7 +50,6 @@ async function freshDb(): Promise<Db> {
 
 const profile = (await loadProfile('custom-bonus-register')).odata!
 const client = createODataClient({ baseUrl, user: 'bench', password: 'bench', timeZone: 'Europe/Moscow' })
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 const first: number[] = []
 const again: number[] = []
 for (let round = 0; round < rounds; round += 1) {

@@ -22,11 +22,10 @@ import { loadProfile } from '../../src/onec/mapping/profile.ts'
 import { createJobEngine, migrate, openPglite, openPostgres, type Db } from '../../src/store/index.ts'
 import { applyChanges, startRun } from '../../src/sync/index.ts'
 import { generateOffers } from '../generate.ts'
+import { median, percentile } from '../stats.ts'
 
 const [changes = 2000, rounds = 3] = process.argv.slice(2).map(Number)
 const serverUrl = process.env.BENCH_DATABASE_URL
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0
 
 const arrivals = new Map<string, number>()
 const receiver = createServer((request, response) => {

@@ -18,7 +18,7 @@ import {
 } from '../onec/commerceml/index.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import type { XmlProfile } from '../onec/mapping/odata-profile.ts'
-import { importCustomXml, xmlSourceFor } from './xml-import.ts'
+import { importCustomXml, summarizeXml, xmlSourceFor } from './xml-import.ts'
 import type { Db, JobEngine } from '../store/index.ts'
 import { importCommerceMlFile, type CmlImportResult } from './commerceml-import.ts'
 import { removeUnseen, type RemovalResult } from './commerceml-removal.ts'
@@ -123,8 +123,7 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
       const xmlSource = xmlSourceFor(deps.xml, fileName)
       if (xmlSource && deps.xml) {
         const pulled = await importCustomXml(db, path, fileName, deps.xml, xmlSource, { logger: log })
-        const { counts } = pulled
-        const message = `${fileName}: ${xmlSource.name}; ${pulled.rows} records, ${counts.seen} seen, ${counts.created} new, ${counts.updated} changed, ${counts.unchanged} unchanged (run ${pulled.run?.id})`
+        const message = summarizeXml(fileName, xmlSource, pulled)
         await setStatus(sessionId, fileName, 'succeeded', message, pulled.run?.id ?? null)
         remember(key, { status: 'success', message })
         return

@@ -10,7 +10,7 @@ import type { Logger } from '../logger.ts'
 import type { Db, JobEngine, Queryable } from '../store/index.ts'
 import { hashApiKey } from '../storefront/api.ts'
 import { assertPublicUrl } from '../storefront/ssrf.ts'
-import { classifyStatus, DEFAULT_RETRY_SCHEDULE_MS, MAX_RESPONSE_BODY, retryAfterMs, retryDelay, subscribed, webhookType } from '../storefront/webhook-rules.ts'
+import { classifyStatus, MAX_RESPONSE_BODY, retryAfterMs, retryDelay, subscribed, webhookType } from '../storefront/webhook-rules.ts'
 
 export const FANOUT_QUEUE = 'webhook-fanout'
 export const DELIVERY_QUEUE = 'webhook-delivery'
@@ -293,11 +293,3 @@ export function createWebhookEngine(deps: WebhookDeps) {
 }
 
 export type WebhookEngine = ReturnType<typeof createWebhookEngine>
-
-export const DEFAULT_SETTINGS = (overrides: Partial<WebhookSettings> = {}): WebhookSettings => ({
-  timeoutMs: 15_000,
-  retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
-  jitter: 0.2,
-  disableAfterHours: 120,
-  ...overrides,
-})

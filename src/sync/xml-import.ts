@@ -10,6 +10,12 @@ export function xmlSourceFor(profile: XmlProfile | undefined, fileName: string):
   return profile?.sources.find((source) => matchesPattern(fileName, source.match))
 }
 
+/** One line for 1C's `import` answer and the CLI. */
+export function summarizeXml(fileName: string, source: XmlSource, result: PullResult): string {
+  const { counts } = result
+  return `${fileName}: ${source.name}; ${result.rows} records, ${counts.seen} seen, ${counts.created} new, ${counts.updated} changed, ${counts.unchanged} unchanged${result.run ? ` (run ${result.run.id})` : ''}`
+}
+
 export async function importCustomXml(
   db: Db,
   path: string,
