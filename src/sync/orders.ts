@@ -108,16 +108,17 @@ export async function takeOrder(db: Db, storefrontId: string, idempotencyKey: st
       if (existing.request_hash !== requestHash) throw new OrderError('conflict', `Idempotency-Key ${JSON.stringify(idempotencyKey)} was used for another order`)
       return { id: existing.id, status: existing.status, created: false }
     }
-    const first = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, shareAtHead)
-    if (!first) throw new OrderError('unprocessable', `unknown customer ${JSON.stringify(input.customerId)}`)
-    const missing = input.lines.filter((line) => !first.knownOffers.has(line.offerId)).map((line) => line.offerId)
-    if (missing.length > 0) throw new OrderError('unprocessable', `unknown or removed offers: ${missing.join(', ')}`, { offers: missing })
-    const accountId = first.account?.customerId ?? null
-    if (input.bonusMinor > 0 && accountId === null) throw new OrderError('unprocessable', 'the customer has no bonus account', { maxRedeemableMinor: 0 })
-    // Under the account's lock the balance less active holds is exact; quote again under it.
+    // Lock the account spent from first: under the lock, balance less active holds is exact.
+    const view = await loadBonusView(tx, input.customerId, shareAtHead)
+    if (!view) throw new OrderError('unprocessable', `unknown customer ${JSON.stringify(input.customerId)}`)
+    const accountId = view.effective?.customerId ?? null
     if (accountId) await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [HOLD_LOCK + 1, accountId])
-    const locked = accountId ? await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, shareAtHead) : first
-    const quote = locked?.quote ?? first.quote
+    const quoted = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, shareAtHead)
+    if (!quoted) throw new OrderError('unprocessable', `unknown customer ${JSON.stringify(input.customerId)}`)
+    const missing = input.lines.filter((line) => !quoted.knownOffers.has(line.offerId)).map((line) => line.offerId)
+    if (missing.length > 0) throw new OrderError('unprocessable', `unknown or removed offers: ${missing.join(', ')}`, { offers: missing })
+    if (input.bonusMinor > 0 && accountId === null) throw new OrderError('unprocessable', 'the customer has no bonus account', { maxRedeemableMinor: 0 })
+    const { quote } = quoted
     if (input.bonusMinor > quote.maxRedeemableMinor) {
       throw new OrderError('unprocessable', `this order may take at most ${quote.maxRedeemableMinor} bonus points (minor units)`, {
         maxRedeemableMinor: quote.maxRedeemableMinor,
