@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyChanges, startRun } from '../src/sync/index.ts'
-import { buildTestApp, type TestApp } from './helpers/app.ts'
+import { buildStorefrontApp, storefrontHeaders, type TestApp } from './helpers/app.ts'
 import { offer } from './fixtures.ts'
 
-const KEY = `sk_test_${randomBytes(16).toString('hex')}`
-const auth = { authorization: `Bearer ${KEY}` }
+const auth = storefrontHeaders
 
 let t: TestApp
 beforeAll(async () => {
-  t = await buildTestApp({}, {
-    configFile: { storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], enabled: false, apiKeys: [KEY] }] },
-  })
+  t = await buildStorefrontApp()
   await applyChanges(t.db, await startRun(t.db, 'test', 'seed'), [
     offer('sku-1'),
     { kind: 'customer', data: { id: 'buyer', name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: null } },

@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyChanges, startRun } from '../src/sync/index.ts'
-import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
+import { adminHeaders, buildStorefrontApp, storefrontHeaders, type TestApp } from './helpers/app.ts'
 import { offer, product } from './fixtures.ts'
 
-const KEY = `sk_test_${randomBytes(16).toString('hex')}`
-const auth = { authorization: `Bearer ${KEY}` }
+const auth = storefrontHeaders
 
 let t: TestApp
 beforeAll(async () => {
-  t = await buildTestApp({}, {
-    configFile: { storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], enabled: false, apiKeys: [KEY] }] },
-  })
+  t = await buildStorefrontApp()
   const run = await startRun(t.db, 'test', 'seed')
   await applyChanges(t.db, run, [
     { kind: 'price_type', data: { id: 'wholesale', name: 'Оптовая', currency: 'RUB' } },

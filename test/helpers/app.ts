@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 /** Builds the real app on a fresh database, as main.ts does, and closes all of it afterwards. */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -56,3 +57,14 @@ export async function buildTestApp(env: Record<string, string> = {}, options: { 
 }
 
 export const adminHeaders = { authorization: `Bearer ${ADMIN_TOKEN}` }
+
+/** The REST API key of the storefront `buildStorefrontApp` declares, and its header. */
+export const STOREFRONT_KEY = `sk_test_${randomBytes(16).toString('hex')}`
+export const storefrontHeaders = { authorization: `Bearer ${STOREFRONT_KEY}` }
+
+/** An app with one storefront `shop` (webhooks off) whose REST API key is STOREFRONT_KEY. */
+export function buildStorefrontApp(): Promise<TestApp> {
+  return buildTestApp({}, {
+    configFile: { storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], enabled: false, apiKeys: [STOREFRONT_KEY] }] },
+  })
+}
