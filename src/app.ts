@@ -23,10 +23,13 @@ import { AsyncTask, SimpleIntervalJob } from 'toad-scheduler'
 import { createODataClient } from './onec/odata/index.ts'
 import { startPullWorker } from './sync/odata-pull.ts'
 import { createWebhookEngine, seedStorefronts } from './sync/webhooks.ts'
+import { createSaleExchange } from './sync/sale-exchange.ts'
+import { expireHolds } from './sync/order-lifecycle.ts'
 import { DEFAULT_RETRY_SCHEDULE_MS } from './storefront/webhook-rules.ts'
 
 /** How often new events are fanned out to storefronts (the change → delivered latency floor). */
 const FANOUT_INTERVAL_MS = 250
+const HOLD_EXPIRY_INTERVAL_MS = 5 * 60_000
 
 export interface AppDeps {
   config: Config
@@ -115,6 +118,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   tick.unref()
   app.addHook('onClose', async () => clearInterval(tick))
 
+  // Scheduled work of this instance: pulls, hold expiry, order forwarding and status polls.
+  await app.register(fastifySchedule)
+  const schedule = (id: string, milliseconds: number, run: () => Promise<unknown>, runImmediately = false) => {
+    const task = new AsyncTask(id, async () => {
+      await run()
+    }, (error) => deps.logger.warn({ err: error }, `${id} failed`))
+    app.addHook('onReady', async () => {
+      app.scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds, runImmediately }, task, { id, preventOverrun: true }))
+    })
+  }
+  schedule('hold-expiry', HOLD_EXPIRY_INTERVAL_MS, () => expireHolds(deps.db, deps.config.orders.holdTtlHours, deps.logger))
+
   const odata = deps.profile.odata
   const odataConfig = deps.config.odata
   let pull: ((name: string) => Promise<string | null>) | undefined
@@ -128,17 +143,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     })
     pull = await startPullWorker({ db: deps.db, jobs: deps.jobs, client, profile: odata, logger: deps.logger })
     if (odataConfig.schedule) {
-      await app.register(fastifySchedule)
       const enqueue = pull
-      for (const source of odata.sources) {
-        // Every instance ticks; the queue's singleton key makes the pull happen once.
-        const task = new AsyncTask(`pull ${source.name}`, async () => {
-          await enqueue(source.name)
-        }, (error) => deps.logger.warn({ err: error, source: source.name }, 'could not queue a scheduled pull'))
-        app.addHook('onReady', async () => {
-          app.scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds: source.every, runImmediately: true }, task, { id: `pull-${source.name}`, preventOverrun: true }))
-        })
-      }
+      // Every instance ticks; the queue's singleton key makes the pull happen once.
+      for (const source of odata.sources) schedule(`pull-${source.name}`, source.every, () => enqueue(source.name), true)
     }
   } else if (odata) {
     deps.logger.warn('the mapping profile has OData sources but ODATA_URL is not set: no pulls')
@@ -154,11 +161,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(pull ? { pull } : {}),
   })
 
-  await app.register(storefrontApi, { prefix: '/api/v1', db: deps.db, shareBonusAtHead: deps.profile.bonus.shareAtHead })
+  const ordersConfig = deps.config.orders
+  await app.register(storefrontApi, { prefix: '/api/v1', db: deps.db, shareBonusAtHead: deps.profile.bonus.shareAtHead, viaSaleExchange: ordersConfig.forward === 'commerceml' })
 
   const { exchange } = deps.config
   const uploadRoot = join(deps.config.store.dataDir, 'exchange')
+  const sale =
+    ordersConfig.forward === 'commerceml'
+      ? createSaleExchange({ db: deps.db, profile: deps.profile.commerceml, orders: ordersConfig, logger: deps.logger })
+      : undefined
   const imports = createExchangeImports({
+    sale,
     db: deps.db,
     jobs: deps.jobs,
     profile: deps.profile.commerceml,
@@ -169,7 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger,
   })
   await imports.start()
-  await app.register(exchangeRoutes, { db: deps.db, exchange, uploadRoot, imports })
+  await app.register(exchangeRoutes, { db: deps.db, exchange, uploadRoot, imports, sale })
 
   return app
 }

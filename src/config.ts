@@ -132,6 +132,38 @@ export const ConfigSchema = z.strictObject({
       disableAfterHours: z.number().min(1).default(120),
     })
     .prefault({}),
+  orders: z
+    .strictObject({
+      /**
+       * How orders reach 1C: `commerceml` — 1C fetches them with its order exchange
+       * (type=sale&mode=query); `odata` — this service creates and posts Document_ЗаказКлиента
+       * as the profile's `orders.odata` says; `none` — kept here only.
+       */
+      forward: z.enum(['commerceml', 'odata', 'none'], { error: 'must be commerceml, odata or none' }).default('commerceml'),
+      /** Charset of the orders XML answered to mode=query (UT 11 reads both; the 1C-Bitrix module ≥ 6.5 wants UTF-8). */
+      charset: z.enum(['utf-8', 'windows-1251'], { error: 'must be utf-8 or windows-1251' }).default('utf-8'),
+      /** Time zone of the order date and time written for 1C (Дата, Время). */
+      timeZone: z
+        .string()
+        .refine((zone) => {
+          try {
+            new Intl.DateTimeFormat('en-US', { timeZone: zone })
+            return true
+          } catch {
+            return false
+          }
+        }, 'must be an IANA time zone such as Europe/Moscow')
+        .default('Europe/Moscow'),
+      /**
+       * A hold not ended after this many hours ends with a warning in the sync log: settled when 1C
+       * had confirmed the order (no balance pull showed the write-off), released when it had not.
+       */
+      holdTtlHours: z.number().min(1).max(24 * 90).default(72),
+      /** OData forwarding: attempts before an order fails on transient errors, and the status poll interval. */
+      maxForwardAttempts: wholeNumber(1, 1000).default(20),
+      statusPollSeconds: wholeNumber(10, 86_400).default(300),
+    })
+    .prefault({}),
   mapping: z
     .strictObject({
       /** A profile name in mappings/ (without .yaml) or a path to a profile file. */
@@ -171,6 +203,8 @@ export const ENV_VARS = {
   ODATA_USER: ['odata', 'user'],
   ODATA_PASSWORD: ['odata', 'password'],
   ODATA_TIMEZONE: ['odata', 'timeZone'],
+  ORDERS_FORWARD: ['orders', 'forward'],
+  ORDERS_CHARSET: ['orders', 'charset'],
   LOG_LEVEL: ['log', 'level'],
 } as const satisfies Record<string, readonly [string, string]>
 

@@ -34,6 +34,8 @@ const Limit = z.coerce.number().int().min(1).max(1000).default(100)
 export interface StorefrontApiOptions {
   db: Db
   shareBonusAtHead: boolean
+  /** Orders wait for 1C's order exchange (type=sale&mode=query). */
+  viaSaleExchange?: boolean
 }
 
 interface StateRow extends Record<string, unknown> {
@@ -52,7 +54,7 @@ declare module 'fastify' {
   }
 }
 
-export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, shareBonusAtHead }) => {
+export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, shareBonusAtHead, viaSaleExchange = true }) => {
   app.decorateRequest('storefrontId', '')
   app.addHook('onRequest', async (request) => {
     const key = bearerToken(request)
@@ -219,7 +221,7 @@ export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async 
     },
     async (request, reply) => {
       try {
-        const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead)
+        const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead, { viaSaleExchange })
         const order = await getOrder(db, stored.id, request.storefrontId)
         return reply.status(stored.created ? 201 : 200).send(order)
       } catch (error) {
@@ -252,12 +254,13 @@ export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async 
       },
     },
     async (request) => {
-      const rows = await db.query<{ seq: number; kind: string; key: string; version: number; type: 'created' | 'updated' | 'removed'; created_at: Date }>(
-        'select seq, kind, key, version, type, created_at from events where seq > $1 order by seq limit $2',
-        [request.query.after, request.query.limit],
+      const rows = await db.query<{ seq: number; kind: string; key: string; version: number; type: 'created' | 'updated' | 'removed'; message_type: string | null; created_at: Date }>(
+        `select seq, kind, key, version, type, message_type, created_at from events
+          where seq > $1 and (storefront_id is null or storefront_id = $3) order by seq limit $2`,
+        [request.query.after, request.query.limit, request.storefrontId],
       )
       return {
-        events: rows.map((row) => ({ seq: row.seq, type: webhookType(row.kind, row.type), kind: row.kind, key: row.key, version: row.version, createdAt: row.created_at.toISOString() })),
+        events: rows.map((row) => ({ seq: row.seq, type: row.message_type ?? webhookType(row.kind, row.type), kind: row.kind, key: row.key, version: row.version, createdAt: row.created_at.toISOString() })),
         next: { after: rows.at(-1)?.seq ?? request.query.after },
       }
     },

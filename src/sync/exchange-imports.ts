@@ -26,6 +26,8 @@ import { removeUnseen, type RemovalResult } from './commerceml-removal.ts'
 export const IMPORT_QUEUE = 'commerceml-import'
 export const WINDOW_QUEUE = 'commerceml-full-window'
 export const AUTO_IMPORT_QUEUE = 'commerceml-auto-import'
+/** Quiet seconds after an order-changes upload before it is imported unasked. */
+const SALE_QUIET_SECONDS = 10
 
 // 1C sends the classifier and catalogue first, then offers, prices and stock.
 const FILE_ORDER = ['import', 'offers', 'prices', 'rests']
@@ -46,6 +48,8 @@ export interface ExchangeImportsDeps {
   xml?: XmlProfile | undefined
   /** Import uploads 1C never asked to import after this many idle seconds; 0 = never. */
   autoImportSeconds: number
+  /** Order-changes files of the order exchange (type=sale). */
+  sale?: { importChanges(path: string, fileName: string, sessionId: string): Promise<{ message: string; runId: number }> } | undefined
   logger: Logger
 }
 
@@ -120,6 +124,14 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
       await access(path).catch(() => {
         throw new Error(`${fileName} was not uploaded in this session (mode=file first)`)
       })
+      if (session.type === 'sale') {
+        if (!deps.sale) throw new Error('the order exchange is not enabled (orders.forward is not commerceml)')
+        const result = await deps.sale.importChanges(path, fileName, sessionId)
+        await setStatus(sessionId, fileName, 'succeeded', result.message, result.runId)
+        remember(key, { status: 'success', message: result.message })
+        log.info({ run: result.runId }, result.message)
+        return
+      }
       const xmlSource = xmlSourceFor(deps.xml, fileName)
       if (xmlSource && deps.xml) {
         const pulled = await importCustomXml(db, path, fileName, deps.xml, xmlSource, { logger: log })
@@ -176,7 +188,8 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
   async function autoImport(sessionId: string): Promise<void> {
     const session = await getSession(db, sessionId)
     if (!session) return
-    const wait = session.lastSeenAt.getTime() + deps.autoImportSeconds * 1000 - Date.now()
+    const quiet = session.type === 'sale' ? Math.min(deps.autoImportSeconds, SALE_QUIET_SECONDS) : deps.autoImportSeconds
+    const wait = session.lastSeenAt.getTime() + quiet * 1000 - Date.now()
     if (wait > 0) {
       await jobs.boss.send(AUTO_IMPORT_QUEUE, { sessionId }, { singletonKey: sessionId, startAfter: Math.ceil(wait / 1000) })
       return
@@ -231,7 +244,9 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
     /** `mode=file`: schedules the check for uploads nobody asks to import. */
     async uploaded(session: ExchangeSession): Promise<void> {
       if (deps.autoImportSeconds <= 0) return
-      await jobs.boss.send(AUTO_IMPORT_QUEUE, { sessionId: session.id }, { singletonKey: session.id, startAfter: deps.autoImportSeconds })
+      // Order changes are small and statuses should not wait: a short quiet period is enough.
+      const wait = session.type === 'sale' ? Math.min(deps.autoImportSeconds, SALE_QUIET_SECONDS) : deps.autoImportSeconds
+      await jobs.boss.send(AUTO_IMPORT_QUEUE, { sessionId: session.id }, { singletonKey: session.id, startAfter: wait })
     },
 
     /** `mode=import`: the answer for this file now; queues the import on the first call. */

@@ -11,6 +11,7 @@ import type { Db, JobEngine, Queryable } from '../store/index.ts'
 import { listEvents, type StoredEvent } from './read.ts'
 import { failRun, finishRun, startRun, type Run } from './runs.ts'
 import { applyChanges, type ApplyResult } from './state.ts'
+import { settleConfirmedHolds } from './order-lifecycle.ts'
 import { DryRunRollback } from './dry-run.ts'
 
 export const PULL_QUEUE = 'odata-pull'
@@ -102,6 +103,8 @@ export async function applySource(
         const txRun = run ?? (await startRun(tx, options.runSource, source.entity, { dryRun: true }))
         const entities = source.merge ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
         const counts = await applyChanges(db, txRun, entities, { tx })
+        // Balances read after 1C confirmed an order include its write-off: its hold has done its job.
+        if (source.entity === 'bonus_account' && run) await settleConfirmedHolds(tx, new Date(run.startedAt))
         const outcome: PullResult = { run: null, rows, counts, sample: [] }
         if (options.dryRun) {
           outcome.sample = await listEvents(tx, 0, 20, txRun.id)

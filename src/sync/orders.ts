@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { canonicalJson, quoteBonus, type Quote, type QuoteProduct, type QuoteProgramme, type BonusProgramme } from '../domain/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
 import { loadBonusView } from './bonus-view.ts'
+import { notice, noticeBonus, orderPayload, type OrderRow } from './order-lifecycle.ts'
 
 export interface OrderLine {
   offerId: string
@@ -95,7 +96,14 @@ export interface StoredOrder {
  * Takes an order: the same Idempotency-Key and body give the same order; the same key with
  * another body is a conflict. The hold is taken atomically with the order.
  */
-export async function takeOrder(db: Db, storefrontId: string, idempotencyKey: string, input: OrderInput, shareAtHead: boolean): Promise<StoredOrder> {
+export async function takeOrder(
+  db: Db,
+  storefrontId: string,
+  idempotencyKey: string,
+  input: OrderInput,
+  shareAtHead: boolean,
+  options: { viaSaleExchange?: boolean } = {},
+): Promise<StoredOrder> {
   const requestHash = canonicalJson(input)
   return db.transaction(async (tx) => {
     // One storefront retrying one key waits for its first request to finish.
@@ -127,14 +135,17 @@ export async function takeOrder(db: Db, storefrontId: string, idempotencyKey: st
       })
     }
     const id = randomUUID()
-    await tx.query(
-      `insert into orders (id, storefront_id, idempotency_key, request_hash, external_id, number, customer_id, status, bonus_minor, body, quote)
-       values ($1, $2, $3, $4, $5, $6, $7, 'accepted', $8, $9::jsonb, $10::jsonb)`,
-      [id, storefrontId, idempotencyKey, requestHash, input.externalId, input.number, input.customerId, input.bonusMinor, JSON.stringify(input), JSON.stringify(quote)],
+    const [row] = await tx.query<OrderRow>(
+      `insert into orders (id, storefront_id, idempotency_key, request_hash, external_id, number, customer_id, status, bonus_minor, body, quote, export_rev)
+       values ($1, $2, $3, $4, $5, $6, $7, 'accepted', $8, $9::jsonb, $10::jsonb, $11) returning *`,
+      [id, storefrontId, idempotencyKey, requestHash, input.externalId, input.number, input.customerId, input.bonusMinor, JSON.stringify(input), JSON.stringify(quote), options.viaSaleExchange === false ? 0 : 1],
     )
+    if (!row) throw new Error('insert into orders returned no row')
     await tx.query(`insert into order_status_history (order_id, status, note) values ($1, 'accepted', $2)`, [id, `from storefront ${storefrontId}`])
+    await notice(tx, { kind: 'order', key: id, messageType: 'order.accepted', storefrontId, version: row.version, payload: orderPayload(row) })
     if (input.bonusMinor > 0 && accountId) {
       await tx.query(`insert into bonus_holds (order_id, account_id, amount_minor, status) values ($1, $2, $3, 'active')`, [id, accountId, input.bonusMinor])
+      await noticeBonus(tx, [accountId])
     }
     return { id, status: 'accepted', created: true }
   })
@@ -143,7 +154,7 @@ export async function takeOrder(db: Db, storefrontId: string, idempotencyKey: st
 export async function getOrder(db: Queryable, id: string, storefrontId: string) {
   const [order] = await db.query<Record<string, unknown>>(
     `select id, external_id as "externalId", number, customer_id as "customerId", status, bonus_minor as "bonusMinor", body, quote,
-            onec_number as "oneCNumber", created_at as "createdAt", updated_at as "updatedAt"
+            onec as "oneC", last_error as "error", exported_at as "exportedAt", version, created_at as "createdAt", updated_at as "updatedAt"
        from orders where id = $1 and storefront_id = $2`,
     [id, storefrontId],
   )

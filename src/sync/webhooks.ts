@@ -9,6 +9,7 @@ import { Webhook } from 'standardwebhooks'
 import type { Logger } from '../logger.ts'
 import type { Db, JobEngine, Queryable } from '../store/index.ts'
 import { hashApiKey } from '../storefront/api.ts'
+import { flushNotices } from './order-lifecycle.ts'
 import { assertPublicUrl } from '../storefront/ssrf.ts'
 import { classifyStatus, MAX_RESPONSE_BODY, retryAfterMs, retryDelay, subscribed, webhookType } from '../storefront/webhook-rules.ts'
 
@@ -81,17 +82,20 @@ export function createWebhookEngine(deps: WebhookDeps) {
 
   /** Events after each storefront's cursor become deliveries; returns the delivery ids to send. */
   async function fanOut(): Promise<number[]> {
+    await flushNotices(db)
     const created: number[] = []
     await db.transaction(async (tx) => {
       const storefronts = await tx.query<StorefrontRow>('select * from storefronts where enabled for update')
       for (const storefront of storefronts) {
-        const events = await tx.query<{ seq: number; kind: string; key: string; version: number; type: 'created' | 'updated' | 'removed' }>(
-          'select seq, kind, key, version, type from events where seq > $1 order by seq limit 5000',
+        const events = await tx.query<{ seq: number; kind: string; key: string; version: number; type: 'created' | 'updated' | 'removed'; message_type: string | null; storefront_id: string | null }>(
+          'select seq, kind, key, version, type, message_type, storefront_id from events where seq > $1 order by seq limit 5000',
           [storefront.cursor],
         )
         if (events.length === 0) continue
         const wanted = events
-          .map((event) => ({ ...event, type: webhookType(event.kind, event.type) }))
+          // An order's messages go to the storefront that placed it.
+          .filter((event) => event.storefront_id === null || event.storefront_id === storefront.id)
+          .map((event) => ({ seq: event.seq, kind: event.kind, key: event.key, version: event.version, type: event.message_type ?? webhookType(event.kind, event.type) }))
           .filter((event) => subscribed(storefront.event_types, event.type))
         if (wanted.length > 0) {
           const rows = await tx.query<{ id: number }>(
@@ -135,6 +139,20 @@ export function createWebhookEngine(deps: WebhookDeps) {
     superseded: boolean
     state_version: number | null
     state_data: Record<string, unknown> | null
+    payload: Record<string, unknown> | null
+    held: number | null
+  }
+
+  /** The message body: the event's own (orders), else the entity as it is now; a bonus account with what our holds take. */
+  function messageData(delivery: DeliveryRow): Record<string, unknown> {
+    if (delivery.payload) return { ...delivery.payload, version: delivery.version }
+    const data: Record<string, unknown> = { ...(delivery.state_data ?? {}), version: delivery.state_version ?? delivery.version }
+    if (delivery.kind === 'bonus_account' && typeof data.balanceMinor === 'number') {
+      const held = Number(delivery.held ?? 0)
+      data.heldMinor = held
+      data.availableMinor = Math.max(0, data.balanceMinor - held)
+    }
+    return data
   }
 
   interface Result {
@@ -154,7 +172,7 @@ export function createWebhookEngine(deps: WebhookDeps) {
     const body = JSON.stringify({
       type: delivery.type,
       timestamp: sentAt.toISOString(),
-      data: { ...(delivery.state_data ?? {}), version: delivery.state_version ?? delivery.version },
+      data: messageData(delivery),
     })
     const signatures = delivery.secrets.map((secret) => new Webhook(secret).sign(delivery.msg_id, sentAt, body)).join(' ')
     const started = performance.now()
@@ -206,10 +224,13 @@ export function createWebhookEngine(deps: WebhookDeps) {
       `select d.*, s.url, s.secrets, s.enabled, s.local,
               exists (select 1 from deliveries n where n.storefront_id = d.storefront_id and n.kind = d.kind and n.key = d.key
                         and n.version > d.version and n.status in ('pending', 'delivered')) as superseded,
-              e.version as state_version, e.data as state_data
+              e.version as state_version, e.data as state_data, ev.payload,
+              case when d.kind = 'bonus_account' then
+                (select coalesce(sum(h.amount_minor), 0)::bigint from bonus_holds h where h.account_id = d.key and h.status = 'active') end as held
          from deliveries d
          join storefronts s on s.id = d.storefront_id
          left join entity_state e on e.kind = d.kind and e.key = d.key
+         left join events ev on ev.seq = d.event_seq
         where d.id = any($1::bigint[])`,
       [ids],
     )

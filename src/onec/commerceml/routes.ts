@@ -37,6 +37,15 @@ export interface ExchangeRoutesOptions {
   exchange: { user: string; password: string; zip: boolean; fileLimit: number; maxFileBytes: number; sessionTtlHours: number }
   uploadRoot: string
   imports: ExchangeImportPort
+  /** The order exchange (type=sale); absent when orders do not go to 1C this way. */
+  sale?: SaleExchangePort | undefined
+}
+
+/** What the routes need from the order side (implemented in sync/). */
+export interface SaleExchangePort {
+  contentType: string
+  query(sessionId: string): Promise<{ body: Buffer; count: number }>
+  success(sessionId: string): Promise<number>
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
@@ -136,8 +145,20 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
       return answer(reply, 'failure', ['no exchange session: 1C must call mode=checkauth first and send its cookie'])
     }
 
-    if (type === 'sale' && mode !== 'init') {
-      return answer(reply, 'failure', [`the order exchange (type=sale, mode=${mode || '?'}) is not available in this version`])
+    if (type === 'sale') {
+      const { sale } = options
+      if (!sale && mode !== 'init') return answer(reply, 'failure', ['the order exchange is off here (orders.forward is not commerceml)'])
+      if (sale && mode === 'query') {
+        // The body must start with `<?xml` (UT 11 checks) and say its charset in the header too.
+        const result = await sale.query(session.id)
+        return reply.code(200).header('content-type', sale.contentType).header('cache-control', 'no-store').send(result.body)
+      }
+      if (sale && mode === 'success') {
+        const count = await sale.success(session.id)
+        return answer(reply, 'success', [`${count} order(s) confirmed`])
+      }
+      if (mode === 'deactivate') return answer(reply, 'failure', ['mode=deactivate belongs to the catalog exchange (type=catalog)'])
+      if (mode === 'complete') return answer(reply, 'success')
     }
 
     switch (mode) {

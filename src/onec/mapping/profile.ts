@@ -61,6 +61,26 @@ export const CommerceMlProfile = z
         priceGroup: CmlFieldSource.nullable().default(null),
       })
       .prefault({}),
+    /** The orders XML answered to 1C's order exchange (type=sale&mode=query). */
+    orders: z
+      .strictObject({
+        /** ВерсияСхемы written (3.x also wraps documents in Контейнер, as the 1C-Bitrix module ≥ 6.5 expects). */
+        schemaVersion: z.string().regex(/^[23]\.\d{2}$|^3\.1$/, 'like 2.08 or 3.1').default('2.08'),
+        /**
+         * How the bonuses spent reach 1C: `requisite` — a document requisite `name` with the money
+         * and one per line (the sums stay, bonuses are a means of payment as in УТ 11.5);
+         * `discount` — a line discount `name` (УчтеноВСумме=false) for bases without bonus fields.
+         */
+        bonusPayment: z
+          .strictObject({
+            as: z.enum(['requisite', 'discount']).default('requisite'),
+            name: z.string().trim().min(1).default('Оплачено бонусными баллами'),
+          })
+          .prefault({}),
+        /** Ид of the delivery line (a service), as the standard exchange expects it. */
+        deliveryItemId: z.string().trim().min(1).default('ORDER_DELIVERY'),
+      })
+      .prefault({}),
     removal: z
       .strictObject({
         /**

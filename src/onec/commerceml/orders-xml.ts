@@ -1,0 +1,241 @@
+/**
+ * The order exchange's documents.
+ *
+ * `buildOrdersXml`: the answer to `type=sale&mode=query` — one `Документ` per order, with
+ * `ХозОперация` «Заказ товара» (UT 11 refuses others), the buyer in `Контрагенты`, the goods by
+ * their catalog `Ид` (`product#variant` as the catalog sent it), and the requisites the standard
+ * exchange reads. The bytes start with `<?xml` (no BOM, no blank line: UT 11 checks) and are in the
+ * charset the declaration names.
+ *
+ * `readOrderChanges`: what 1C uploads back (`orders-*.xml`): per document the site's Ид/Номер and
+ * 1C's number, date, posted, cancelled and deletion flags, payment and shipment.
+ */
+import iconv from 'iconv-lite'
+import { XMLBuilder } from 'fast-xml-parser'
+import { formatMinorUnits, formatQuantity } from '../../domain/index.ts'
+import { toNaive } from '../odata/time.ts'
+import { parseBoolean } from './read-cml.ts'
+import { child, childrenNamed, childText, streamXmlFile, XmlInputError, type XmlNode } from './xml-stream.ts'
+
+export interface SaleOrderLine {
+  offerId: string
+  name: string
+  quantity: number
+  unitPriceMinor: number
+  discountPercent: number
+  discountMinor: number
+  sumMinor: number
+  /** Bonuses spent on this line, in money. */
+  bonusMoneyMinor: number
+}
+
+export interface SaleOrder {
+  id: string
+  number: string
+  createdAt: Date
+  storefrontId: string
+  currency: string
+  customer: { id: string; name: string; inn: string | null; kpp: string | null }
+  lines: SaleOrderLine[]
+  delivery: { method: string | null; address: string | null; priceMinor: number }
+  paymentMethod: string | null
+  comment: string | null
+  bonusPoints: number
+  bonusMoneyMinor: number
+  cancelled: boolean
+  status: string
+}
+
+export interface OrdersXmlOptions {
+  charset: 'utf-8' | 'windows-1251'
+  schemaVersion: string
+  timeZone: string
+  minorDigits: number
+  bonusPayment: { as: 'requisite' | 'discount'; name: string }
+  deliveryItemId: string
+  now?: Date
+}
+
+const requisite = (name: string, value: string) => ({ Наименование: name, Значение: value })
+
+function documentOf(order: SaleOrder, options: OrdersXmlOptions) {
+  const money = (minor: number) => formatMinorUnits(minor, options.minorDigits)
+  const [date = '', time = ''] = toNaive(order.createdAt, options.timeZone).split('T')
+  const goods: Array<Record<string, unknown>> = order.lines.map((line) => {
+    const discounts: Array<Record<string, unknown>> = []
+    if (line.discountMinor > 0) discounts.push({ Наименование: 'Автоматическая скидка', Процент: formatQuantity(line.discountPercent), Сумма: money(line.discountMinor), УчтеноВСумме: 'true' })
+    if (options.bonusPayment.as === 'discount' && line.bonusMoneyMinor > 0) discounts.push({ Наименование: options.bonusPayment.name, Сумма: money(line.bonusMoneyMinor), УчтеноВСумме: 'false' })
+    const requisites = [requisite('ВидНоменклатуры', 'Товар'), requisite('ТипНоменклатуры', 'Товар')]
+    if (options.bonusPayment.as === 'requisite' && line.bonusMoneyMinor > 0) requisites.push(requisite(options.bonusPayment.name, money(line.bonusMoneyMinor)))
+    return {
+      Ид: line.offerId,
+      Наименование: line.name,
+      БазоваяЕдиница: { '#text': 'шт', '@_Код': '796', '@_НаименованиеПолное': 'Штука', '@_МеждународноеСокращение': 'PCE' },
+      ЦенаЗаЕдиницу: money(line.unitPriceMinor),
+      Количество: formatQuantity(line.quantity),
+      Сумма: money(line.sumMinor),
+      ...(discounts.length > 0 && { Скидки: { Скидка: discounts } }),
+      ЗначенияРеквизитов: { ЗначениеРеквизита: requisites },
+    }
+  })
+  if (order.delivery.priceMinor > 0) {
+    goods.push({
+      Ид: options.deliveryItemId,
+      Наименование: 'Доставка заказа',
+      БазоваяЕдиница: { '#text': 'шт', '@_Код': '796', '@_НаименованиеПолное': 'Штука', '@_МеждународноеСокращение': 'PCE' },
+      ЦенаЗаЕдиницу: money(order.delivery.priceMinor),
+      Количество: '1',
+      Сумма: money(order.delivery.priceMinor),
+      ЗначенияРеквизитов: { ЗначениеРеквизита: [requisite('ВидНоменклатуры', 'Услуга'), requisite('ТипНоменклатуры', 'Услуга')] },
+    })
+  }
+  const total = order.lines.reduce((sum, line) => sum + line.sumMinor, 0) + order.delivery.priceMinor
+  const requisites = [
+    requisite('Сайт', order.storefrontId),
+    requisite('Статус заказа', order.status),
+    requisite('Заказ оплачен', 'false'),
+    requisite('Доставка разрешена', 'false'),
+    requisite('Отменен', order.cancelled ? 'true' : 'false'),
+    requisite('Финальный статус', order.cancelled ? 'true' : 'false'),
+  ]
+  if (order.paymentMethod) requisites.push(requisite('Метод оплаты', order.paymentMethod))
+  if (order.delivery.method) requisites.push(requisite('Способ доставки', order.delivery.method))
+  if (order.delivery.address) requisites.push(requisite('Адрес доставки', order.delivery.address))
+  if (options.bonusPayment.as === 'requisite' && order.bonusMoneyMinor > 0) {
+    requisites.push(requisite(options.bonusPayment.name, money(order.bonusMoneyMinor)))
+    requisites.push(requisite('Бонусных баллов к списанию', money(order.bonusPoints)))
+  }
+  return {
+    Ид: order.id,
+    Номер: order.number,
+    Дата: date,
+    Время: time,
+    ХозОперация: 'Заказ товара',
+    Роль: 'Продавец',
+    Валюта: order.currency,
+    Курс: '1',
+    Сумма: money(total),
+    Контрагенты: {
+      Контрагент: [
+        {
+          Ид: order.customer.id,
+          Наименование: order.customer.name,
+          // A B2B buyer: UT 11 takes a counterparty with ОфициальноеНаименование as a legal entity.
+          ОфициальноеНаименование: order.customer.name,
+          ...(order.customer.inn && { ИНН: order.customer.inn }),
+          ...(order.customer.kpp && { КПП: order.customer.kpp }),
+          Роль: 'Покупатель',
+        },
+      ],
+    },
+    ...(order.comment && { Комментарий: order.comment }),
+    Товары: { Товар: goods },
+    ЗначенияРеквизитов: { ЗначениеРеквизита: requisites },
+  }
+}
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: false, processEntities: true })
+
+/** The query answer as bytes in the configured charset. */
+export function buildOrdersXml(orders: readonly SaleOrder[], options: OrdersXmlOptions): Buffer {
+  const documents = orders.map((order) => documentOf(order, options))
+  const version3 = options.schemaVersion.startsWith('3')
+  const root = {
+    '@_xmlns': 'urn:1C.ru:commerceml_2',
+    '@_ВерсияСхемы': options.schemaVersion,
+    '@_ДатаФормирования': toNaive(options.now ?? new Date(), options.timeZone),
+    // 3.x (the 1C-Bitrix module ≥ 6.5): every document in its own Контейнер.
+    ...(version3 ? { Контейнер: documents.map((document) => ({ Документ: document })) } : { Документ: documents }),
+  }
+  const body = builder.build({ КоммерческаяИнформация: root }) as string
+  const text = `<?xml version="1.0" encoding="${options.charset === 'utf-8' ? 'UTF-8' : 'windows-1251'}"?>\n${body}`
+  return options.charset === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'win1251')
+}
+
+export interface OrderChangeRecord {
+  /** The site's Ид of the order (ours), as 1C kept it. */
+  id: string | null
+  /** The site's Номер. */
+  number: string | null
+  line: number
+  state: {
+    number: string | null
+    date: string | null
+    posted: boolean | null
+    cancelled: boolean | null
+    deletionMark: boolean | null
+    paid: { number: string | null; date: string | null } | null
+    shipped: { number: string | null; date: string | null } | null
+    status: string | null
+  }
+}
+
+function requisites(node: XmlNode): Map<string, string> {
+  const values = new Map<string, string>()
+  const block = child(node, 'ЗначенияРеквизитов')
+  for (const item of block ? childrenNamed(block, 'ЗначениеРеквизита') : []) {
+    const name = childText(item, 'Наименование')
+    if (name) values.set(name.toLowerCase(), childText(item, 'Значение') ?? '')
+  }
+  return values
+}
+
+const flag = (text: string | undefined) => (text === undefined ? null : parseBoolean(text))
+const nonEmpty = (text: string | undefined) => (text === undefined || text === '' ? null : text)
+
+/** One `Документ` of an order-changes file. */
+export function readOrderChange(node: XmlNode): OrderChangeRecord {
+  const values = requisites(node)
+  const get = (...names: string[]) => {
+    for (const name of names) {
+      const value = values.get(name.toLowerCase())
+      if (value !== undefined) return value
+    }
+    return undefined
+  }
+  const paidNumber = nonEmpty(get('Номер оплаты по 1С', 'Номер платежного документа'))
+  const paidDate = nonEmpty(get('Дата оплаты по 1С', 'Дата оплаты'))
+  const paidFlag = flag(get('Заказ оплачен'))
+  const shippedNumber = nonEmpty(get('Номер отгрузки по 1С'))
+  const shippedDate = nonEmpty(get('Дата отгрузки по 1С'))
+  const shippedFlag = flag(get('Отгружен'))
+  return {
+    id: nonEmpty(childText(node, 'Ид')),
+    number: nonEmpty(childText(node, 'Номер')),
+    line: node.line,
+    state: {
+      number: nonEmpty(get('Номер по 1С') ?? childText(node, 'Номер1С')),
+      date: nonEmpty(get('Дата по 1С') ?? childText(node, 'Дата1С')),
+      posted: flag(get('Проведен')),
+      cancelled: flag(get('Отменен')),
+      deletionMark: flag(get('ПометкаУдаления') ?? childText(node, 'ПометкаУдаления')),
+      paid: paidNumber || paidDate || paidFlag ? { number: paidNumber, date: paidDate } : null,
+      shipped: shippedNumber || shippedDate || shippedFlag ? { number: shippedNumber, date: shippedDate } : null,
+      status: nonEmpty(get('Статус заказа')),
+    },
+  }
+}
+
+/** Every order document of a file 1C uploaded (`КоммерческаяИнформация/Документ`, 3.x `…/Контейнер/Документ`). */
+export async function readOrderChanges(path: string, fileName: string): Promise<OrderChangeRecord[]> {
+  const out: OrderChangeRecord[] = []
+  await streamXmlFile(path, {
+    fileName,
+    recordType: (elementPath) => {
+      const last = elementPath.at(-1)
+      const parent = elementPath.at(-2)
+      return last === 'Документ' && (parent === 'КоммерческаяИнформация' || parent === 'Контейнер') ? 'document' : null
+    },
+    skip: new Set(['Товары', 'Контрагенты', 'Налоги', 'Склады']),
+    onRecords: (records) => {
+      for (const record of records) {
+        const change = readOrderChange(record.node)
+        const operation = childText(record.node, 'ХозОперация')
+        if (operation !== undefined && operation.trim().toLowerCase() !== 'заказ товара') continue
+        if (!change.id && !change.number) throw new XmlInputError(fileName, 'an order document without Ид and Номер', { line: change.line, path: 'КоммерческаяИнформация/Документ' })
+        out.push(change)
+      }
+    },
+  })
+  return out
+}

@@ -1,0 +1,241 @@
+/**
+ * 1C's order exchange (`type=sale`) on the site side.
+ *
+ * `query`: every order whose current revision 1C has not acknowledged, as CommerceML; what was
+ * sent is remembered per exchange session. `success`: 1C stored them — only now do they count as
+ * exported (marking them at `query` loses orders when 1C fails in between). Until then every
+ * query sends them again, and 1C matches them to its own orders by the site's number.
+ *
+ * `importChanges`: an `orders-*.xml` 1C uploaded — its number and date, posted, cancelled,
+ * deletion mark, payment and shipment reach the order, its hold and the storefront.
+ */
+import { canonicalJson, distribute, lineAmounts, type Quote } from '../domain/index.ts'
+import type { Logger } from '../logger.ts'
+import { buildOrdersXml, readOrderChanges, XmlInputError, type OrderChangeRecord, type SaleOrder } from '../onec/commerceml/index.ts'
+import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
+import type { Db, Queryable } from '../store/index.ts'
+import { changeOrder, type OneCState, type OrderRow, type OrderStatus } from './order-lifecycle.ts'
+import type { OrderInput } from './orders.ts'
+import { failRun, finishRun, startRun, type Run } from './runs.ts'
+
+export interface SaleExchangeDeps {
+  db: Db
+  profile: CommerceMlProfile
+  orders: { charset: 'utf-8' | 'windows-1251'; timeZone: string }
+  logger: Logger
+}
+
+/** At most this many orders per query answer; the rest follow in the next exchange. */
+const QUERY_LIMIT = 1000
+
+interface StoredOrder extends OrderRow {
+  body: OrderInput
+  quote: Quote
+  export_rev: number
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null)
+
+/** The order as the query answer writes it, with names and the buyer read from the store. */
+export async function saleOrders(db: Queryable, rows: readonly StoredOrder[], currency: string): Promise<SaleOrder[]> {
+  const offerIds = [...new Set(rows.flatMap((row) => row.body.lines.map((line) => line.offerId)))]
+  const customerIds = [...new Set(rows.map((row) => row.customer_id))]
+  const names = new Map<string, string>()
+  for (const row of await db.query<{ key: string; name: string | null }>(
+    `select o.key, p.data->>'name' as name from entity_state o left join entity_state p on p.kind = 'product' and p.key = o.data->>'productId'
+      where o.kind = 'offer' and o.key = any($1::text[])`,
+    [offerIds],
+  )) {
+    if (row.name) names.set(row.key, row.name)
+  }
+  const customers = new Map(
+    (await db.query<{ key: string; data: { name: string; inn: string | null; kpp: string | null } }>(`select key, data from entity_state where kind = 'customer' and key = any($1::text[])`, [customerIds])).map(
+      (row) => [row.key, row.data],
+    ),
+  )
+  return rows.map((row) => {
+    const lines = row.body.lines
+    // The bonus money spread over lines as the points were (the quote stored at intake).
+    const points = lines.map((_, index) => row.quote.lines[index]?.allocatedMinor ?? 0)
+    const money = distribute(row.quote.appliedMoneyMinor ?? 0, points)
+    const delivery = row.body.delivery ?? {}
+    const customer = customers.get(row.customer_id)
+    const priceMinor = typeof delivery.priceMinor === 'number' && Number.isSafeInteger(delivery.priceMinor) && delivery.priceMinor > 0 ? delivery.priceMinor : 0
+    return {
+      id: row.id,
+      number: row.number,
+      createdAt: row.created_at,
+      storefrontId: row.storefront_id,
+      currency,
+      customer: { id: row.customer_id, name: customer?.name ?? row.customer_id, inn: customer?.inn ?? null, kpp: customer?.kpp ?? null },
+      lines: lines.map((line, index) => {
+        const amounts = lineAmounts(line)
+        return {
+          offerId: line.offerId,
+          name: names.get(line.offerId) ?? line.offerId,
+          quantity: line.quantity,
+          unitPriceMinor: line.unitPriceMinor,
+          discountPercent: line.autoDiscountPercent ?? 0,
+          discountMinor: amounts.discountMinor,
+          sumMinor: amounts.sumMinor,
+          bonusMoneyMinor: money[index] ?? 0,
+        }
+      }),
+      delivery: { method: text(delivery.method), address: text(delivery.address), priceMinor },
+      paymentMethod: row.body.paymentMethod ?? null,
+      comment: row.body.comment ?? null,
+      bonusPoints: row.bonus_minor,
+      bonusMoneyMinor: row.quote.appliedMoneyMinor ?? 0,
+      cancelled: row.status === 'cancelled',
+      status: row.status,
+    }
+  })
+}
+
+/** The status an order takes from what 1C says of it. */
+export function statusFrom(current: OrderStatus, state: OneCState): OrderStatus {
+  if (current === 'failed') return current
+  if (state.cancelled || state.deletionMark) return 'cancelled'
+  if (current === 'cancelled') return current
+  if (state.posted) return 'confirmed'
+  return current === 'accepted' ? 'exported' : current
+}
+
+export interface ChangesResult {
+  run: Run
+  seen: number
+  changed: number
+  unknown: string[]
+}
+
+/**
+ * Applies the documents of one order-changes file in one transaction: all of them or none.
+ * Documents of orders this service did not take (made in 1C) are listed in the run, not errors.
+ */
+export async function applyOrderChanges(db: Db, records: readonly OrderChangeRecord[], source: { fileName: string; runSource: string; details?: Record<string, unknown> }): Promise<ChangesResult> {
+  const run = await startRun(db, source.runSource, 'order-changes', { file: source.fileName, ...source.details })
+  try {
+    const outcome = await db.transaction(async (tx) => {
+      let changed = 0
+      const unknown: string[] = []
+      for (const record of records) {
+        // By the site's Ид we sent; else by the site's number when only one order has it.
+        let [order] = record.id ? await tx.query<OrderRow>(`select * from orders where id = $1 for update`, [record.id]) : []
+        if (!order && record.number) {
+          const byNumber = await tx.query<OrderRow>(`select * from orders where number = $1 limit 2 for update`, [record.number])
+          if (byNumber.length === 1) order = byNumber[0]
+        }
+        if (!order) {
+          unknown.push(record.number ?? record.id ?? `line ${record.line}`)
+          continue
+        }
+        const state = Object.fromEntries(Object.entries(record.state).filter(([, value]) => value !== null)) as OneCState
+        const merged = { ...order.onec, ...state }
+        const status = statusFrom(order.status, merged)
+        if (status === order.status && canonicalJson(merged) === canonicalJson(order.onec)) continue
+        const hold = status === 'cancelled' && order.status !== 'cancelled' ? 'release' : status === 'confirmed' ? 'confirm' : undefined
+        const what = [
+          state.number && `1C number ${state.number}`,
+          state.posted !== undefined && (state.posted ? 'posted' : 'not posted'),
+          state.cancelled && 'cancelled',
+          state.deletionMark && 'marked for deletion',
+          state.paid && 'paid',
+          state.shipped && 'shipped',
+          state.status && `status «${state.status}»`,
+        ].filter(Boolean)
+        await changeOrder(tx, order.id, {
+          status,
+          onec: state,
+          note: `1C (${source.fileName}): ${what.join(', ') || 'updated'}`,
+          message: 'order.status_changed',
+          ...(hold && { hold }),
+          exported: true,
+        })
+        changed += 1
+      }
+      return { changed, unknown }
+    })
+    const finished = await finishRun(db, run.id, {
+      counts: { seen: records.length, changed: outcome.changed, unchanged: records.length - outcome.changed - outcome.unknown.length },
+      details: outcome.unknown.length > 0 ? { notOurs: outcome.unknown.slice(0, 100) } : {},
+    })
+    return { run: finished, seen: records.length, changed: outcome.changed, unknown: outcome.unknown }
+  } catch (error) {
+    const where = error instanceof XmlInputError ? { file: error.file, path: error.path, line: error.line, reason: error.reason } : { file: source.fileName, reason: (error as Error).message }
+    await failRun(db, run.id, where)
+    throw error
+  }
+}
+
+export function createSaleExchange(deps: SaleExchangeDeps) {
+  const { db, profile, logger } = deps
+  const xmlOptions = {
+    charset: deps.orders.charset,
+    schemaVersion: profile.orders.schemaVersion,
+    timeZone: deps.orders.timeZone,
+    minorDigits: profile.currency.minorDigits,
+    bonusPayment: profile.orders.bonusPayment,
+    deliveryItemId: profile.orders.deliveryItemId,
+  }
+  return {
+    contentType: `application/xml; charset=${deps.orders.charset}`,
+
+    /** `mode=query`: the orders 1C has not acknowledged, remembered for this session's `success`. */
+    async query(sessionId: string): Promise<{ body: Buffer; count: number }> {
+      const rows = await db.query<StoredOrder>(`select * from orders where acked_rev < export_rev order by created_at, id limit $1`, [QUERY_LIMIT])
+      const orders = await saleOrders(db, rows, profile.currency.default)
+      const body = buildOrdersXml(orders, xmlOptions)
+      await db.transaction(async (tx) => {
+        await tx.query('delete from sale_exports where session_id = $1', [sessionId])
+        if (rows.length > 0) {
+          await tx.query(
+            `insert into sale_exports (session_id, order_id, rev) select $1, r.id, r.rev from json_to_recordset($2::json) as r(id text, rev integer)`,
+            [sessionId, JSON.stringify(rows.map((row) => ({ id: row.id, rev: row.export_rev })))],
+          )
+        }
+      })
+      logger.info({ session: sessionId, orders: rows.length }, `order exchange: ${rows.length} order(s) sent to 1C, waiting for mode=success`)
+      return { body, count: rows.length }
+    },
+
+    /** `mode=success`: what this session's query sent is now in 1C. Returns how many orders that was. */
+    async success(sessionId: string): Promise<number> {
+      const acked = await db.transaction(async (tx) => {
+        const rows = await tx.query<{ id: string; status: OrderStatus; first: boolean }>(
+          `update orders o set acked_rev = greatest(o.acked_rev, e.rev)
+             from sale_exports e where e.session_id = $1 and e.order_id = o.id
+           returning o.id, o.status, o.exported_at is null as first`,
+          [sessionId],
+        )
+        for (const row of rows) {
+          if (!row.first) continue
+          await changeOrder(tx, row.id, {
+            ...(row.status === 'accepted' && { status: 'exported' as const }),
+            exported: true,
+            note: '1C took the order (order exchange, mode=success)',
+            message: 'order.exported',
+          })
+        }
+        await tx.query('delete from sale_exports where session_id = $1', [sessionId])
+        return rows.length
+      })
+      logger.info({ session: sessionId, orders: acked }, `order exchange: 1C confirmed ${acked} order(s)`)
+      return acked
+    },
+
+    /** An uploaded order-changes file: read it whole, then apply it in one transaction. */
+    async importChanges(path: string, fileName: string, sessionId: string): Promise<{ message: string; runId: number }> {
+      const records = await readOrderChanges(path, fileName).catch(async (error: unknown) => {
+        const run = await startRun(db, 'exchange:sale', 'order-changes', { file: fileName, session: sessionId })
+        const where = error instanceof XmlInputError ? { file: fileName, path: error.path, line: error.line, reason: error.reason } : { file: fileName, reason: (error as Error).message }
+        await failRun(db, run.id, where)
+        throw error
+      })
+      const result = await applyOrderChanges(db, records, { fileName, runSource: 'exchange:sale', details: { session: sessionId } })
+      const unknown = result.unknown.length > 0 ? `, ${result.unknown.length} not from this site` : ''
+      return { message: `${fileName}: ${result.seen} order document(s), ${result.changed} changed${unknown} (run ${result.run.id})`, runId: result.run.id }
+    },
+  }
+}
+
+export type SaleExchange = ReturnType<typeof createSaleExchange>
