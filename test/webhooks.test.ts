@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http'
 import { randomBytes } from 'node:crypto'
-import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyChanges, startRun } from '../src/sync/index.ts'
 import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
 import { offer } from './fixtures.ts'
+import { Receiver, until } from './helpers/receiver.ts'
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`
 const OLD_SECRET = `whsec_${randomBytes(32).toString('base64')}`
@@ -17,63 +16,10 @@ interface DeliveryRow {
   attempt_log: Array<{ response_status: number | null; manual: boolean }>
 }
 
-interface Received {
-  id: string
-  body: { type: string; timestamp: string; data: Record<string, unknown> & { version: number } }
-  verifiedWith: string[]
-}
-
-/** A storefront endpoint: verifies every message with the public standardwebhooks library. */
-class Receiver {
-  received: Received[] = []
-  attempts: Array<{ id: string; key: string }> = []
-  answers: number[] = []
-  server: Server
-  url = ''
-  constructor() {
-    this.server = createServer((request, response) => {
-      let raw = ''
-      request.on('data', (chunk) => (raw += chunk))
-      request.on('end', () => {
-        const headers = { 'webhook-id': String(request.headers['webhook-id']), 'webhook-timestamp': String(request.headers['webhook-timestamp']), 'webhook-signature': String(request.headers['webhook-signature']) }
-        this.attempts.push({ id: headers['webhook-id'], key: String((JSON.parse(raw) as { data?: { id?: string } }).data?.id) })
-        const status = this.answers.length > 0 ? (this.answers.shift() ?? 200) : 200
-        if (status === 200) {
-          const verifiedWith = [SECRET, OLD_SECRET].filter((secret) => {
-            try {
-              new Webhook(secret).verify(raw, headers)
-              return true
-            } catch {
-              return false
-            }
-          })
-          this.received.push({ id: headers['webhook-id'], body: JSON.parse(raw), verifiedWith })
-        }
-        response.writeHead(status).end(status === 200 ? 'ok' : 'no')
-      })
-    })
-  }
-  async listen(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
-    const address = this.server.address()
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hooks/1c`
-  }
-}
-
-async function until<T>(what: () => Promise<T> | T, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await what()
-    if (ok(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
-
 let receiver: Receiver
 let t: TestApp
 beforeAll(async () => {
-  receiver = new Receiver()
+  receiver = new Receiver([SECRET, OLD_SECRET])
   await receiver.listen()
   t = await buildTestApp({}, {
     configFile: {

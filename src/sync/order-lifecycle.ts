@@ -76,9 +76,20 @@ export async function notice(
   ])
 }
 
-/** The account's balance changed for storefronts (a hold taken or ended): one `bonus.updated`. */
+/**
+ * What storefronts see of an account changed (a hold taken or ended): the account gets a new
+ * version — its content hash stays — and one `bonus.updated`. Messages carry the account with
+ * its holds as read at send time, with that version, so a receiver can drop an older one that
+ * arrives late.
+ */
 export async function noticeBonus(tx: Queryable, accountIds: Iterable<string>): Promise<void> {
-  for (const accountId of new Set(accountIds)) await notice(tx, { kind: 'bonus_account', key: accountId, messageType: 'bonus.updated' })
+  for (const accountId of new Set(accountIds)) {
+    const [row] = await tx.query<{ version: number }>(
+      `update entity_state set version = version + 1, updated_at = now() where kind = 'bonus_account' and key = $1 returning version`,
+      [accountId],
+    )
+    await notice(tx, { kind: 'bonus_account', key: accountId, messageType: 'bonus.updated', version: row?.version ?? null })
+  }
 }
 
 /** Moves waiting notices into the outbox, in order; returns how many. */

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../src/store/index.ts'
 import { importCommerceMlFile, type CmlImportResult } from '../../src/sync/commerceml-import.ts'
 import { fileRank } from '../../src/sync/exchange-imports.ts'
+import { readOrderChanges } from '../../src/onec/commerceml/index.ts'
 import { openTestDb, type TestDb } from '../helpers/db.ts'
 import { defaultProfile, stored } from '../helpers/import-file.ts'
 
@@ -140,5 +141,35 @@ describe.skipIf(!present)('CommerceML corpus', () => {
       productId: 'Dnje5-EAjaspzP7V3wkKj2',
       variantId: '81kGwfyNgPCEaeR8ooFP42',
     })
+  })
+})
+
+describe.skipIf(!present)('CommerceML corpus: order documents (the order exchange)', () => {
+  it('every file with order documents reads as order changes', async () => {
+    const files = (await xmlFiles(CORPUS)).filter((file) => /to\.xml$|from\.xml$|orders-|documents-|query-response/.test(file))
+    expect(files.length).toBeGreaterThanOrEqual(6)
+    for (const file of files) await expect(readOrderChanges(file, relative(CORPUS, file))).resolves.toBeInstanceOf(Array)
+  })
+
+  it('UT 11 (2.09): 1C number and date as elements, posted, payment and shipment', async () => {
+    const [doc] = await readOrderChanges(join(CORPUS, 'argentcrusade-ut11-cml209-sale/documents-example.xml'), 'documents-example.xml')
+    expect(doc).toMatchObject({
+      id: '142',
+      number: '142',
+      state: { number: 'ТДЦУ-000001', date: '2015-06-29', posted: true, deletionMark: false, paid: { number: 'ТДЦУ-000001', date: '2015-06-29T15:39:10' }, shipped: { number: 'ТДЦУ-000003', date: '2015-06-29T17:32:27' } },
+    })
+  })
+
+  it('МойСклад (2.04): bare status documents', async () => {
+    const docs = await readOrderChanges(join(CORPUS, 'cscart-docs-moysklad-cml204/orders-42a0dc7a-d94f-462a-a20f-0e09261f4c9d.xml'), 'orders.xml')
+    expect(docs.map((doc) => [doc.number, doc.state.number, doc.state.posted, doc.state.status])).toEqual([
+      ['92', 'MM92', true, 'Открыт'],
+      ['93', 'MM93', true, 'Открыт'],
+    ])
+  })
+
+  it('official to.xml (2.03, windows-1251): paid, not cancelled', async () => {
+    const [doc] = await readOrderChanges(join(CORPUS, 'official-1c-samples/to.xml'), 'to.xml')
+    expect(doc).toMatchObject({ id: '20', number: '20', state: { cancelled: false, paid: { number: 'ТК000000026' } } })
   })
 })
