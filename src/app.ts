@@ -24,6 +24,7 @@ import { createODataClient } from './onec/odata/index.ts'
 import { startPullWorker } from './sync/odata-pull.ts'
 import { createWebhookEngine, seedStorefronts } from './sync/webhooks.ts'
 import { createSaleExchange } from './sync/sale-exchange.ts'
+import { createOrderForwarder, type OrderForwarder } from './sync/order-forward.ts'
 import { expireHolds } from './sync/order-lifecycle.ts'
 import { DEFAULT_RETRY_SCHEDULE_MS } from './storefront/webhook-rules.ts'
 
@@ -133,14 +134,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const odata = deps.profile.odata
   const odataConfig = deps.config.odata
   let pull: ((name: string) => Promise<string | null>) | undefined
-  if (odata && odataConfig.url) {
-    const client = createODataClient({
-      baseUrl: odataConfig.url,
-      user: odataConfig.user ?? '',
-      password: odataConfig.password ?? '',
-      timeZone: odataConfig.timeZone,
-      timeoutMs: odataConfig.timeoutMs,
-    })
+  const client = odataConfig.url
+    ? createODataClient({
+        baseUrl: odataConfig.url,
+        user: odataConfig.user ?? '',
+        password: odataConfig.password ?? '',
+        timeZone: odataConfig.timeZone,
+        timeoutMs: odataConfig.timeoutMs,
+      })
+    : undefined
+  if (odata && client) {
     pull = await startPullWorker({ db: deps.db, jobs: deps.jobs, client, profile: odata, logger: deps.logger })
     if (odataConfig.schedule) {
       const enqueue = pull
@@ -162,7 +165,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   const ordersConfig = deps.config.orders
-  await app.register(storefrontApi, { prefix: '/api/v1', db: deps.db, shareBonusAtHead: deps.profile.bonus.shareAtHead, viaSaleExchange: ordersConfig.forward === 'commerceml' })
+  let forwarder: OrderForwarder | undefined
+  if (ordersConfig.forward === 'odata') {
+    const ordersProfile = deps.profile.orders.odata
+    if (!client) throw new Error('orders.forward is odata but ODATA_URL is not set')
+    if (!ordersProfile) throw new Error(`orders.forward is odata but the mapping profile ${deps.profile.name} has no orders.odata section`)
+    forwarder = createOrderForwarder({
+      db: deps.db,
+      jobs: deps.jobs,
+      client,
+      profile: ordersProfile,
+      logger: deps.logger,
+      maxAttempts: ordersConfig.maxForwardAttempts,
+      minorDigits: deps.profile.commerceml.currency.minorDigits,
+    })
+    await forwarder.start()
+    const forwarding = forwarder
+    schedule('order-status-poll', ordersConfig.statusPollSeconds * 1000, async () => {
+      await forwarding.sweep()
+      await forwarding.pollStatuses()
+    })
+  }
+  await app.register(storefrontApi, {
+    prefix: '/api/v1',
+    db: deps.db,
+    shareBonusAtHead: deps.profile.bonus.shareAtHead,
+    viaSaleExchange: ordersConfig.forward === 'commerceml',
+    ...(forwarder && { onAccepted: forwarder.enqueue }),
+  })
 
   const { exchange } = deps.config
   const uploadRoot = join(deps.config.store.dataDir, 'exchange')

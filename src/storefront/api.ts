@@ -36,6 +36,8 @@ export interface StorefrontApiOptions {
   shareBonusAtHead: boolean
   /** Orders wait for 1C's order exchange (type=sale&mode=query). */
   viaSaleExchange?: boolean
+  /** Called after a new order is stored (queues its forwarding to 1C). */
+  onAccepted?: (orderId: string) => Promise<unknown>
 }
 
 interface StateRow extends Record<string, unknown> {
@@ -54,7 +56,7 @@ declare module 'fastify' {
   }
 }
 
-export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, shareBonusAtHead, viaSaleExchange = true }) => {
+export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, shareBonusAtHead, viaSaleExchange = true, onAccepted }) => {
   app.decorateRequest('storefrontId', '')
   app.addHook('onRequest', async (request) => {
     const key = bearerToken(request)
@@ -222,6 +224,10 @@ export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async 
     async (request, reply) => {
       try {
         const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead, { viaSaleExchange })
+        if (stored.created && onAccepted) {
+          // Stored durably already; a lost queue message is picked up by the sweep.
+          await onAccepted(stored.id).catch((error: unknown) => request.log.warn({ err: error, order: stored.id }, 'could not queue the order for 1C'))
+        }
         const order = await getOrder(db, stored.id, request.storefrontId)
         return reply.status(stored.created ? 201 : 200).send(order)
       } catch (error) {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { ODataProfile, XmlProfile } from './odata-profile.ts'
+import { OrdersProfile } from './orders-profile.ts'
 
 export const MAPPINGS_DIR = fileURLToPath(new URL('../../../mappings/', import.meta.url))
 
@@ -105,6 +106,8 @@ export const MappingProfile = z.strictObject({
   odata: ODataProfile.optional(),
   /** Custom XML files received through the exchange; absent = none. */
   xml: XmlProfile.optional(),
+  /** How orders become 1C documents over OData (orders.forward = odata). */
+  orders: OrdersProfile.prefault({}),
   bonus: z
     .strictObject({
       /** A customer with a head company spends from the head's account (caps included). */

@@ -168,6 +168,13 @@ export interface ODataClient {
   listWhereIn(resource: string, field: string, values: string[], literal: (value: string) => string, query?: Omit<ODataQuery, 'top' | 'skip' | 'filter'> & { filter?: string }): Promise<ODataRow[]>
   /** `$metadata` (XML). */
   metadata(): Promise<string>
+  /**
+   * Creates an object (`POST <set>`): the stored object back, with its new `Ref_Key`. Never
+   * retried here — 1C has no idempotency, so a caller searches before creating again.
+   */
+  create(resource: string, body: Record<string, unknown>): Promise<ODataRow>
+  /** Calls a method of an object (`POST Document_X(guid'…')/Post`), retried like reads. */
+  invoke(resource: string, params?: Record<string, string>): Promise<void>
   readonly timeZone: string
 }
 
@@ -186,25 +193,33 @@ export function createODataClient(options: ODataClientOptions): ODataClient {
   const minDelay = options.minRetryDelayMs ?? 1000
   const maxUrl = options.maxUrlLength ?? 1800
 
-  async function request(url: string, expect: 'json' | 'xml' = 'json'): Promise<AxiosResponse<string>> {
+  async function request(url: string, expect: 'json' | 'xml' = 'json', write?: { body: string | null; retry: boolean }): Promise<AxiosResponse<string>> {
     const accept = expect === 'json' ? 'application/json' : 'application/xml'
     return pRetry(
       async () => {
         let response: AxiosResponse<string>
         try {
-          response = await http.get<string>(url, { headers: { accept } })
+          response = write
+            ? write.body === null
+              ? // No body: Node sends Content-Length: 0 (IIS answers 411 without it).
+                await http.post<string>(url, null, { headers: { accept } })
+              : await http.post<string>(url, write.body, { headers: { accept, 'content-type': 'application/json; charset=utf-8' } })
+            : await http.get<string>(url, { headers: { accept } })
         } catch (error) {
           const code = (error as { code?: string }).code
           const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT'
           throw new ODataError(timeout ? 'timeout' : 'network', `${timeout ? 'timed out' : 'could not reach'} 1C (${(error as Error).message})`, { url })
         }
-        const failure = expect === 'xml' && response.status >= 200 && response.status < 300 ? null : classify(response, url)
+        const ok = response.status >= 200 && response.status < 300
+        // XML ($metadata) and method calls (empty answers) are not OData JSON when they succeed.
+        const failure = ok && (expect === 'xml' || (write && write.body === null)) ? null : classify(response, url)
         if (!failure) return response
         ;(failure as ODataError & { retryAfter?: number | null }).retryAfter = retryAfterMs(response)
-        throw failure.retryable ? failure : new AbortError(failure)
+        // A read may meet a passing 500 (-1 "Недостаточно памяти"); a write refused by 1C's checks is refused again.
+        throw failure.retryable && !(write && failure.kind === 'business') ? failure : new AbortError(failure)
       },
       {
-        retries,
+        retries: write && !write.retry ? 0 : retries,
         minTimeout: minDelay,
         factor: 2,
         randomize: true,
@@ -267,6 +282,13 @@ export function createODataClient(options: ODataClientOptions): ODataClient {
     async metadata() {
       const response = await request(`${base}/$metadata`, 'xml')
       return response.data
+    },
+    async create(resource, body) {
+      const response = await request(`${base}/${encodeSegment(resource)}?${buildQuery({})}`, 'json', { body: JSON.stringify(body), retry: false })
+      return parseLosslessJson(response.data) as ODataRow
+    },
+    async invoke(resource, params = {}) {
+      await request(`${base}/${encodeSegment(resource)}?${buildQuery({ params })}`, 'json', { body: null, retry: true })
     },
   }
 }
