@@ -77,3 +77,29 @@ describe('concurrent orders on one balance', () => {
     expect(after?.held).toBeLessThanOrEqual(10_000)
   })
 })
+
+describe('quotes read from memory while the state is unchanged', () => {
+  const quote = () =>
+    t.app.inject({ method: 'POST', url: '/api/v1/bonus/quote', headers: auth, payload: { customerId: 'cache-buyer', lines: [{ offerId: 'sku-1', quantity: 1, unitPriceMinor: 100_000 }] } })
+
+  it('an order taken here shows in the next quote at once; a pulled change of the cap within a second, and in orders at once', async () => {
+    await applyChanges(t.db, await startRun(t.db, 'test', 'cache'), [
+      { kind: 'customer', data: { id: 'cache-buyer', name: 'ООО «Кэш»', inn: null, kpp: null, headId: null, priceTypeId: null } },
+      { kind: 'bonus_account', data: { customerId: 'cache-buyer', programId: null, balanceMinor: 50_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } },
+    ])
+    expect((await quote()).json()).toMatchObject({ availableMinor: 50_000, maxRedeemableMinor: 30_000 })
+    const placed = await post('cache-order-1', { ...order('cache-1', 20_000), customerId: 'cache-buyer' })
+    expect(placed.statusCode).toBe(201)
+    expect((await quote()).json()).toMatchObject({ availableMinor: 30_000, maxRedeemableMinor: 30_000 })
+
+    await applyChanges(t.db, await startRun(t.db, 'test', 'cap'), [
+      { kind: 'bonus_account', data: { customerId: 'cache-buyer', programId: null, balanceMinor: 50_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 10, priceGroupCaps: {} } },
+    ])
+    // An order is checked against the store, never the cache.
+    const above = await post('cache-order-2', { ...order('cache-2', 10_001), customerId: 'cache-buyer' })
+    expect(above.statusCode).toBe(422)
+    expect(above.json().error.details).toMatchObject({ maxRedeemableMinor: 10_000 })
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    expect((await quote()).json()).toMatchObject({ availableMinor: 30_000, maxRedeemableMinor: 10_000 })
+  })
+})

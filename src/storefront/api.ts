@@ -17,7 +17,7 @@ import {
   Warehouse,
 } from '../domain/index.ts'
 import { loadBonusView } from '../sync/bonus-view.ts'
-import { activeHolds, getOrder, OrderError, quoteFor, takeOrder } from '../sync/orders.ts'
+import { activeHolds, getOrder, OrderError, QuoteCache, quoteFor, takeOrder } from '../sync/orders.ts'
 import { AppError } from '../http/errors.ts'
 import { bearerToken } from '../http/auth.ts'
 import type { Db } from '../store/index.ts'
@@ -29,6 +29,12 @@ export function hashApiKey(key: string): string {
 
 const Versioned = { version: z.number().int(), updatedAt: z.string() }
 const Error_ = z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string() }) })
+const KEY_CACHE_MS = 5_000
+/**
+ * A cart quote may use holds and the state generation read up to this long ago (an order is
+ * checked afresh under its lock; orders taken by this process are seen at once).
+ */
+const QUOTE_STALE_MS = 1_000
 const Limit = z.coerce.number().int().min(1).max(1000).default(100)
 
 export interface StorefrontApiOptions {
@@ -57,12 +63,28 @@ declare module 'fastify' {
 }
 
 export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, shareBonusAtHead, viaSaleExchange = true, onAccepted }) => {
+  // Reference data of quotes, kept while no import or pull changes the state.
+  const quoteCache = new QuoteCache()
+  // Keys recognised in the last few seconds, so that a busy storefront costs no statement per
+  // request for its key; a key taken away stops working within KEY_CACHE_MS.
+  const knownKeys = new Map<string, { storefrontId: string; until: number }>()
   app.decorateRequest('storefrontId', '')
   app.addHook('onRequest', async (request) => {
     const key = bearerToken(request)
     if (!key) throw new AppError('UNAUTHORIZED', 'missing Authorization: Bearer <storefront API key>')
-    const [storefront] = await db.query<{ id: string }>(`select id from storefronts where api_key_hashes @> $1::jsonb`, [JSON.stringify([hashApiKey(key)])])
-    if (!storefront) throw new AppError('UNAUTHORIZED', 'unknown API key')
+    const hash = hashApiKey(key)
+    const known = knownKeys.get(hash)
+    if (known && known.until > Date.now()) {
+      request.storefrontId = known.storefrontId
+      return
+    }
+    const [storefront] = await db.query<{ id: string }>(`select id from storefronts where api_key_hashes @> $1::jsonb`, [JSON.stringify([hash])])
+    if (!storefront) {
+      knownKeys.delete(hash)
+      throw new AppError('UNAUTHORIZED', 'unknown API key')
+    }
+    if (knownKeys.size > 1000) knownKeys.clear()
+    knownKeys.set(hash, { storefrontId: storefront.id, until: Date.now() + KEY_CACHE_MS })
     request.storefrontId = storefront.id
   })
 
@@ -186,7 +208,7 @@ export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async 
     async (request) => {
       const { customerId, lines, requestedPoints } = request.body
       try {
-        const result = await quoteFor(db, customerId, lines, requestedPoints, shareBonusAtHead)
+        const result = await quoteFor(db, customerId, lines, requestedPoints, shareBonusAtHead, quoteCache, QUOTE_STALE_MS)
         if (!result) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(customerId)}`)
         return { customerId, programId: result.account?.programId ?? null, sharedFrom: result.bonus.sharedFrom, ...result.quote }
       } catch (error) {
@@ -223,7 +245,7 @@ export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async 
     },
     async (request, reply) => {
       try {
-        const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead, { viaSaleExchange })
+        const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead, { viaSaleExchange, cache: quoteCache })
         if (stored.created && onAccepted) {
           // Stored durably already; a lost queue message is picked up by the sweep.
           await onAccepted(stored.id).catch((error: unknown) => request.log.warn({ err: error, order: stored.id }, 'could not queue the order for 1C'))

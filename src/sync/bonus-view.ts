@@ -8,11 +8,14 @@ export async function loadBonusView(db: Queryable, customerId: string, shareAtHe
   const heads = new Map<string, string | null>()
   let customer: Customer | null = null
   for (let next: string | null = customerId, depth = 0; next && depth < 9 && !heads.has(next); depth += 1) {
-    const [account] = await db.query<{ data: BonusAccount }>(`select data from entity_state where kind = 'bonus_account' and key = $1`, [next])
-    const [company] = await db.query<{ data: Customer }>(`select data from entity_state where kind = 'customer' and key = $1`, [next])
-    if (depth === 0) customer = company?.data ?? null
-    accounts.set(next, account?.data ?? null)
-    heads.set(next, company?.data.headId ?? null)
+    const [row] = await db.query<{ account: BonusAccount | null; company: Customer | null }>(
+      `select (select data from entity_state where kind = 'bonus_account' and key = $1) as account,
+              (select data from entity_state where kind = 'customer' and key = $1) as company`,
+      [next],
+    )
+    if (depth === 0) customer = row?.company ?? null
+    accounts.set(next, row?.account ?? null)
+    heads.set(next, row?.company?.headId ?? null)
     next = heads.get(next) ?? null
   }
   if (!customer) return null

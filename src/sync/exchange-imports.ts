@@ -77,6 +77,7 @@ export type ExchangeImports = ReturnType<typeof createExchangeImports>
 export function createExchangeImports(deps: ExchangeImportsDeps) {
   const { db, jobs, profile, logger } = deps
   const answers = new Map<string, ExchangeAnswer & { at: number }>()
+  let importWorker: string | null = null
   const keyOf = (sessionId: string, fileName: string) => `${sessionId}:${fileName}`
 
   const remember = (key: string, answer: ExchangeAnswer) => {
@@ -175,6 +176,7 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
     )
     if (inserted.length > 0) {
       await jobs.boss.send(IMPORT_QUEUE, { sessionId: session.id, fileName }, { singletonKey: key, retryLimit: 0 })
+      if (importWorker) jobs.boss.notifyWorker(importWorker)
     }
     const answer: ExchangeAnswer = { status: 'progress', message: `${fileName}: queued for import` }
     remember(key, answer)
@@ -225,11 +227,12 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
     /** Creates the queues and starts this instance's workers. */
     async start(): Promise<void> {
       await jobs.boss.createQueue(IMPORT_QUEUE, { retryLimit: 0, expireInSeconds: 6 * 3600 })
-      await jobs.boss.work<{ sessionId: string; fileName: string }>(IMPORT_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => {
+      // Imports queued here wake the worker at once; the slow poll finds those of other instances.
+      importWorker = await jobs.boss.work<{ sessionId: string; fileName: string }>(IMPORT_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, async ([job]) => {
         if (job) await runImport(job.data.sessionId, job.data.fileName)
       })
       await jobs.boss.createQueue(AUTO_IMPORT_QUEUE, { policy: 'stately', retryLimit: 0 })
-      await jobs.boss.work<{ sessionId: string }>(AUTO_IMPORT_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+      await jobs.boss.work<{ sessionId: string }>(AUTO_IMPORT_QUEUE, { pollingIntervalSeconds: 5, batchSize: 1 }, async ([job]) => {
         if (job) await autoImport(job.data.sessionId)
       })
       if (profile.removal.fullExchangeWindow) {

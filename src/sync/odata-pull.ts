@@ -145,7 +145,7 @@ export async function pullSource(db: Db, client: ODataClient, profile: ODataProf
 export async function startPullWorker(deps: { db: Db; jobs: JobEngine; client: ODataClient; profile: ODataProfile; logger: Logger }): Promise<(name: string) => Promise<string | null>> {
   // stately: at most one pull of a source waiting and one running, whichever instances tick.
   await deps.jobs.boss.createQueue(PULL_QUEUE, { policy: 'stately', retryLimit: 0 })
-  await deps.jobs.boss.work<{ source: string }>(PULL_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+  await deps.jobs.boss.work<{ source: string }>(PULL_QUEUE, { pollingIntervalSeconds: 5, batchSize: 1 }, async ([job]) => {
     if (!job) return
     await pullSource(deps.db, deps.client, deps.profile, job.data.source, { logger: deps.logger }).catch(() => {
       // The run records the failure; the next tick tries again.

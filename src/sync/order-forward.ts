@@ -92,6 +92,7 @@ const rowsOf = (body: ODataRow): ODataRow[] => (Array.isArray(body.value) ? (bod
 
 export function createOrderForwarder(deps: ForwarderDeps) {
   const { db, client, profile, logger } = deps
+  let worker: string | null = null
 
   /** The order's values the profile may name. */
   function orderScope(row: ForwardRow) {
@@ -282,14 +283,17 @@ export function createOrderForwarder(deps: ForwarderDeps) {
     async start(): Promise<void> {
       // pg-boss keeps the waits durable: 5 s, 10 s, 20 s… (with jitter) up to an hour between attempts.
       await deps.jobs.boss.createQueue(FORWARD_QUEUE, { retryLimit: deps.maxAttempts, retryDelay: 5, retryBackoff: true, retryDelayMax: 3600 })
-      await deps.jobs.boss.work<{ orderId: string }>(FORWARD_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => {
+      worker = await deps.jobs.boss.work<{ orderId: string }>(FORWARD_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, async ([job]) => {
         if (!job) return
         const outcome = await forward(job.data.orderId)
         if (outcome === 'retry') throw new Error(`order ${job.data.orderId}: 1C not reachable yet, trying again later`)
       })
     },
     /** Queues an order for forwarding (after intake; again by the sweep if lost). */
-    enqueue: (orderId: string) => deps.jobs.boss.send(FORWARD_QUEUE, { orderId }, { singletonKey: orderId }),
+    async enqueue(orderId: string) {
+      await deps.jobs.boss.send(FORWARD_QUEUE, { orderId }, { singletonKey: orderId })
+      if (worker) deps.jobs.boss.notifyWorker(worker)
+    },
     /** Orders taken but never tried (a crash between intake and queueing). */
     async sweep(): Promise<number> {
       const rows = await db.query<{ id: string }>(`select id from orders where status = 'accepted' and export_rev = 0 and forward_attempts = 0 and created_at < now() - interval '1 minute'`)

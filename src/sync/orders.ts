@@ -4,9 +4,18 @@
  * orders can never spend more than the balance.
  */
 import { randomUUID } from 'node:crypto'
-import { canonicalJson, quoteBonus, type Quote, type QuoteProduct, type QuoteProgramme, type BonusProgramme } from '../domain/index.ts'
+import {
+  canonicalJson,
+  effectiveBonusAccount,
+  quoteBonus,
+  type BonusAccount,
+  type BonusProgramme,
+  type Customer,
+  type Quote,
+  type QuoteProduct,
+  type QuoteProgramme,
+} from '../domain/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
-import { loadBonusView } from './bonus-view.ts'
 import { notice, noticeBonus, orderPayload, type OrderRow } from './order-lifecycle.ts'
 
 export interface OrderLine {
@@ -44,41 +53,204 @@ export async function activeHolds(db: Queryable, accountId: string): Promise<num
   return row?.total ?? 0
 }
 
+/**
+ * A programme's segment can hold tens of thousands of products: its member set is kept in memory
+ * per content hash (the same hash is the same content), so a quote reads only the hash.
+ */
+const segmentCache = new Map<string, ReadonlySet<string>>()
+const SEGMENT_CACHE_SIZE = 32
+
+async function segmentMembers(db: Queryable, segmentId: string, hash: string): Promise<ReadonlySet<string>> {
+  const cached = segmentCache.get(hash)
+  if (cached) return cached
+  const [row] = await db.query<{ data: { members: Record<string, true> } }>(`select data from entity_state where kind = 'product_segment' and key = $1 and hash = $2`, [segmentId, hash])
+  const members = new Set(Object.keys(row?.data.members ?? {}))
+  if (segmentCache.size >= SEGMENT_CACHE_SIZE) segmentCache.delete(segmentCache.keys().next().value as string)
+  segmentCache.set(hash, members)
+  return members
+}
+
+type ChainMember = { key: string; account: BonusAccount | null; company: Customer | null }
+type ProgrammeEntry = { data: BonusProgramme; segmentHash: string | null }
+type OfferEntry = { key: string; productId: string; priceGroupId: string | null; bonusEligible: boolean | null; maxBonusPercent: number | null }
+
+interface QuoteContextRow extends Record<string, unknown> {
+  gen: number
+  chain: ChainMember[] | null
+  programmes: Record<string, ProgrammeEntry> | null
+  holds: Record<string, number> | null
+  offers: OfferEntry[] | null
+}
+
+/**
+ * What quotes read that only imports and pulls change (customers, accounts, programmes, offers),
+ * kept in memory while `state_generation` is unchanged; holds are always read fresh. On the
+ * embedded store a statement costs ~0.3 ms before it does anything, and a quote must answer in a
+ * few: with the cache warm, a quote is one small statement.
+ */
+export class QuoteCache {
+  gen = -1
+  /** When `gen` was last read from the store (Date.now()). */
+  genAt = 0
+  readonly chains = new Map<string, ChainMember[]>()
+  readonly programmes = new Map<string, ProgrammeEntry | null>()
+  readonly offers = new Map<string, OfferEntry | null>()
+  /** Active holds per account as last read; dropped when this process changes them. */
+  readonly holds = new Map<string, { held: number; at: number }>()
+  readonly maxEntries: number
+  constructor(maxEntries = 200_000) {
+    this.maxEntries = maxEntries
+  }
+  reset(gen: number): void {
+    this.gen = gen
+    this.chains.clear()
+    this.programmes.clear()
+    this.offers.clear()
+    this.holds.clear()
+  }
+  /** This process changed holds of these accounts. */
+  holdsChanged(accountIds: Iterable<string>): void {
+    for (const id of accountIds) this.holds.delete(id)
+  }
+  rememberHolds(accountIds: readonly string[], holds: Record<string, number> | null, at: number): void {
+    if (this.holds.size >= this.maxEntries) this.holds.clear()
+    for (const id of accountIds) this.holds.set(id, { held: Number(holds?.[id] ?? 0), at })
+  }
+  fill(row: QuoteContextRow, customerId: string, offerIds: readonly string[], at: number): void {
+    if (row.gen !== this.gen) this.reset(row.gen)
+    if (this.offers.size + offerIds.length > this.maxEntries || this.chains.size >= this.maxEntries) this.reset(row.gen)
+    this.genAt = at
+    this.rememberHolds((row.chain ?? []).map((member) => member.key), row.holds, at)
+    this.chains.set(customerId, row.chain ?? [])
+    for (const member of row.chain ?? []) {
+      const programId = member.account?.programId
+      if (programId) this.programmes.set(programId, row.programmes?.[programId] ?? null)
+    }
+    const found = new Map((row.offers ?? []).map((offer) => [offer.key, offer]))
+    for (const id of offerIds) this.offers.set(id, found.get(id) ?? null)
+  }
+}
+
+/**
+ * Everything a quote reads, in one statement: the customer and its heads with their accounts,
+ * the programmes of those accounts with their segment's content hash, active holds, and the
+ * offers with their products.
+ */
+async function loadQuoteContext(db: Queryable, customerId: string, offerIds: readonly string[]): Promise<QuoteContextRow | undefined> {
+  const [row] = await db.query<QuoteContextRow>(
+    `with recursive chain (key, depth) as (
+       select $1::text, 0
+       union all
+       select c.data->>'headId', chain.depth + 1
+         from chain join entity_state c on c.kind = 'customer' and c.key = chain.key
+        where chain.depth < 8 and c.data->>'headId' is not null
+     ),
+     members as (
+       select ch.key, ch.depth, a.data as account, c.data as company
+         from chain ch
+         left join entity_state a on a.kind = 'bonus_account' and a.key = ch.key
+         left join entity_state c on c.kind = 'customer' and c.key = ch.key
+     )
+     select
+       (select gen from state_generation where id = 1) as gen,
+       (select json_agg(json_build_object('key', key, 'account', account, 'company', company) order by depth) from members) as chain,
+       (select json_object_agg(p.key, json_build_object('data', p.data, 'segmentHash', s.hash))
+          from entity_state p left join entity_state s on s.kind = 'product_segment' and s.key = p.data->>'segmentId'
+         where p.kind = 'bonus_programme' and p.key in (select account->>'programId' from members)) as programmes,
+       (select json_object_agg(account_id, total) from (
+          select account_id, sum(amount_minor)::bigint as total from bonus_holds
+           where status = 'active' and account_id in (select key from members) group by account_id) h) as holds,
+       (select json_agg(json_build_object('key', o.key, 'productId', o.data->>'productId', 'priceGroupId', p.data->>'priceGroupId',
+                                          'bonusEligible', p.data->'bonusEligible', 'maxBonusPercent', p.data->'maxBonusPercent'))
+          from entity_state o left join entity_state p on p.kind = 'product' and p.key = o.data->>'productId'
+         where o.kind = 'offer' and not o.removed and o.key = any($2::text[])) as offers`,
+    [customerId, [...new Set(offerIds)]],
+  )
+  return row
+}
+
+/**
+ * From the cache, or the store. With `maxStaleMs` 0 (orders) the generation and holds are read
+ * in one small statement every time; a cart quote may use them up to `maxStaleMs` old (an order
+ * re-checks everything under its lock), and then often needs no statement at all.
+ */
+async function quoteContext(db: Queryable, customerId: string, offerIds: readonly string[], cache: QuoteCache | undefined, maxStaleMs: number): Promise<QuoteContextRow | undefined> {
+  const now = Date.now()
+  const chain = cache?.chains.get(customerId)
+  if (cache && chain && offerIds.every((id) => cache.offers.has(id))) {
+    const keys = chain.map((member) => member.key)
+    let holds: Record<string, number> | null = null
+    let current = false
+    const recent = maxStaleMs > 0 && now - cache.genAt <= maxStaleMs && keys.every((key) => now - (cache.holds.get(key)?.at ?? 0) <= maxStaleMs)
+    if (recent) {
+      holds = Object.fromEntries(keys.map((key) => [key, cache.holds.get(key)?.held ?? 0]))
+      current = true
+    } else {
+      const [fresh] = await db.query<{ gen: number; holds: Record<string, number> | null }>(
+        `select (select gen from state_generation where id = 1) as gen,
+                (select json_object_agg(account_id, total) from (
+                   select account_id, sum(amount_minor)::bigint as total from bonus_holds
+                    where status = 'active' and account_id = any($1::text[]) group by account_id) h) as holds`,
+        [keys],
+      )
+      if (fresh && Number(fresh.gen) === cache.gen) {
+        cache.genAt = now
+        cache.rememberHolds(keys, fresh.holds, now)
+        holds = fresh.holds
+        current = true
+      }
+    }
+    if (current) {
+      const programmes: Record<string, ProgrammeEntry> = {}
+      for (const member of chain) {
+        const id = member.account?.programId
+        const entry = id ? cache.programmes.get(id) : undefined
+        if (id && entry) programmes[id] = entry
+      }
+      const offers = offerIds.map((id) => cache.offers.get(id)).filter((offer): offer is OfferEntry => Boolean(offer))
+      return { gen: cache.gen, chain, programmes, holds, offers }
+    }
+  }
+  const row = await loadQuoteContext(db, customerId, offerIds)
+  if (row && cache) cache.fill({ ...row, gen: Number(row.gen) }, customerId, offerIds, now)
+  return row
+}
+
 /** Everything a quote needs, read from the store; `availableMinor` is the balance less active holds. */
-export async function quoteFor(db: Queryable, customerId: string, lines: readonly OrderLine[], requestedMinor: number | undefined, shareAtHead: boolean) {
-  const bonus = await loadBonusView(db, customerId, shareAtHead)
-  if (!bonus) return null
+export async function quoteFor(
+  db: Queryable,
+  customerId: string,
+  lines: readonly OrderLine[],
+  requestedMinor: number | undefined,
+  shareAtHead: boolean,
+  cache?: QuoteCache,
+  maxStaleMs = 0,
+) {
+  const context = await quoteContext(db, customerId, lines.map((line) => line.offerId), cache, maxStaleMs)
+  const chain = context?.chain ?? []
+  const customer = chain[0]?.company
+  if (!customer) return null
+  const byKey = new Map(chain.map((member) => [member.key, member]))
+  const bonus = effectiveBonusAccount(customer, (id) => byKey.get(id)?.account ?? null, (id) => byKey.get(id)?.company?.headId ?? null, shareAtHead)
   const account = bonus.effective
-  const programmeRow = account?.programId
-    ? (await db.query<{ data: BonusProgramme }>(`select data from entity_state where kind = 'bonus_programme' and key = $1`, [account.programId]))[0]?.data
-    : undefined
-  const segment = programmeRow?.segmentId
-    ? new Set(Object.keys((await db.query<{ data: { members: Record<string, true> } }>(`select data from entity_state where kind = 'product_segment' and key = $1`, [programmeRow.segmentId]))[0]?.data.members ?? {}))
-    : null
-  const offers = await db.query<{ key: string; product_id: string }>(
-    `select key, data->>'productId' as product_id from entity_state where kind = 'offer' and not removed and key = any($1::text[])`,
-    [[...new Set(lines.map((line) => line.offerId))]],
-  )
-  const productRows = await db.query<{ key: string; data: { priceGroupId: string | null; bonusEligible: boolean | null; maxBonusPercent: number | null } }>(
-    `select key, data from entity_state where kind = 'product' and key = any($1::text[])`,
-    [offers.map((row) => row.product_id)],
-  )
-  const productById = new Map(productRows.map((row) => [row.key, row.data]))
+  const programmeRow = account?.programId ? context?.programmes?.[account.programId] : undefined
+  const programmeData = programmeRow?.data
+  const segmentId = programmeData?.segmentId
+  // A segment named but not (yet) pulled has no members: nothing is eligible, as in 1C.
+  const segment = segmentId ? (programmeRow?.segmentHash ? await segmentMembers(db, segmentId, programmeRow.segmentHash) : new Set<string>()) : null
+  const offers = context?.offers ?? []
   const products = new Map<string, QuoteProduct>(
-    offers.map((row) => {
-      const item = productById.get(row.product_id)
-      return [row.key, { productId: row.product_id, priceGroupId: item?.priceGroupId ?? null, bonusEligible: item?.bonusEligible ?? null, maxBonusPercent: item?.maxBonusPercent ?? null }]
-    }),
+    offers.map((row) => [row.key, { productId: row.productId, priceGroupId: row.priceGroupId, bonusEligible: row.bonusEligible ?? null, maxBonusPercent: row.maxBonusPercent ?? null }]),
   )
   const programme: QuoteProgramme = {
     // The programme's own record when pulled; else the caps the account carries.
-    maxRedeemPercent: programmeRow?.maxRedeemPercent ?? account?.maxRedeemPercent ?? null,
-    priceGroupCaps: programmeRow?.priceGroupCaps ?? account?.priceGroupCaps ?? {},
+    maxRedeemPercent: programmeData?.maxRedeemPercent ?? account?.maxRedeemPercent ?? null,
+    priceGroupCaps: programmeData?.priceGroupCaps ?? account?.priceGroupCaps ?? {},
     segment,
-    pointValue: programmeRow?.pointValue ?? '1',
-    capsIgnoreDiscounts: programmeRow?.capsIgnoreDiscounts ?? false,
+    pointValue: programmeData?.pointValue ?? '1',
+    capsIgnoreDiscounts: programmeData?.capsIgnoreDiscounts ?? false,
   }
-  const held = account ? await activeHolds(db, account.customerId) : 0
+  const held = account ? Number(context?.holds?.[account.customerId] ?? 0) : 0
   const quote: Quote = quoteBonus({ lines, products, programme, availableMinor: (account?.balanceMinor ?? 0) - held, requestedMinor })
   return { quote, bonus, account, knownOffers: new Set(offers.map((row) => row.key)) }
 }
@@ -102,10 +274,11 @@ export async function takeOrder(
   idempotencyKey: string,
   input: OrderInput,
   shareAtHead: boolean,
-  options: { viaSaleExchange?: boolean } = {},
+  options: { viaSaleExchange?: boolean; cache?: QuoteCache } = {},
 ): Promise<StoredOrder> {
   const requestHash = canonicalJson(input)
-  return db.transaction(async (tx) => {
+  let heldFrom: string | null = null
+  const stored = await db.transaction(async (tx): Promise<StoredOrder> => {
     // One storefront retrying one key waits for its first request to finish.
     await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [HOLD_LOCK, `${storefrontId}:${idempotencyKey}`])
     const [existing] = await tx.query<{ id: string; status: string; request_hash: string }>(
@@ -117,11 +290,11 @@ export async function takeOrder(
       return { id: existing.id, status: existing.status, created: false }
     }
     // Lock the account spent from first: under the lock, balance less active holds is exact.
-    const view = await loadBonusView(tx, input.customerId, shareAtHead)
+    const view = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, shareAtHead, options.cache)
     if (!view) throw new OrderError('unprocessable', `unknown customer ${JSON.stringify(input.customerId)}`)
-    const accountId = view.effective?.customerId ?? null
+    const accountId = view.account?.customerId ?? null
     if (accountId) await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [HOLD_LOCK + 1, accountId])
-    const quoted = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, shareAtHead)
+    const quoted = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, shareAtHead, options.cache)
     if (!quoted) throw new OrderError('unprocessable', `unknown customer ${JSON.stringify(input.customerId)}`)
     const missing = input.lines.filter((line) => !quoted.knownOffers.has(line.offerId)).map((line) => line.offerId)
     if (missing.length > 0) throw new OrderError('unprocessable', `unknown or removed offers: ${missing.join(', ')}`, { offers: missing })
@@ -146,9 +319,13 @@ export async function takeOrder(
     if (input.bonusMinor > 0 && accountId) {
       await tx.query(`insert into bonus_holds (order_id, account_id, amount_minor, status) values ($1, $2, $3, 'active')`, [id, accountId, input.bonusMinor])
       await noticeBonus(tx, [accountId])
+      heldFrom = accountId
     }
     return { id, status: 'accepted', created: true }
   })
+  // The next cart quote of this account sees the new hold at once.
+  if (heldFrom) options.cache?.holdsChanged([heldFrom])
+  return stored
 }
 
 export async function getOrder(db: Queryable, id: string, storefrontId: string) {

@@ -147,6 +147,8 @@ export async function applyChanges(db: Db, run: { id: number }, entities: Readon
     for (const [kind, items] of prepared) {
       for (const batch of chunks([...items.values()], CHUNK_SIZE)) await applyChunk(tx, run.id, kind, batch, result)
     }
+    // Caches of reference data (the quote's) are valid while this number is unchanged.
+    if (result.changed > 0) await tx.query('update state_generation set gen = gen + 1 where id = 1')
     await options.beforeCommit?.(tx)
     return result
   }

@@ -1,0 +1,156 @@
+/**
+ * Orders bench: the bonus quote under a steady 500 requests/s, and order intake per second.
+ *
+ *   npm run bench orders -- [rate=500] [seconds=20] [rounds=3]
+ *   BENCH_DATABASE_URL=postgres://… for a PostgreSQL server (its public and pgboss schemas are dropped each round).
+ *
+ * The service is the real app on loopback; the load comes from a separate process
+ * (`load.ts`). Input (generated): 20,000 products in 40 price groups with their offers, a
+ * programme with a cap per price group and a 10,000-product segment, 1,000 customers with
+ * accounts; carts of 10 lines.
+ *
+ * - quote: open loop at `rate` per second for `seconds`; p50/p99/max from when each request was due,
+ *   after a discarded warm-up (every cart once, then 3 s at the rate).
+ * - intake: 2,000 orders from 16 concurrent clients over 1,000 customers (orders/s), and
+ *   400 orders on one account (every order waits for the previous one's hold).
+ */
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { buildApp } from '../../src/app.ts'
+import { loadConfig, withSecrets } from '../../src/config.ts'
+import type { Entity } from '../../src/domain/index.ts'
+import { createLogger } from '../../src/logger.ts'
+import { loadProfile } from '../../src/onec/mapping/profile.ts'
+import { createJobEngine, migrate, openPglite, openPostgres, type Db } from '../../src/store/index.ts'
+import { applyChanges, startRun } from '../../src/sync/index.ts'
+import { median, percentile } from '../stats.ts'
+
+const [rate = 500, seconds = 20, rounds = 3] = process.argv.slice(2).map(Number)
+const serverUrl = process.env.BENCH_DATABASE_URL
+const PRODUCTS = 20_000
+const CUSTOMERS = 1_000
+const KEY = `sk_bench_${randomBytes(16).toString('hex')}`
+
+async function openDb(): Promise<Db> {
+  if (!serverUrl) return openPglite()
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query('drop schema if exists public cascade; drop schema if exists pgboss cascade; create schema public')
+  await admin.end()
+  return openPostgres({ connectionString: serverUrl })
+}
+
+const product = (index: number) => `p${index}`
+/** A deterministic pseudo-random sequence (the same carts every run). */
+function random(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31
+    return state / 2 ** 31
+  }
+}
+
+function seed(): Entity[] {
+  const entities: Entity[] = []
+  for (let index = 0; index < PRODUCTS; index += 1) {
+    entities.push({
+      kind: 'product',
+      data: { id: product(index), sku: null, name: `Товар ${index}`, groupIds: [], priceGroupId: `g${index % 40}`, barcode: null, properties: {}, bonusEligible: null, maxBonusPercent: null, removed: false },
+    })
+    entities.push({ kind: 'offer', data: { id: product(index), productId: product(index), variantId: null, prices: { retail: { amountMinor: 10_000 + index, currency: 'RUB' } }, stock: { total: 10, warehouses: {} }, removed: false } })
+  }
+  entities.push({ kind: 'product_segment', data: { id: 'segment', members: Object.fromEntries(Array.from({ length: PRODUCTS / 2 }, (_, index) => [product(index * 2), true as const])) } })
+  entities.push({
+    kind: 'bonus_programme',
+    data: { id: 'programme', name: 'Бонусы', maxRedeemPercent: 30, priceGroupCaps: Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`g${index}`, 10 + index])), segmentId: 'segment', pointValue: '1', currency: 'RUB', capsIgnoreDiscounts: false },
+  })
+  for (let index = 0; index < CUSTOMERS; index += 1) {
+    entities.push({ kind: 'customer', data: { id: `c${index}`, name: `Покупатель ${index}`, inn: null, kpp: null, headId: null, priceTypeId: null } })
+    entities.push({ kind: 'bonus_account', data: { customerId: `c${index}`, programId: 'programme', balanceMinor: 1_000_000_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } })
+  }
+  return entities
+}
+
+function carts(count: number, next: () => number) {
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 10 }, (_, line) => {
+      // The first line is always in the segment and a capped price group: every cart can take bonuses.
+      const index = line === 0 ? 2 * Math.floor(next() * 10) : Math.floor(next() * PRODUCTS)
+      return { offerId: product(index), quantity: 1 + Math.floor(next() * 5), unitPriceMinor: 10_000 + index, ...(next() < 0.3 && { autoDiscountPercent: 5 }) }
+    }),
+  )
+}
+
+interface LoadResult {
+  sent: number
+  ok: number
+  failed: number
+  seconds: number
+  latenciesMs: number[]
+}
+
+async function load(url: string, mode: string, count: number, bodies: unknown[]): Promise<LoadResult> {
+  const file = join(tmpdir(), `onec-bridge-bench-bodies-${process.pid}.json`)
+  await writeFile(file, JSON.stringify(bodies))
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./load.ts', import.meta.url)), url, mode, String(count), JSON.stringify({ authorization: `Bearer ${KEY}` }), file], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  await new Promise((resolve) => child.on('close', resolve))
+  await rm(file, { force: true })
+  return JSON.parse(output) as LoadResult
+}
+
+const quote = { p50: [] as number[], p99: [] as number[], max: [] as number[], failed: [] as number[] }
+const intake = { spread: [] as number[], oneAccount: [] as number[], p99: [] as number[] }
+for (let round = 0; round < rounds; round += 1) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-bench-'))
+  const db = await openDb()
+  await migrate(db)
+  const jobs = createJobEngine(db, { maintenance: false })
+  await jobs.start()
+  const config = withSecrets(
+    loadConfig({
+      env: { LOG_LEVEL: 'silent', DATA_DIR: dataDir },
+      file: { name: 'bench', content: { storefronts: [{ id: 'bench', url: 'http://127.0.0.1:9/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], local: true, enabled: false, apiKeys: [KEY] }] } },
+    }),
+    { adminToken: 'bench-admin-token-000', exchangePassword: 'bench-password' },
+  )
+  const app = await buildApp({ config, db, jobs, logger: createLogger('silent'), profile: await loadProfile('commerceml') })
+  await applyChanges(db, await startRun(db, 'bench', 'seed'), seed())
+  const address = await app.listen({ port: 0, host: '127.0.0.1' })
+  const next = random(42 + round)
+
+  const quoteBodies = carts(500, next).map((lines, index) => ({ customerId: `c${index % CUSTOMERS}`, lines }))
+  // Warm-up, discarded: every cart once (the JIT, the quote cache), then 3 s at the rate (connections).
+  await load(`${address}/api/v1/bonus/quote`, 'concurrency=8', 500, quoteBodies)
+  await load(`${address}/api/v1/bonus/quote`, `rate=${rate}`, rate * 3, quoteBodies)
+  const quoted = await load(`${address}/api/v1/bonus/quote`, `rate=${rate}`, rate * seconds, quoteBodies)
+  quote.p50.push(percentile(quoted.latenciesMs, 0.5))
+  quote.p99.push(percentile(quoted.latenciesMs, 0.99))
+  quote.max.push(Math.max(...quoted.latenciesMs))
+  quote.failed.push(quoted.failed)
+
+  const orderBodies = carts(500, next).map((lines, index) => ({ externalId: `o-{i}`, number: `B-{i}`, customerId: `c${index % CUSTOMERS}`, lines, bonusMinor: 100 }))
+  const spread = await load(`${address}/api/v1/orders`, 'concurrency=16', 2_000, orderBodies.map((body, index) => ({ ...body, customerId: `c${index % CUSTOMERS}` })))
+  intake.spread.push(spread.ok / spread.seconds)
+  intake.p99.push(percentile(spread.latenciesMs, 0.99))
+  if (spread.failed > 0) console.warn(`round ${round}: ${spread.failed} orders refused`)
+  const one = await load(`${address}/api/v1/orders`, 'concurrency=16', 400, orderBodies.map((body) => ({ ...body, externalId: 'h-{i}', number: 'H-{i}', customerId: 'c0' })))
+  intake.oneAccount.push(one.ok / one.seconds)
+
+  await app.close()
+  await jobs.stop({ graceful: false })
+  await db.close()
+  await rm(dataDir, { recursive: true, force: true })
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`
+console.log(`Orders on ${serverUrl ? 'PostgreSQL' : 'PGlite (in memory)'}; median of ${rounds} rounds (per-round values in brackets)`)
+console.log(`  quote at ${rate}/s for ${seconds} s   p50 ${ms(median(quote.p50))}, p99 ${ms(median(quote.p99))} [${quote.p99.map(ms).join(', ')}], max ${ms(median(quote.max))}, refused ${median(quote.failed)}`)
+console.log(`  intake, 16 clients, 1,000 accounts   ${median(intake.spread).toFixed(0)} orders/s [${intake.spread.map((value) => value.toFixed(0)).join(', ')}], p99 ${ms(median(intake.p99))}`)
+console.log(`  intake, 16 clients, one account      ${median(intake.oneAccount).toFixed(0)} orders/s`)
