@@ -10,7 +10,7 @@ import { createODataClient } from '../src/onec/odata/index.ts'
 import { createJobEngine } from '../src/store/index.ts'
 import { applyChanges, startRun } from '../src/sync/index.ts'
 import { createOrderForwarder, EMPTY_REF, type OrderForwarder } from '../src/sync/order-forward.ts'
-import { takeOrder, type OrderInput } from '../src/sync/orders.ts'
+import { cancelOrder, takeOrder, type OrderInput } from '../src/sync/orders.ts'
 import { openTestDb, type TestDb } from './helpers/db.ts'
 import { createLogger } from '../src/logger.ts'
 import { offer, product } from './fixtures.ts'
@@ -220,6 +220,20 @@ describe('an order into 1C over OData', () => {
       .reply(200, { value: [] }, json)
     expect(await forwarder.forward(placed.id)).toBe('failed')
     expect((await order(placed.id)).last_error).toMatch(/^1C refused|lookup counterparty: Catalog_Контрагенты has no row/)
+  })
+})
+
+describe('the storefront cancels an order sent over OData', () => {
+  it('before the first attempt: cancelled and never sent; after it: refused, to be cancelled in 1C', async () => {
+    const early = await placeOrder(400)
+    await cancelOrder(t.db, early.id, 'shop', 'передумал')
+    expect(await forwarder.forward(early.id)).toBe('skipped')
+    expect(await order(early.id)).toMatchObject({ status: 'cancelled', holds: [expect.objectContaining({ status: 'released' })] })
+
+    const late = await placeOrder(0)
+    nock(HOST).get(path('Document_ЗаказКлиента')).query(true).replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }).persist()
+    expect(await forwarder.forward(late.id)).toBe('retry')
+    await expect(cancelOrder(t.db, late.id, 'shop', undefined)).rejects.toThrow(/cancel it in 1C/)
   })
 })
 

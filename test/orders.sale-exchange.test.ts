@@ -243,7 +243,8 @@ describe('holds end', () => {
   it('a balance pull that started after 1C confirmed the order settles its hold; an unconfirmed hold stays', async () => {
     const confirmed = await placeOrder(1_000)
     const waiting = await placeOrder(2_000)
-    await t.db.query(`update bonus_holds set confirmed_at = now() where order_id = $1`, [confirmed.id])
+    // Confirmed a moment before the pull starts (the embedded store's clock has millisecond steps).
+    await t.db.query(`update bonus_holds set confirmed_at = now() - interval '1 second' where order_id = $1`, [confirmed.id])
     await applySource(
       t.db,
       { name: 'bonus', entity: 'bonus_account', merge: false, defaults: {} },
@@ -261,11 +262,50 @@ describe('holds end', () => {
     await t.db.query(`update bonus_holds set created_at = now() - interval '100 hours' where order_id = any($1::text[])`, [[confirmed.id, unconfirmed.id]])
     const result = await expireHolds(t.db, 72)
     expect(result).toMatchObject({ settled: 1, released: 1 })
+    const debug = await t.db.query(`select h.status, h.confirmed_at, h.created_at, (select started_at from sync_runs where source = 'odata:bonus-accounts' order by id desc limit 1) as run_started from bonus_holds h where order_id = $1`, [confirmed.id])
+    if ((await getOrder(confirmed.id)).holds[0].status !== 'settled') console.log('DEBUG', debug)
     expect((await getOrder(confirmed.id)).holds[0]).toMatchObject({ status: 'settled' })
     expect((await getOrder(unconfirmed.id)).holds[0]).toMatchObject({ status: 'released' })
     const [run] = await t.db.query<{ source: string; details: { warnings: string[] } }>(`select source, details from sync_runs where kind = 'hold-expiry' order by id desc limit 1`)
     expect(run?.details.warnings).toEqual(
       expect.arrayContaining([expect.stringContaining(`order ${unconfirmed.id}: hold of 1200 on buyer released by TTL`), expect.stringContaining(`order ${confirmed.id}: hold of 1100 on buyer settled by TTL`)]),
     )
+  })
+})
+
+describe('the storefront cancels', () => {
+  const cancel = (id: string) => t.app.inject({ method: 'POST', url: `/api/v1/orders/${id}/cancel`, headers: auth, payload: { reason: 'передумал' } })
+  async function query(): Promise<{ client: ExchangeClient; docs: Doc[] }> {
+    const client = new ExchangeClient(t.app, { type: 'sale' })
+    await client.checkauth()
+    return { client, docs: documentsOf((await client.request('mode=query')).body) }
+  }
+
+  it('before 1C took the order: cancelled, the hold released, never sent', async () => {
+    const placed = await placeOrder(3_000)
+    const answer = await cancel(placed.id)
+    expect(answer.statusCode).toBe(200)
+    expect(answer.json()).toMatchObject({ status: 'cancelled', holds: [{ status: 'released' }] })
+    const { client, docs } = await query()
+    expect(docs.map((doc) => doc.Ид)).not.toContain(placed.id)
+    await client.request('mode=success')
+    expect((await cancel(placed.id)).statusCode).toBe(200)
+  })
+
+  it('after 1C took it: sent again with Отменен=true until 1C acknowledges that', async () => {
+    const placed = await placeOrder(3_000)
+    const first = await query()
+    expect(first.docs.map((doc) => doc.Ид)).toContain(placed.id)
+    await first.client.request('mode=success')
+    expect((await cancel(placed.id)).json()).toMatchObject({ status: 'cancelled' })
+    const again = await query()
+    const doc = again.docs.find((item) => item.Ид === placed.id)
+    expect(doc && requisite(doc, 'Отменен')).toBe('true')
+    await again.client.request('mode=success')
+    expect((await query()).docs.map((item) => item.Ид)).not.toContain(placed.id)
+  })
+
+  it('an unknown order is 404, another storefront’s too', async () => {
+    expect((await cancel('no-such-order')).statusCode).toBe(404)
   })
 })

@@ -17,7 +17,7 @@ import {
   Warehouse,
 } from '../domain/index.ts'
 import { loadBonusView } from '../sync/bonus-view.ts'
-import { activeHolds, getOrder, OrderError, QuoteCache, quoteFor, takeOrder } from '../sync/orders.ts'
+import { activeHolds, cancelOrder, getOrder, OrderError, QuoteCache, quoteFor, takeOrder } from '../sync/orders.ts'
 import { AppError } from '../http/errors.ts'
 import { bearerToken } from '../http/auth.ts'
 import type { Db } from '../store/index.ts'
@@ -257,6 +257,28 @@ export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async 
         if (error instanceof QuoteInputError) throw new AppError('BAD_REQUEST', error.message)
         throw error
       }
+    },
+  )
+
+  app.post(
+    '/orders/:id/cancel',
+    {
+      schema: {
+        tags: ['orders'],
+        description:
+          'Cancels an order: its bonus hold is released. If 1C took it through the order exchange, it is sent again with Отменен=true and UT 11 cancels its order; if it was sent over OData, 409 — cancel it in 1C (the status comes back).',
+        params: z.object({ id: z.string() }),
+        body: z.object({ reason: z.string().max(500).optional() }).optional(),
+      },
+    },
+    async (request) => {
+      try {
+        await cancelOrder(db, request.params.id, request.storefrontId, request.body?.reason, quoteCache)
+      } catch (error) {
+        if (error instanceof OrderError) throw new AppError(error.code === 'conflict' ? 'CONFLICT' : error.code === 'not_found' ? 'NOT_FOUND' : 'UNPROCESSABLE', error.message)
+        throw error
+      }
+      return getOrder(db, request.params.id, request.storefrontId)
     },
   )
 

@@ -104,7 +104,7 @@ export async function applySource(
         const entities = source.merge ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
         const counts = await applyChanges(db, txRun, entities, { tx })
         // Balances read after 1C confirmed an order include its write-off: its hold has done its job.
-        if (source.entity === 'bonus_account' && run) await settleConfirmedHolds(tx, new Date(run.startedAt))
+        if (source.entity === 'bonus_account' && run) await settleConfirmedHolds(tx, run.id)
         const outcome: PullResult = { run: null, rows, counts, sample: [] }
         if (options.dryRun) {
           outcome.sample = await listEvents(tx, 0, 20, txRun.id)

@@ -173,10 +173,15 @@ export function createOrderForwarder(deps: ForwarderDeps) {
 
   /** One attempt at bringing the order into 1C and posting it. */
   async function forward(orderId: string): Promise<ForwardOutcome> {
-    const [row] = await db.query<ForwardRow>(`select * from orders where id = $1`, [orderId])
-    if (!row || (row.status !== 'accepted' && !(row.status === 'exported' && !row.onec.posted && profile.post))) return 'skipped'
-    const attempt = row.forward_attempts + 1
-    await db.query('update orders set forward_attempts = $2 where id = $1', [orderId, attempt])
+    // Claiming the attempt and a storefront's cancellation exclude each other (both are conditional updates).
+    const [row] = await db.query<ForwardRow>(
+      `update orders set forward_attempts = forward_attempts + 1
+        where id = $1 and (status = 'accepted' or (status = 'exported' and $2 and coalesce((onec->>'posted')::boolean, false) = false))
+        returning *`,
+      [orderId, profile.post],
+    )
+    if (!row) return 'skipped'
+    const attempt = row.forward_attempts
     let outcome: ForwardOutcome = 'found'
     try {
       let ref = row.onec_ref

@@ -155,15 +155,16 @@ export async function changeOrder(tx: Queryable, orderId: string, change: OrderC
 }
 
 /**
- * After a balance pull that started at `pullStartedAt`: holds of orders 1C had confirmed before
- * then are settled, the balance read shows their write-off (УТ 11.5 writes it when posting).
+ * After a balance pull (run `runId`): holds of orders 1C had confirmed before the run started are
+ * settled, the balance it read shows their write-off (УТ 11.5 writes it when posting).
  */
-export async function settleConfirmedHolds(tx: Queryable, pullStartedAt: Date): Promise<number> {
+export async function settleConfirmedHolds(tx: Queryable, runId: number): Promise<number> {
+  // Compared in the store, at its microsecond precision.
   const settled = await tx.query<{ account_id: string; order_id: string }>(
     `update bonus_holds set status = 'settled', ended_at = now(), end_reason = 'the balance pulled from 1C after it confirmed the order includes the write-off'
-      where status = 'active' and confirmed_at is not null and confirmed_at < $1
+      where status = 'active' and confirmed_at is not null and confirmed_at < (select started_at from sync_runs where id = $1)
       returning account_id, order_id`,
-    [pullStartedAt],
+    [runId],
   )
   for (const hold of settled) {
     await tx.query(`insert into order_status_history (order_id, status, note) select id, status, 'bonus hold settled: 1C’s balance shows the write-off' from orders where id = $1`, [hold.order_id])

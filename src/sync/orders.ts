@@ -16,7 +16,7 @@ import {
   type QuoteProgramme,
 } from '../domain/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
-import { notice, noticeBonus, orderPayload, type OrderRow } from './order-lifecycle.ts'
+import { changeOrder, notice, noticeBonus, orderPayload, type OrderRow } from './order-lifecycle.ts'
 
 export interface OrderLine {
   offerId: string
@@ -326,6 +326,41 @@ export async function takeOrder(
   // The next cart quote of this account sees the new hold at once.
   if (heldFrom) options.cache?.holdsChanged([heldFrom])
   return stored
+}
+
+/**
+ * The storefront cancels an order. Not yet in 1C: cancelled here, its hold released, nothing is
+ * sent. Already taken by 1C's order exchange: cancelled here and sent again with `Отменен`
+ * (UT 11 cancels its order on that). Already sent over OData: refused — cancel it in 1C, the
+ * status poll brings the cancellation back.
+ */
+export async function cancelOrder(db: Db, id: string, storefrontId: string, reason: string | undefined, cache?: QuoteCache): Promise<void> {
+  const released = await db.transaction(async (tx) => {
+    const [order] = await tx.query<OrderRow & { acked_rev: number; export_rev: number; forward_attempts: number }>(
+      `select * from orders where id = $1 and storefront_id = $2 for update`,
+      [id, storefrontId],
+    )
+    if (!order) throw new OrderError('not_found', `no order ${JSON.stringify(id)}`)
+    if (order.status === 'cancelled') return []
+    if (order.status === 'failed') throw new OrderError('conflict', 'the order failed in 1C already; nothing to cancel')
+    const viaOData = order.export_rev === 0
+    if (viaOData && (order.forward_attempts > 0 || order.onec_ref)) {
+      throw new OrderError('conflict', `the order has been sent to 1C${order.onec_ref ? ` (document ${order.onec_ref})` : ''}: cancel it in 1C, its status comes back here`)
+    }
+    const inOneC = !viaOData && order.acked_rev > 0
+    const [hold] = await tx.query<{ account_id: string }>(`select account_id from bonus_holds where order_id = $1 and status = 'active'`, [id])
+    await changeOrder(tx, id, {
+      status: 'cancelled',
+      note: `cancelled by the storefront${reason ? `: ${reason}` : ''}${inOneC ? '; sent to 1C again with Отменен' : ''}`,
+      message: 'order.status_changed',
+      hold: 'release',
+      ...(inOneC && { reexport: true }),
+    })
+    // 1C never took it: nothing left to send.
+    if (!viaOData && !inOneC) await tx.query('update orders set export_rev = acked_rev where id = $1', [id])
+    return hold ? [hold.account_id] : []
+  })
+  cache?.holdsChanged(released)
 }
 
 export async function getOrder(db: Queryable, id: string, storefrontId: string) {
