@@ -251,3 +251,60 @@ describe("1C's status of forwarded orders", () => {
     expect(await order(placed.id)).toMatchObject({ status: 'cancelled', onec: { number: 'ТД00-000009', deletionMark: true, status: 'Закрыт' }, holds: [expect.objectContaining({ status: 'released' })] })
   })
 })
+
+describe('the service forwards a storefront order over OData on its own', () => {
+  it('POST /api/v1/orders → queued → searched, created and posted in 1C → confirmed, with order.* messages', async () => {
+    const { buildTestApp, STOREFRONT_KEY } = await import('./helpers/app.ts')
+    const app = await buildTestApp(
+      { ORDERS_FORWARD: 'odata', ODATA_URL: `${HOST}${ROOT}`, ODATA_USER: 'Интеграция', ODATA_PASSWORD: 'секрет', MAPPING_PROFILE: 'ut11' },
+      {
+        configFile: {
+          odata: { schedule: false },
+          storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: [`whsec_${Buffer.alloc(32, 7).toString('base64')}`], enabled: false, apiKeys: [STOREFRONT_KEY] }],
+        },
+      },
+    )
+    try {
+      await applyChanges(app.db, await startRun(app.db, 'test', 'seed'), [
+        product(ITEM),
+        offer(ITEM),
+        { kind: 'customer', data: { id: PARTNER, name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: PRICE_TYPE } },
+        { kind: 'bonus_account', data: { customerId: PARTNER, programId: null, balanceMinor: 100_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 50, priceGroupCaps: {} } },
+      ])
+      const scope = lookups(nock(HOST).get(path('Document_ЗаказКлиента')).query(search('APP-1')).reply(200, { value: [] }, json))
+        .post(path('Document_ЗаказКлиента'))
+        .query(true)
+        .reply(201, { Ref_Key: DOCUMENT, Number: 'ТД00-000777' }, json)
+        .post(path(`Document_ЗаказКлиента(guid'${DOCUMENT}')/Post`))
+        .query(true)
+        .reply(200, '')
+      const headers = { authorization: `Bearer ${STOREFRONT_KEY}`, 'idempotency-key': 'app-order-0001' }
+      const created = await app.app.inject({
+        method: 'POST',
+        url: '/api/v1/orders',
+        headers,
+        payload: { externalId: 'app-1', number: 'APP-1', customerId: PARTNER, lines: [{ offerId: ITEM, quantity: 1, unitPriceMinor: 10_000 }], bonusMinor: 1_000 },
+      })
+      expect(created.statusCode).toBe(201)
+      const id = created.json().id as string
+      const deadline = Date.now() + 15_000
+      let status = ''
+      while (Date.now() < deadline && status !== 'confirmed') {
+        status = (await app.app.inject({ method: 'GET', url: `/api/v1/orders/${id}`, headers })).json().status as string
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(status).toBe('confirmed')
+      expect(scope.isDone()).toBe(true)
+      // Messages reach the outbox with the next fan-out tick (250 ms).
+      let types: string[] = []
+      while (Date.now() < deadline + 5_000 && types.length < 3) {
+        const feed = await app.app.inject({ method: 'GET', url: '/api/v1/events?after=0&limit=1000', headers })
+        types = (feed.json().events as Array<{ type: string; key: string }>).filter((event) => event.key === id).map((event) => event.type)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(types).toEqual(['order.accepted', 'order.exported', 'order.status_changed'])
+    } finally {
+      await app.close()
+    }
+  })
+})
