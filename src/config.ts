@@ -36,7 +36,21 @@ const postgresUrl = z
 
 const secret = z.string().min(12, 'must be at least 12 characters')
 
-export const ConfigSchema = z.strictObject({
+export /** An IANA time zone (1C's clocks carry none), Europe/Moscow unless given. */
+const timeZone = () =>
+  z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone })
+        return true
+      } catch {
+        return false
+      }
+    }, 'must be an IANA time zone such as Europe/Moscow')
+    .default('Europe/Moscow')
+
+const ConfigSchema = z.strictObject({
   http: z
     .strictObject({
       port: wholeNumber(1, 65535).default(8080),
@@ -89,17 +103,7 @@ export const ConfigSchema = z.strictObject({
       user: z.string().optional(),
       password: z.string().optional(),
       /** The 1C server's time zone: its OData dates are naive wall-clock times. */
-      timeZone: z
-        .string()
-        .refine((zone) => {
-          try {
-            new Intl.DateTimeFormat('en-US', { timeZone: zone })
-            return true
-          } catch {
-            return false
-          }
-        }, 'must be an IANA time zone such as Europe/Moscow')
-        .default('Europe/Moscow'),
+      timeZone: timeZone(),
       timeoutMs: wholeNumber(1000, 3_600_000).default(60_000),
       /** Pull on each source's interval (`every` in the profile). */
       schedule: flag.default(true),
@@ -143,17 +147,7 @@ export const ConfigSchema = z.strictObject({
       /** Charset of the orders XML answered to mode=query (UT 11 reads both; the 1C-Bitrix module ≥ 6.5 wants UTF-8). */
       charset: z.enum(['utf-8', 'windows-1251'], { error: 'must be utf-8 or windows-1251' }).default('utf-8'),
       /** Time zone of the order date and time written for 1C (Дата, Время). */
-      timeZone: z
-        .string()
-        .refine((zone) => {
-          try {
-            new Intl.DateTimeFormat('en-US', { timeZone: zone })
-            return true
-          } catch {
-            return false
-          }
-        }, 'must be an IANA time zone such as Europe/Moscow')
-        .default('Europe/Moscow'),
+      timeZone: timeZone(),
       /**
        * A hold not ended after this many hours ends with a warning in the sync log: settled when 1C
        * had confirmed the order (no balance pull showed the write-off), released when it had not.

@@ -167,6 +167,14 @@ describe("UT 11's order download: checkauth → query → success", () => {
 })
 
 describe('order changes uploaded by 1C', () => {
+  /** A new order-exchange session as UT 11 opens one for an upload: checkauth, then init. */
+  async function uploadSession(): Promise<ExchangeClient> {
+    const client = new ExchangeClient(t.app, { type: 'sale' })
+    await client.checkauth()
+    await client.init()
+    return client
+  }
+
   async function exportAll(): Promise<void> {
     const client = new ExchangeClient(t.app, { type: 'sale' })
     await client.checkauth()
@@ -177,9 +185,7 @@ describe('order changes uploaded by 1C', () => {
   it('UTF-8 orders-*.xml through file and import: 1C number and date, posted → confirmed, the hold confirmed, order.status_changed to the storefront', async () => {
     const placed = await placeOrder(5_000)
     await exportAll()
-    const client = new ExchangeClient(t.app, { type: 'sale' })
-    await client.checkauth()
-    await client.init()
+    const client = await uploadSession()
     const name = `orders-${randomBytes(4).toString('hex')}_1.xml`
     await client.upload(name, statusFile([{ id: placed.id, number: placed.number, requisites: { 'Номер по 1С': 'ТД00-000123', 'Дата по 1С': '2026-11-22T10:15:00', Проведен: 'true', ПометкаУдаления: 'false', 'Статус заказа': 'К обеспечению' } }]))
     const outcome = await client.import(name)
@@ -194,9 +200,7 @@ describe('order changes uploaded by 1C', () => {
     expect(message[0]?.body.data).toMatchObject({ status: 'confirmed', oneC: { number: 'ТД00-000123', posted: true } })
 
     // The same file again changes nothing.
-    const again = new ExchangeClient(t.app, { type: 'sale' })
-    await again.checkauth()
-    await again.init()
+    const again = await uploadSession()
     await again.upload(name, statusFile([{ id: placed.id, number: placed.number, requisites: { 'Номер по 1С': 'ТД00-000123', 'Дата по 1С': '2026-11-22T10:15:00', Проведен: 'true', ПометкаУдаления: 'false', 'Статус заказа': 'К обеспечению' } }]))
     expect((await again.import(name)).message).toMatch(/1 order document\(s\), 0 changed/)
     expect((await getOrder(placed.id)).version).toBe(order.version)
@@ -207,9 +211,7 @@ describe('order changes uploaded by 1C', () => {
     const placed = await placeOrder(7_000)
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/customers/buyer/bonus', headers: auth })).json().availableMinor).toBe(before - 7_000)
     await exportAll()
-    const client = new ExchangeClient(t.app, { type: 'sale' })
-    await client.checkauth()
-    await client.init()
+    const client = await uploadSession()
     // Matched by the site's number alone, as a 1C base that does not keep our Ид would send it.
     await client.upload('orders-cancel.xml', statusFile([{ id: '', number: placed.number, requisites: { 'Номер по 1С': 'ТД00-000124', Проведен: 'false', Отменен: 'true' } }], 'windows-1251'))
     const order = await until(() => getOrder(placed.id), (value) => value.status === 'cancelled')
@@ -227,9 +229,7 @@ describe('order changes uploaded by 1C', () => {
   it('a malformed file fails naming the file and line, and changes no order', async () => {
     const placed = await placeOrder(0)
     await exportAll()
-    const client = new ExchangeClient(t.app, { type: 'sale' })
-    await client.checkauth()
-    await client.init()
+    const client = await uploadSession()
     const good = statusFile([{ id: placed.id, number: placed.number, requisites: { Проведен: 'true' } }]).toString('utf8')
     await client.upload('orders-bad.xml', Buffer.from(good.replace('</ЗначенияРеквизитов>', '</ЗначенияРеквизитов></Лишний>')))
     const outcome = await client.import('orders-bad.xml')

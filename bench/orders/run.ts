@@ -16,34 +16,19 @@
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
-import { buildApp } from '../../src/app.ts'
-import { loadConfig, withSecrets } from '../../src/config.ts'
 import type { Entity } from '../../src/domain/index.ts'
-import { createLogger } from '../../src/logger.ts'
-import { loadProfile } from '../../src/onec/mapping/profile.ts'
-import { createJobEngine, migrate, openPglite, openPostgres, type Db } from '../../src/store/index.ts'
+import { serverUrl, startBenchApp } from '../app.ts'
 import { applyChanges, startRun } from '../../src/sync/index.ts'
 import { median, percentile } from '../stats.ts'
 
 const [rate = 500, seconds = 20, rounds = 3] = process.argv.slice(2).map(Number)
-const serverUrl = process.env.BENCH_DATABASE_URL
 const PRODUCTS = 20_000
 const CUSTOMERS = 1_000
 const KEY = `sk_bench_${randomBytes(16).toString('hex')}`
-
-async function openDb(): Promise<Db> {
-  if (!serverUrl) return openPglite()
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query('drop schema if exists public cascade; drop schema if exists pgboss cascade; create schema public')
-  await admin.end()
-  return openPostgres({ connectionString: serverUrl })
-}
 
 const product = (index: number) => `p${index}`
 /** A deterministic pseudo-random sequence (the same carts every run). */
@@ -108,19 +93,7 @@ async function load(url: string, mode: string, count: number, bodies: unknown[])
 const quote = { p50: [] as number[], p99: [] as number[], max: [] as number[], failed: [] as number[] }
 const intake = { spread: [] as number[], oneAccount: [] as number[], p99: [] as number[] }
 for (let round = 0; round < rounds; round += 1) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-bench-'))
-  const db = await openDb()
-  await migrate(db)
-  const jobs = createJobEngine(db, { maintenance: false })
-  await jobs.start()
-  const config = withSecrets(
-    loadConfig({
-      env: { LOG_LEVEL: 'silent', DATA_DIR: dataDir },
-      file: { name: 'bench', content: { storefronts: [{ id: 'bench', url: 'http://127.0.0.1:9/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], local: true, enabled: false, apiKeys: [KEY] }] } },
-    }),
-    { adminToken: 'bench-admin-token-000', exchangePassword: 'bench-password' },
-  )
-  const app = await buildApp({ config, db, jobs, logger: createLogger('silent'), profile: await loadProfile('commerceml') })
+  const { app, db, close } = await startBenchApp({ url: 'http://127.0.0.1:9/hooks', enabled: false, apiKeys: [KEY] })
   await applyChanges(db, await startRun(db, 'bench', 'seed'), seed())
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   const next = random(42 + round)
@@ -143,10 +116,7 @@ for (let round = 0; round < rounds; round += 1) {
   const one = await load(`${address}/api/v1/orders`, 'concurrency=16', 400, orderBodies.map((body) => ({ ...body, externalId: 'h-{i}', number: 'H-{i}', customerId: 'c0' })))
   intake.oneAccount.push(one.ok / one.seconds)
 
-  await app.close()
-  await jobs.stop({ graceful: false })
-  await db.close()
-  await rm(dataDir, { recursive: true, force: true })
+  await close()
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`

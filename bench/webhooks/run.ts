@@ -10,22 +10,12 @@
  * while the engine is idle (what a storefront sees after an import), p50 and p99.
  */
 import { createServer } from 'node:http'
-import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import pg from 'pg'
-import { buildApp } from '../../src/app.ts'
-import { loadConfig, withSecrets } from '../../src/config.ts'
-import { createLogger } from '../../src/logger.ts'
-import { loadProfile } from '../../src/onec/mapping/profile.ts'
-import { createJobEngine, migrate, openPglite, openPostgres, type Db } from '../../src/store/index.ts'
+import { serverUrl, startBenchApp } from '../app.ts'
 import { applyChanges, startRun } from '../../src/sync/index.ts'
 import { generateOffers } from '../generate.ts'
 import { median, percentile } from '../stats.ts'
 
 const [changes = 2000, rounds = 3] = process.argv.slice(2).map(Number)
-const serverUrl = process.env.BENCH_DATABASE_URL
 
 const arrivals = new Map<string, number>()
 const receiver = createServer((request, response) => {
@@ -40,15 +30,6 @@ await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
 const address = receiver.address()
 const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hooks`
 
-async function openDb(): Promise<Db> {
-  if (!serverUrl) return openPglite()
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query('drop schema if exists public cascade; drop schema if exists pgboss cascade; create schema public')
-  await admin.end()
-  return openPostgres({ connectionString: serverUrl })
-}
-
 async function waitFor(ids: string[]): Promise<void> {
   const deadline = Date.now() + 300_000
   while (ids.some((id) => !arrivals.has(id))) {
@@ -61,19 +42,7 @@ const throughput: number[] = []
 const latencies: number[] = []
 for (let round = 0; round < rounds; round += 1) {
   arrivals.clear()
-  const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-bench-'))
-  const db = await openDb()
-  await migrate(db)
-  const jobs = createJobEngine(db, { maintenance: false })
-  await jobs.start()
-  const config = withSecrets(
-    loadConfig({
-      env: { LOG_LEVEL: 'silent', DATA_DIR: dataDir },
-      file: { name: 'bench', content: { storefronts: [{ id: 'bench', url, secrets: [`whsec_${randomBytes(32).toString('base64')}`], local: true }] } },
-    }),
-    { adminToken: 'bench-admin-token-000', exchangePassword: 'bench-password' },
-  )
-  const app = await buildApp({ config, db, jobs, logger: createLogger('silent'), profile: await loadProfile('commerceml') })
+  const { app, db, close } = await startBenchApp({ url })
   await app.ready()
 
   const offers = generateOffers({ offers: changes, priceTypes: 5, warehouses: 10 }).map((entity, index) => ({ ...entity, data: { ...entity.data, id: `r${round}-o${index}` } }) as typeof entity)
@@ -92,10 +61,7 @@ for (let round = 0; round < rounds; round += 1) {
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 
-  await app.close()
-  await jobs.stop({ graceful: false })
-  await db.close()
-  await rm(dataDir, { recursive: true, force: true })
+  await close()
 }
 receiver.close()
 console.log(`Webhooks to one loopback storefront on ${serverUrl ? 'PostgreSQL' : 'PGlite (in memory)'}: ${changes} changes, median of ${rounds}`)
