@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyChanges, startRun } from '../src/sync/index.ts'
-import { buildStorefrontApp, storefrontHeaders, type TestApp } from './helpers/app.ts'
+import { adminHeaders, buildStorefrontApp, storefrontHeaders, type TestApp } from './helpers/app.ts'
 import { offer } from './fixtures.ts'
 
 const auth = storefrontHeaders
@@ -101,5 +101,24 @@ describe('quotes read from memory while the state is unchanged', () => {
     expect(above.json().error.details).toMatchObject({ maxRedeemableMinor: 10_000 })
     await new Promise((resolve) => setTimeout(resolve, 1_100))
     expect((await quote()).json()).toMatchObject({ availableMinor: 30_000, maxRedeemableMinor: 10_000 })
+  })
+})
+
+describe('support staff see orders and holds', () => {
+  it('lists orders, shows one with its history, and the holds behind a customer’s available bonuses', async () => {
+    await applyChanges(t.db, await startRun(t.db, 'test', 'support'), [
+      { kind: 'customer', data: { id: 'support-buyer', name: 'ИП Петров', inn: null, kpp: null, headId: null, priceTypeId: null } },
+      { kind: 'bonus_account', data: { customerId: 'support-buyer', programId: null, balanceMinor: 9_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } },
+    ])
+    const placed = await post('support-order-1', { ...order('support-1', 2_500), customerId: 'support-buyer' })
+    expect(placed.statusCode).toBe(201)
+    const id = placed.json().id as string
+    const list = await t.app.inject({ method: 'GET', url: '/admin/api/orders?customerId=support-buyer', headers: adminHeaders })
+    expect(list.json().orders).toEqual([expect.objectContaining({ id, number: 'SHOP-support-1', status: 'accepted', storefrontId: 'shop', bonusMinor: 2_500 })])
+    const one = await t.app.inject({ method: 'GET', url: `/admin/api/orders/${id}`, headers: adminHeaders })
+    expect(one.json()).toMatchObject({ id, waitingForOrderExchange: true, history: [{ status: 'accepted' }], holds: [{ amountMinor: 2_500, status: 'active' }] })
+    const bonus = await t.app.inject({ method: 'GET', url: '/admin/api/customers/support-buyer/bonus', headers: adminHeaders })
+    expect(bonus.json()).toMatchObject({ heldMinor: 2_500, availableMinor: 6_500, holds: [{ orderId: id, number: 'SHOP-support-1', amountMinor: 2_500, orderStatus: 'accepted' }] })
+    expect((await t.app.inject({ method: 'GET', url: '/admin/api/orders', headers: auth })).statusCode).toBe(401)
   })
 })

@@ -13,6 +13,7 @@ import type { WebhookEngine } from '../sync/webhooks.ts'
 import { randomBytes } from 'node:crypto'
 import { hashApiKey } from '../storefront/api.ts'
 import { getEntity, getRun, listEvents, listRuns } from '../sync/index.ts'
+import { getOrder } from '../sync/orders.ts'
 
 export interface AdminApiOptions {
   db: Db
@@ -77,7 +78,58 @@ export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db
   app.get('/customers/:id/bonus', { schema: { params: z.object({ id: z.string().min(1) }) } }, async (request) => {
     const view = await loadBonusView(db, request.params.id, shareBonusAtHead)
     if (!view) throw new AppError('NOT_FOUND', `no customer with key ${JSON.stringify(request.params.id)}`)
-    return { customerId: request.params.id, shareAtHead: shareBonusAtHead, ...view }
+    // What orders taken here hold on the account spent from: the difference between 1C's balance and what the storefront shows.
+    const accountId = view.effective?.customerId ?? null
+    const holds = accountId
+      ? await db.query<{ amountMinor: number }>(
+          `select h.order_id as "orderId", o.number, o.status as "orderStatus", h.amount_minor as "amountMinor", h.created_at as "createdAt", h.confirmed_at as "confirmedAt"
+             from bonus_holds h join orders o on o.id = h.order_id
+            where h.account_id = $1 and h.status = 'active' order by h.id`,
+          [accountId],
+        )
+      : []
+    const heldMinor = holds.reduce((sum, hold) => sum + Number(hold.amountMinor), 0)
+    return {
+      customerId: request.params.id,
+      shareAtHead: shareBonusAtHead,
+      ...view,
+      heldMinor,
+      availableMinor: view.effective ? Math.max(0, view.effective.balanceMinor - heldMinor) : 0,
+      holds,
+    }
+  })
+
+  app.get(
+    '/orders',
+    {
+      schema: {
+        querystring: z.object({
+          status: z.enum(['accepted', 'exported', 'confirmed', 'cancelled', 'failed']).optional(),
+          customerId: z.string().optional(),
+          number: z.string().optional(),
+          limit: Limit(500, 50),
+        }),
+      },
+    },
+    async (request) => {
+      const { status, customerId, number, limit } = request.query
+      return {
+        orders: await db.query(
+          `select id, storefront_id as "storefrontId", external_id as "externalId", number, customer_id as "customerId", status, bonus_minor as "bonusMinor",
+                  onec->>'number' as "oneCNumber", last_error as "error", created_at as "createdAt", updated_at as "updatedAt"
+             from orders
+            where ($1::text is null or status = $1) and ($2::text is null or customer_id = $2) and ($3::text is null or number = $3)
+            order by created_at desc, id limit $4`,
+          [status ?? null, customerId ?? null, number ?? null, limit],
+        ),
+      }
+    },
+  )
+
+  app.get('/orders/:id', { schema: { params: z.object({ id: z.string().min(1) }) } }, async (request) => {
+    const order = await getOrder(db, request.params.id, null)
+    if (!order) throw new AppError('NOT_FOUND', `no order ${JSON.stringify(request.params.id)}`)
+    return order
   })
 
   app.get('/storefronts', async () => ({

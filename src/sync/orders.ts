@@ -363,11 +363,13 @@ export async function cancelOrder(db: Db, id: string, storefrontId: string, reas
   cache?.holdsChanged(released)
 }
 
-export async function getOrder(db: Queryable, id: string, storefrontId: string) {
+/** An order with its history and holds; `storefrontId` null: whichever storefront placed it (admin). */
+export async function getOrder(db: Queryable, id: string, storefrontId: string | null) {
   const [order] = await db.query<Record<string, unknown>>(
     `select id, external_id as "externalId", number, customer_id as "customerId", status, bonus_minor as "bonusMinor", body, quote,
-            onec as "oneC", last_error as "error", exported_at as "exportedAt", version, created_at as "createdAt", updated_at as "updatedAt"
-       from orders where id = $1 and storefront_id = $2`,
+            onec as "oneC", last_error as "error", exported_at as "exportedAt", version, created_at as "createdAt", updated_at as "updatedAt",
+            storefront_id as "storefrontId", forward_attempts as "forwardAttempts", acked_rev < export_rev as "waitingForOrderExchange"
+       from orders where id = $1 and ($2::text is null or storefront_id = $2)`,
     [id, storefrontId],
   )
   if (!order) return null
