@@ -11,6 +11,7 @@ import { applySource } from '../src/sync/odata-pull.ts'
 import { expireHolds } from '../src/sync/order-lifecycle.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 import { ExchangeClient } from './helpers/exchange-client.ts'
+import { zipOf } from './helpers/zip.ts'
 import { Receiver, until } from './helpers/receiver.ts'
 import { offer, product } from './fixtures.ts'
 
@@ -138,6 +139,17 @@ describe("UT 11's order download: checkauth → query → success", () => {
     expect(requisite(doc, 'Сайт')).toBe('shop')
   })
 
+  it('a client that agreed on 3.1 at init (the 1C-Bitrix module) gets each document in Контейнер', async () => {
+    const placed = await placeOrder(0)
+    const client = new ExchangeClient(t.app, { type: 'sale' })
+    await client.checkauth()
+    await client.request('mode=init&version=3.1')
+    const body = (await client.request('mode=query')).body
+    expect(body).toContain('ВерсияСхемы="3.1"')
+    expect(body).toMatch(new RegExp(`<Контейнер>\\s*<Документ>\\s*<Ид>[^<]+</Ид>`))
+    expect(body).toContain(`<Ид>${placed.id}</Ид>`)
+  })
+
   it('sends the order again until 1C says success, then never again; success makes it exported and tells the storefront', async () => {
     const placed = await placeOrder(0)
     const failing = new ExchangeClient(t.app, { type: 'sale' })
@@ -224,6 +236,17 @@ describe('order changes uploaded by 1C', () => {
     const holdVersion = Math.max(...held.filter((item) => item.availableMinor === before - 7_000).map((item) => item.version))
     const released = await until(bonusMessages, (items) => items.some((item) => item.version > holdVersion))
     expect(released.filter((item) => item.version > holdVersion)).toEqual([expect.objectContaining({ balanceMinor: 500_000, heldMinor: 500_000 - before, availableMinor: before })])
+  })
+
+  it('zipped, as 1C packs uploads after zip=yes: unpacked and imported by the name inside', async () => {
+    const placed = await placeOrder(0)
+    await exportAll()
+    const client = await uploadSession()
+    expect(client.zip).toBe(true)
+    const archive = await zipOf({ 'orders-zipped_1.xml': statusFile([{ id: placed.id, number: placed.number, requisites: { 'Номер по 1С': 'ТД00-000125', Проведен: 'true', 'Номер отгрузки по 1С': 'РТУ-000009', 'Дата отгрузки по 1С': '2026-11-23T09:00:00' } }]) })
+    await client.upload('v8_5F1A_1.zip', archive)
+    expect((await client.import('orders-zipped_1.xml')).status).toBe('success')
+    expect(await getOrder(placed.id)).toMatchObject({ status: 'confirmed', oneC: { number: 'ТД00-000125', shipped: { number: 'РТУ-000009', date: '2026-11-23T09:00:00' } } })
   })
 
   it('a malformed file fails naming the file and line, and changes no order', async () => {

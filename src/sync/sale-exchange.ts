@@ -181,10 +181,11 @@ export function createSaleExchange(deps: SaleExchangeDeps) {
     contentType: `application/xml; charset=${deps.orders.charset}`,
 
     /** `mode=query`: the orders 1C has not acknowledged, remembered for this session's `success`. */
-    async query(sessionId: string): Promise<{ body: Buffer; count: number }> {
+    async query(sessionId: string, version: string | null = null): Promise<{ body: Buffer; count: number }> {
       const rows = await db.query<StoredOrder>(`select * from orders where acked_rev < export_rev order by created_at, id limit $1`, [QUERY_LIMIT])
       const orders = await saleOrders(db, rows, profile.currency.default)
-      const body = buildOrdersXml(orders, xmlOptions)
+      // A client that agreed on 3.x at init (the 1C-Bitrix module) gets 3.x: documents in Контейнер.
+      const body = buildOrdersXml(orders, version?.startsWith('3') ? { ...xmlOptions, schemaVersion: version } : xmlOptions)
       await db.transaction(async (tx) => {
         await tx.query('delete from sale_exports where session_id = $1', [sessionId])
         if (rows.length > 0) {

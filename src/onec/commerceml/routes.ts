@@ -44,7 +44,8 @@ export interface ExchangeRoutesOptions {
 /** What the routes need from the order side (implemented in sync/). */
 export interface SaleExchangePort {
   contentType: string
-  query(sessionId: string): Promise<{ body: Buffer; count: number }>
+  /** `version`: what `init&version=` agreed in this session (the 1C-Bitrix module's 3.1), if anything. */
+  query(sessionId: string, version: string | null): Promise<{ body: Buffer; count: number }>
   success(sessionId: string): Promise<number>
 }
 
@@ -150,7 +151,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
       if (!sale && mode !== 'init') return answer(reply, 'failure', ['the order exchange is off here (orders.forward is not commerceml)'])
       if (sale && mode === 'query') {
         // The body must start with `<?xml` (UT 11 checks) and say its charset in the header too.
-        const result = await sale.query(session.id)
+        const result = await sale.query(session.id, session.version ?? null)
         return reply.code(200).header('content-type', sale.contentType).header('cache-control', 'no-store').send(result.body)
       }
       if (sale && mode === 'success') {
