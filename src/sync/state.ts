@@ -102,15 +102,15 @@ async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch:
 
   await tx.query(
     `insert into entity_state as s (kind, key, version, hash, data, removed, run_id)
-     select $1, r.key, r.version, r.hash, r.data::json, r.removed, $3
-       from json_to_recordset($2::json) as r(key text, version integer, hash text, data text, removed boolean)
+     select $1, r.key, r.version, r.hash, r.data, r.removed, $3
+       from json_to_recordset($2::json) as r(key text, version integer, hash text, data json, removed boolean)
      on conflict (kind, key) do update
        set version = excluded.version, hash = excluded.hash, data = excluded.data,
            removed = excluded.removed, run_id = excluded.run_id, updated_at = now()`,
     [
       kind,
-      // The body travels as text and is stored as json as it is: no jsonb built and thrown away.
-      JSON.stringify(writes.map(({ item, version }) => ({ key: item.key, version, hash: item.hash, data: JSON.stringify(item.data), removed: item.removed }))),
+      // The body travels nested and is stored as json as it is: read once, no jsonb built and thrown away.
+      JSON.stringify(writes.map(({ item, version }) => ({ key: item.key, version, hash: item.hash, data: item.data, removed: item.removed }))),
       runId,
     ],
   )
