@@ -242,12 +242,14 @@ export function createOrderForwarder(deps: ForwarderDeps) {
   /** 1C's view of forwarded, unfinished orders: number, posted, deletion mark, status. */
   async function pollStatuses(): Promise<number> {
     const rows = await db.query<ForwardRow>(
-      `select * from orders where onec_ref is not null and status in ('exported', 'confirmed') and updated_at > now() - interval '60 days' order by updated_at limit 500`,
+      `select * from orders where onec_ref is not null and status in ('exported', 'confirmed') and updated_at > now() - interval '60 days'
+        order by polled_at nulls first, id limit 500`,
     )
     let changed = 0
     for (const row of rows) {
       const ref = row.onec_ref
       if (!ref) continue
+      await db.query('update orders set polled_at = now() where id = $1', [row.id])
       let document: ODataRow
       try {
         document = await client.get(refOf(ref), { select: ['Ref_Key', 'Number', 'Date', 'Posted', 'DeletionMark', profile.status.field] })

@@ -84,9 +84,10 @@ interface QuoteContextRow extends Record<string, unknown> {
 
 /**
  * What quotes read that only imports and pulls change (customers, accounts, programmes, offers),
- * kept in memory while `state_generation` is unchanged; holds are always read fresh. On the
- * embedded store a statement costs ~0.3 ms before it does anything, and a quote must answer in a
- * few: with the cache warm, a quote is one small statement.
+ * kept in memory while `state_generation` is unchanged, and the active holds per account as last
+ * read (dropped when this process changes them). On the embedded store a statement costs ~0.3 ms
+ * before it does anything, and a quote must answer in a few: with the cache warm, a quote is one
+ * small statement (generation and holds), or none when both were read within the allowed age.
  */
 export class QuoteCache {
   gen = -1
