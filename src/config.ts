@@ -169,6 +169,10 @@ const ConfigSchema = z.strictObject({
       level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     })
     .prefault({}),
+}).superRefine((config, context) => {
+  if (config.orders.forward === 'odata' && !config.odata.url) {
+    context.addIssue({ code: 'custom', path: ['orders', 'forward'], message: 'odata needs the 1C OData address: set ODATA_URL (odata.url)' })
+  }
 })
 
 export type ConfigInput = z.infer<typeof ConfigSchema>

@@ -52,7 +52,7 @@ describe('config from the environment', () => {
         EXCHANGE_ZIP: 'no',
         EXCHANGE_FILE_LIMIT: '204800',
         MAPPING_PROFILE: 'ut11',
-        ORDERS_FORWARD: 'odata',
+        ORDERS_FORWARD: 'none',
         ORDERS_CHARSET: 'windows-1251',
         LOG_LEVEL: 'debug',
       },
@@ -63,7 +63,7 @@ describe('config from the environment', () => {
       auth: { adminToken: 'admin-token-123456' },
       exchange: expect.objectContaining({ user: 'site', password: 'secret-pass', zip: false, fileLimit: 204800 }),
       odata: { timeZone: 'Europe/Moscow', timeoutMs: 60_000, schedule: true },
-      orders: { forward: 'odata', charset: 'windows-1251', timeZone: 'Europe/Moscow', holdTtlHours: 72, maxForwardAttempts: 20, statusPollSeconds: 300 },
+      orders: { forward: 'none', charset: 'windows-1251', timeZone: 'Europe/Moscow', holdTtlHours: 72, maxForwardAttempts: 20, statusPollSeconds: 300 },
       storefronts: [],
       webhooks: { timeoutMs: 15_000, jitter: 0.2, disableAfterHours: 120 },
       mapping: { profile: 'ut11' },
@@ -120,5 +120,12 @@ describe('config file', () => {
 
   it('refuses a file that is not a mapping', () => {
     expect(() => loadConfig({ env: {}, file: { name: 'bridge.yaml', content: ['a'] } })).toThrow(/^bridge\.yaml: must be a mapping/)
+  })
+})
+
+describe('orders', () => {
+  it('refuses to forward orders over OData without an OData address, naming the variable', () => {
+    expect(() => loadConfig({ env: { ORDERS_FORWARD: 'odata' } })).toThrow('ORDERS_FORWARD=odata: odata needs the 1C OData address: set ODATA_URL (odata.url)')
+    expect(loadConfig({ env: { ORDERS_FORWARD: 'odata', ODATA_URL: 'http://1c.local/trade/odata/standard.odata' } }).orders.forward).toBe('odata')
   })
 })
