@@ -8,14 +8,14 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import { storefrontApi } from './storefront/api.ts'
-import type { Config } from './config.ts'
+import { ConfigError, type Config } from './config.ts'
 import { adminApi } from './console/admin-api.ts'
 import { handleError, handleNotFound } from './http/errors.ts'
 import { registerMetrics } from './http/metrics.ts'
 import type { Logger } from './logger.ts'
 import { join } from 'node:path'
 import { exchangeRoutes } from './onec/commerceml/index.ts'
-import type { MappingProfile } from './onec/mapping/profile.ts'
+import { ProfileError, type MappingProfile } from './onec/mapping/profile.ts'
 import type { Db, JobEngine } from './store/index.ts'
 import { createExchangeImports } from './sync/exchange-imports.ts'
 import fastifySchedule from '@fastify/schedule'
@@ -168,8 +168,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   let forwarder: OrderForwarder | undefined
   if (ordersConfig.forward === 'odata') {
     const ordersProfile = deps.profile.orders.odata
-    if (!client) throw new Error('orders.forward is odata but ODATA_URL is not set')
-    if (!ordersProfile) throw new Error(`orders.forward is odata but the mapping profile ${deps.profile.name} has no orders.odata section`)
+    if (!client) throw new ConfigError('ORDERS_FORWARD=odata: odata needs the 1C OData address: set ODATA_URL (odata.url)')
+    if (!ordersProfile) throw new ProfileError(`ORDERS_FORWARD=odata, but the mapping profile ${deps.profile.name} has no orders.odata section (see mappings/ut11.yaml)`)
     forwarder = createOrderForwarder({
       db: deps.db,
       jobs: deps.jobs,
