@@ -64,3 +64,27 @@ export function distribute(total: number, weights: readonly number[]): number[] 
   }
   return result
 }
+
+export interface PricedLine extends LineAmounts {
+  /** Bonus points the quote allocated to the line (minor units). */
+  bonusMinor: number
+  /** Those points in money, spread as the points were, adding up to the quote's money exactly. */
+  bonusMoneyMinor: number
+}
+
+/**
+ * An order as 1C is told of it: each line's amounts and its share of the bonuses (the quote taken
+ * at intake, lines in the same order), the delivery price, and the total.
+ */
+export function priceOrder<L extends { quantity: number; unitPriceMinor: number; autoDiscountPercent?: number | undefined }>(
+  lines: readonly L[],
+  quote: { lines: ReadonlyArray<{ allocatedMinor: number }>; appliedMoneyMinor?: number },
+  delivery: Record<string, unknown> | undefined,
+): { lines: Array<L & PricedLine>; deliveryMinor: number; totalMinor: number } {
+  const points = lines.map((_, index) => quote.lines[index]?.allocatedMinor ?? 0)
+  const money = distribute(quote.appliedMoneyMinor ?? 0, points)
+  const price = delivery?.priceMinor
+  const deliveryMinor = typeof price === 'number' && Number.isSafeInteger(price) && price > 0 ? price : 0
+  const priced = lines.map((line, index) => ({ ...line, ...lineAmounts(line), bonusMinor: points[index] ?? 0, bonusMoneyMinor: money[index] ?? 0 }))
+  return { lines: priced, deliveryMinor, totalMinor: priced.reduce((sum, line) => sum + line.sumMinor, 0) + deliveryMinor }
+}

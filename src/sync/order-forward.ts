@@ -8,7 +8,7 @@
  * (network, timeout, other 5xx, 401/403 while the integrator fixes rights) is tried again later,
  * up to `maxAttempts`. Posted documents are polled for their status.
  */
-import { distribute, formatMinorUnits, lineAmounts, type Quote } from '../domain/index.ts'
+import { formatMinorUnits, priceOrder, type Quote } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import type { ODataOrders, OrderValue } from '../onec/mapping/orders-profile.ts'
 import { ODataError, quote, toNaive, type ODataClient, type ODataRow } from '../onec/odata/index.ts'
@@ -96,12 +96,8 @@ export function createOrderForwarder(deps: ForwarderDeps) {
 
   /** The order's values the profile may name. */
   function orderScope(row: ForwardRow) {
-    const lines = row.body.lines
-    const points = lines.map((_, index) => row.quote.lines[index]?.allocatedMinor ?? 0)
-    const money = distribute(row.quote.appliedMoneyMinor ?? 0, points)
-    const delivery = typeof row.body.delivery?.priceMinor === 'number' ? row.body.delivery.priceMinor : 0
-    const lineScopes = lines.map((line, index) => {
-      const amounts = lineAmounts(line)
+    const priced = priceOrder(row.body.lines, row.quote, row.body.delivery)
+    const lineScopes = priced.lines.map((line, index) => {
       const [productId, variantId] = line.offerId.split('#')
       return {
         no: String(index + 1),
@@ -110,12 +106,12 @@ export function createOrderForwarder(deps: ForwarderDeps) {
         variantId: variantId ?? null,
         quantity: line.quantity,
         unitPriceMinor: line.unitPriceMinor,
-        grossMinor: amounts.grossMinor,
-        discountMinor: amounts.discountMinor,
+        grossMinor: line.grossMinor,
+        discountMinor: line.discountMinor,
         discountPercent: line.autoDiscountPercent ?? 0,
-        sumMinor: amounts.sumMinor,
-        bonusMinor: points[index] ?? 0,
-        bonusMoneyMinor: money[index] ?? 0,
+        sumMinor: line.sumMinor,
+        bonusMinor: line.bonusMinor,
+        bonusMoneyMinor: line.bonusMoneyMinor,
       }
     })
     const order = {
@@ -126,8 +122,8 @@ export function createOrderForwarder(deps: ForwarderDeps) {
       comment: row.body.comment ?? '',
       paymentMethod: row.body.paymentMethod ?? '',
       date: toNaive(row.created_at, client.timeZone),
-      totalMinor: lineScopes.reduce((sum, line) => sum + line.sumMinor, 0) + delivery,
-      deliveryMinor: delivery,
+      totalMinor: priced.totalMinor,
+      deliveryMinor: priced.deliveryMinor,
       bonusMinor: row.bonus_minor,
       bonusMoneyMinor: row.quote.appliedMoneyMinor ?? 0,
     }

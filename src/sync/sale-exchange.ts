@@ -9,7 +9,7 @@
  * `importChanges`: an `orders-*.xml` 1C uploaded — its number and date, posted, cancelled,
  * deletion mark, payment and shipment reach the order, its hold and the storefront.
  */
-import { canonicalJson, distribute, lineAmounts, type Quote } from '../domain/index.ts'
+import { canonicalJson, priceOrder, type Quote } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import { buildOrdersXml, readOrderChanges, XmlInputError, type OrderChangeRecord, type SaleOrder } from '../onec/commerceml/index.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
@@ -54,13 +54,9 @@ export async function saleOrders(db: Queryable, rows: readonly StoredOrder[], cu
     ),
   )
   return rows.map((row) => {
-    const lines = row.body.lines
-    // The bonus money spread over lines as the points were (the quote stored at intake).
-    const points = lines.map((_, index) => row.quote.lines[index]?.allocatedMinor ?? 0)
-    const money = distribute(row.quote.appliedMoneyMinor ?? 0, points)
+    const priced = priceOrder(row.body.lines, row.quote, row.body.delivery)
     const delivery = row.body.delivery ?? {}
     const customer = customers.get(row.customer_id)
-    const priceMinor = typeof delivery.priceMinor === 'number' && Number.isSafeInteger(delivery.priceMinor) && delivery.priceMinor > 0 ? delivery.priceMinor : 0
     return {
       id: row.id,
       number: row.number,
@@ -68,20 +64,17 @@ export async function saleOrders(db: Queryable, rows: readonly StoredOrder[], cu
       storefrontId: row.storefront_id,
       currency,
       customer: { id: row.customer_id, name: customer?.name ?? row.customer_id, inn: customer?.inn ?? null, kpp: customer?.kpp ?? null },
-      lines: lines.map((line, index) => {
-        const amounts = lineAmounts(line)
-        return {
-          offerId: line.offerId,
-          name: names.get(line.offerId) ?? line.offerId,
-          quantity: line.quantity,
-          unitPriceMinor: line.unitPriceMinor,
-          discountPercent: line.autoDiscountPercent ?? 0,
-          discountMinor: amounts.discountMinor,
-          sumMinor: amounts.sumMinor,
-          bonusMoneyMinor: money[index] ?? 0,
-        }
-      }),
-      delivery: { method: text(delivery.method), address: text(delivery.address), priceMinor },
+      lines: priced.lines.map((line) => ({
+        offerId: line.offerId,
+        name: names.get(line.offerId) ?? line.offerId,
+        quantity: line.quantity,
+        unitPriceMinor: line.unitPriceMinor,
+        discountPercent: line.autoDiscountPercent ?? 0,
+        discountMinor: line.discountMinor,
+        sumMinor: line.sumMinor,
+        bonusMoneyMinor: line.bonusMoneyMinor,
+      })),
+      delivery: { method: text(delivery.method), address: text(delivery.address), priceMinor: priced.deliveryMinor },
       paymentMethod: row.body.paymentMethod ?? null,
       comment: row.body.comment ?? null,
       bonusPoints: row.bonus_minor,
