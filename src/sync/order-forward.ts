@@ -13,7 +13,7 @@ import type { Logger } from '../logger.ts'
 import type { ODataOrders, OrderValue } from '../onec/mapping/orders-profile.ts'
 import { ODataError, quote, toNaive, type ODataClient, type ODataRow } from '../onec/odata/index.ts'
 import type { Db, JobEngine } from '../store/index.ts'
-import { changeOrder, type OneCState, type OrderRow } from './order-lifecycle.ts'
+import { changeOrder, followOneC, type OneCState, type OrderRow } from './order-lifecycle.ts'
 import type { OrderInput } from './orders.ts'
 
 export const FORWARD_QUEUE = 'order-forward'
@@ -262,17 +262,15 @@ export function createOrderForwarder(deps: ForwarderDeps) {
         status: typeof status === 'string' ? status : null,
         cancelled: typeof status === 'string' && profile.status.cancelled.includes(status),
       }
-      const cancelled = Boolean(state.deletionMark || state.cancelled)
-      const next = cancelled ? 'cancelled' : state.posted ? 'confirmed' : row.status
-      const known = row.onec as Record<string, unknown>
-      if (next === row.status && Object.entries(state).every(([key, value]) => known[key] === value)) continue
+      const { status: next, hold, changed: differs } = followOneC(row.status, row.onec, state)
+      if (!differs) continue
       await db.transaction((tx) =>
         changeOrder(tx, row.id, {
           status: next,
           onec: state,
           note: `1C: ${[state.number, state.posted ? 'posted' : 'not posted', state.deletionMark && 'marked for deletion', state.status && `status ${state.status}`].filter(Boolean).join(', ')}`,
           message: 'order.status_changed',
-          ...(cancelled && row.status !== 'cancelled' ? { hold: 'release' as const } : state.posted ? { hold: 'confirm' as const } : {}),
+          ...(hold && { hold }),
         }),
       )
       changed += 1

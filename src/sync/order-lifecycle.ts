@@ -6,6 +6,7 @@
  * Messages are written as notices in the same transaction as the change, and moved into the
  * outbox (`events`) by `flushNotices` under the outbox lock: an order never waits for an import.
  */
+import { canonicalJson } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import type { Db, Queryable } from '../store/index.ts'
 import { finishRun, startRun } from './runs.ts'
@@ -108,6 +109,26 @@ export async function flushNotices(db: Db): Promise<number> {
     )
     return moved.length
   })
+}
+
+/** The status an order takes from what 1C says of it (failed and cancelled stay so). */
+export function statusFrom(current: OrderStatus, state: OneCState): OrderStatus {
+  if (current === 'failed') return current
+  if (state.cancelled || state.deletionMark) return 'cancelled'
+  if (current === 'cancelled') return current
+  if (state.posted) return 'confirmed'
+  return current === 'accepted' ? 'exported' : current
+}
+
+/**
+ * What 1C reported of an order (a status file, its document over OData), laid over what was
+ * known: the status it leads to, what happens to the hold, and whether anything changed at all.
+ */
+export function followOneC(current: OrderStatus, known: OneCState, reported: OneCState) {
+  const merged = { ...known, ...reported }
+  const status = statusFrom(current, merged)
+  const hold: OrderChange['hold'] = status === 'cancelled' && current !== 'cancelled' ? 'release' : status === 'confirmed' ? 'confirm' : undefined
+  return { status, hold, changed: status !== current || canonicalJson(merged) !== canonicalJson(known) }
 }
 
 export interface OrderChange {

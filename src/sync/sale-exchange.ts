@@ -9,12 +9,12 @@
  * `importChanges`: an `orders-*.xml` 1C uploaded — its number and date, posted, cancelled,
  * deletion mark, payment and shipment reach the order, its hold and the storefront.
  */
-import { canonicalJson, priceOrder, type Quote } from '../domain/index.ts'
+import { priceOrder, type Quote } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import { buildOrdersXml, readOrderChanges, XmlInputError, type OrderChangeRecord, type SaleOrder } from '../onec/commerceml/index.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import type { Db, Queryable } from '../store/index.ts'
-import { changeOrder, type OneCState, type OrderRow, type OrderStatus } from './order-lifecycle.ts'
+import { changeOrder, followOneC, type OneCState, type OrderRow, type OrderStatus } from './order-lifecycle.ts'
 import type { OrderInput } from './orders.ts'
 import { failRun, finishRun, startRun, type Run } from './runs.ts'
 
@@ -85,15 +85,6 @@ export async function saleOrders(db: Queryable, rows: readonly StoredOrder[], cu
   })
 }
 
-/** The status an order takes from what 1C says of it. */
-export function statusFrom(current: OrderStatus, state: OneCState): OrderStatus {
-  if (current === 'failed') return current
-  if (state.cancelled || state.deletionMark) return 'cancelled'
-  if (current === 'cancelled') return current
-  if (state.posted) return 'confirmed'
-  return current === 'accepted' ? 'exported' : current
-}
-
 export interface ChangesResult {
   run: Run
   seen: number
@@ -123,10 +114,8 @@ export async function applyOrderChanges(db: Db, records: readonly OrderChangeRec
           continue
         }
         const state = Object.fromEntries(Object.entries(record.state).filter(([, value]) => value !== null)) as OneCState
-        const merged = { ...order.onec, ...state }
-        const status = statusFrom(order.status, merged)
-        if (status === order.status && canonicalJson(merged) === canonicalJson(order.onec)) continue
-        const hold = status === 'cancelled' && order.status !== 'cancelled' ? 'release' : status === 'confirmed' ? 'confirm' : undefined
+        const { status, hold, changed: differs } = followOneC(order.status, order.onec, state)
+        if (!differs) continue
         const what = [
           state.number && `1C number ${state.number}`,
           state.posted !== undefined && (state.posted ? 'posted' : 'not posted'),
