@@ -4,17 +4,8 @@
  * orders can never spend more than the balance.
  */
 import { randomUUID } from 'node:crypto'
-import {
-  canonicalJson,
-  effectiveBonusAccount,
-  quoteBonus,
-  type BonusAccount,
-  type BonusProgramme,
-  type Customer,
-  type Quote,
-  type QuoteProduct,
-  type QuoteProgramme,
-} from '../domain/index.ts'
+import { canonicalJson, quoteBonus, type BonusProgramme, type Quote, type QuoteProduct, type QuoteProgramme } from '../domain/index.ts'
+import { bonusViewOf, GROUP_MEMBERS_CTE, GROUP_MEMBERS_JSON, type GroupMember } from './bonus-view.ts'
 import type { Db, Queryable } from '../store/index.ts'
 import { changeOrder, notice, noticeBonus, orderPayload, type OrderRow } from './order-lifecycle.ts'
 
@@ -70,13 +61,12 @@ async function segmentMembers(db: Queryable, segmentId: string, hash: string): P
   return members
 }
 
-type ChainMember = { key: string; account: BonusAccount | null; company: Customer | null }
 type ProgrammeEntry = { data: BonusProgramme; segmentHash: string | null }
 type OfferEntry = { key: string; productId: string; priceGroupId: string | null; bonusEligible: boolean | null; maxBonusPercent: number | null }
 
 interface QuoteContextRow extends Record<string, unknown> {
   gen: number
-  chain: ChainMember[] | null
+  chain: GroupMember[] | null
   programmes: Record<string, ProgrammeEntry> | null
   holds: Record<string, number> | null
   offers: OfferEntry[] | null
@@ -93,7 +83,7 @@ export class QuoteCache {
   gen = -1
   /** When `gen` was last read from the store (Date.now()). */
   genAt = 0
-  readonly chains = new Map<string, ChainMember[]>()
+  readonly chains = new Map<string, GroupMember[]>()
   readonly programmes = new Map<string, ProgrammeEntry | null>()
   readonly offers = new Map<string, OfferEntry | null>()
   /** Active holds per account as last read; dropped when this process changes them. */
@@ -139,22 +129,10 @@ export class QuoteCache {
  */
 async function loadQuoteContext(db: Queryable, customerId: string, offerIds: readonly string[]): Promise<QuoteContextRow | undefined> {
   const [row] = await db.query<QuoteContextRow>(
-    `with recursive chain (key, depth) as (
-       select $1::text, 0
-       union all
-       select c.data->>'headId', chain.depth + 1
-         from chain join entity_state c on c.kind = 'customer' and c.key = chain.key
-        where chain.depth < 8 and c.data->>'headId' is not null
-     ),
-     members as (
-       select ch.key, ch.depth, a.data as account, c.data as company
-         from chain ch
-         left join entity_state a on a.kind = 'bonus_account' and a.key = ch.key
-         left join entity_state c on c.kind = 'customer' and c.key = ch.key
-     )
+    `${GROUP_MEMBERS_CTE}
      select
        (select gen from state_generation where id = 1) as gen,
-       (select json_agg(json_build_object('key', key, 'account', account, 'company', company) order by depth) from members) as chain,
+       ${GROUP_MEMBERS_JSON} as chain,
        (select json_object_agg(p.key, json_build_object('data', p.data, 'segmentHash', s.hash))
           from entity_state p left join entity_state s on s.kind = 'product_segment' and s.key = p.data->>'segmentId'
          where p.kind = 'bonus_programme' and p.key in (select account->>'programId' from members)) as programmes,
@@ -228,11 +206,8 @@ export async function quoteFor(
   maxStaleMs = 0,
 ) {
   const context = await quoteContext(db, customerId, lines.map((line) => line.offerId), cache, maxStaleMs)
-  const chain = context?.chain ?? []
-  const customer = chain[0]?.company
-  if (!customer) return null
-  const byKey = new Map(chain.map((member) => [member.key, member]))
-  const bonus = effectiveBonusAccount(customer, (id) => byKey.get(id)?.account ?? null, (id) => byKey.get(id)?.company?.headId ?? null, shareAtHead)
+  const bonus = bonusViewOf(context?.chain ?? [], shareAtHead)
+  if (!bonus) return null
   const account = bonus.effective
   const programmeRow = account?.programId ? context?.programmes?.[account.programId] : undefined
   const programmeData = programmeRow?.data
