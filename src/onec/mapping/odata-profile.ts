@@ -106,20 +106,25 @@ export const GroupSpec = z.strictObject({
 })
 export type GroupSpec = z.infer<typeof GroupSpec>
 
-export const ODataSource = z.strictObject({
+/** What every source (OData or XML) says of the entities it makes. */
+const MappedRecords = {
   name: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
   entity: EntityKindSchema,
-  every: Duration.default(900_000),
-  read: ReadSpec,
-  joins: z.record(z.string(), JoinSpec).default({}),
   group: GroupSpec.optional(),
   fields: z.record(z.string(), FieldSpec),
   /**
-   * Lay the pulled fields over the stored entity instead of replacing it (prices over an offer
+   * Lay the read fields over the stored entity instead of replacing it (prices over an offer
    * that CommerceML brought, keeping its stock). `defaults` fill an entity nothing stored yet.
    */
   merge: z.boolean().default(false),
   defaults: z.record(z.string(), z.unknown()).default({}),
+}
+
+export const ODataSource = z.strictObject({
+  ...MappedRecords,
+  every: Duration.default(900_000),
+  read: ReadSpec,
+  joins: z.record(z.string(), JoinSpec).default({}),
 })
 export type ODataSource = z.infer<typeof ODataSource>
 
@@ -129,15 +134,10 @@ export type ODataSource = z.infer<typeof ODataSource>
  * (element names joined by `/`); field paths inside a record use `.` and `@attribute`.
  */
 export const XmlSource = z.strictObject({
-  name: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+  ...MappedRecords,
   /** File name pattern, `*` as a wildcard: `bonus*.xml`. */
   match: z.string().min(1),
   record: z.string().min(1),
-  entity: EntityKindSchema,
-  group: GroupSpec.optional(),
-  fields: z.record(z.string(), FieldSpec),
-  merge: z.boolean().default(false),
-  defaults: z.record(z.string(), z.unknown()).default({}),
 })
 export type XmlSource = z.infer<typeof XmlSource>
 
