@@ -24,25 +24,27 @@ const bodies = JSON.parse(await readFile(bodiesFile, 'utf8')) as unknown[]
 const agent = new Agent({ keepAlive: true, maxSockets: 256 })
 const target = new URL(url)
 
+/** One POST of body `index` (`{i}` in it → `tag`); `done` learns whether the answer was a 2xx. */
+function post(index: number, tag: string, done: (ok: boolean) => void): void {
+  const payload = JSON.stringify(bodies[index % bodies.length]).replaceAll('{i}', tag)
+  const req = request(
+    { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `bench-${process.pid}-${tag}` } },
+    (response) => {
+      response.resume()
+      response.on('end', () => done(Boolean(response.statusCode && response.statusCode < 300)))
+    },
+  )
+  req.on('error', () => done(false))
+  req.end(payload)
+}
+
 /**
- * Before the clock starts: 16 connections opened and 200 requests sent (not counted), so that
+ * Before the clock starts: 16 connections opened and 208 requests sent (not counted), so that
  * this process's own start-up (module compilation, first sockets) is not charged to the server.
  */
 async function primeClient(): Promise<void> {
-  const one = (index: number) =>
-    new Promise<void>((resolve) => {
-      const payload = JSON.stringify(bodies[index % bodies.length]).replaceAll('{i}', `prime-${index}`)
-      const req = request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `prime-${process.pid}-${index}` } },
-        (response) => {
-          response.resume()
-          response.on('end', resolve)
-        },
-      )
-      req.on('error', () => resolve())
-      req.end(payload)
-    })
-  for (let round = 0; round < 200 / 16; round += 1) await Promise.all(Array.from({ length: 16 }, (_, lane) => one(round * 16 + lane)))
+  const one = (index: number) => new Promise<void>((resolve) => post(index, `prime-${index}`, () => resolve()))
+  for (let round = 0; round < 13; round += 1) await Promise.all(Array.from({ length: 16 }, (_, lane) => one(round * 16 + lane)))
 }
 if (process.env.LOAD_PRIME !== '0') await primeClient()
 
@@ -59,8 +61,7 @@ loop.enable()
 
 await new Promise<void>((resolve) => {
   const send = (index: number, due: number, then?: () => void) => {
-    const payload = JSON.stringify(bodies[index % bodies.length]).replaceAll('{i}', String(index))
-    const finish = (success: boolean) => {
+    post(index, String(index), (success) => {
       latencies.push(performance.now() - due)
       dueAt.push(due - start)
       if (success) ok += 1
@@ -68,16 +69,7 @@ await new Promise<void>((resolve) => {
       done += 1
       if (done === total) resolve()
       else then?.()
-    }
-    const req = request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `bench-${process.pid}-${index}` } },
-      (response) => {
-        response.resume()
-        response.on('end', () => finish(Boolean(response.statusCode && response.statusCode < 300)))
-      },
-    )
-    req.on('error', () => finish(false))
-    req.end(payload)
+    })
   }
   let next = 0
   if (rate > 0) {

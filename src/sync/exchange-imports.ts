@@ -86,6 +86,9 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
     for (const [other, value] of answers) if (Date.now() - value.at > 3_600_000) answers.delete(other)
   }
 
+  /** Seconds without a request after which a session's uploads are imported unasked; order changes are small and should not wait. */
+  const quietSeconds = (session: ExchangeSession) => (session.type === 'sale' ? Math.min(deps.autoImportSeconds, SALE_QUIET_SECONDS) : deps.autoImportSeconds)
+
   async function setStatus(sessionId: string, fileName: string, status: 'running' | 'succeeded' | 'failed', message: string, runId: number | null = null) {
     await db.query(
       `update exchange_imports set status = $3, message = $4, run_id = coalesce($5, run_id), updated_at = now() where session_id = $1 and filename = $2`,
@@ -190,7 +193,7 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
   async function autoImport(sessionId: string): Promise<void> {
     const session = await getSession(db, sessionId)
     if (!session) return
-    const quiet = session.type === 'sale' ? Math.min(deps.autoImportSeconds, SALE_QUIET_SECONDS) : deps.autoImportSeconds
+    const quiet = quietSeconds(session)
     const wait = session.lastSeenAt.getTime() + quiet * 1000 - Date.now()
     if (wait > 0) {
       await jobs.boss.send(AUTO_IMPORT_QUEUE, { sessionId }, { singletonKey: sessionId, startAfter: Math.ceil(wait / 1000) })
@@ -247,9 +250,7 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
     /** `mode=file`: schedules the check for uploads nobody asks to import. */
     async uploaded(session: ExchangeSession): Promise<void> {
       if (deps.autoImportSeconds <= 0) return
-      // Order changes are small and statuses should not wait: a short quiet period is enough.
-      const wait = session.type === 'sale' ? Math.min(deps.autoImportSeconds, SALE_QUIET_SECONDS) : deps.autoImportSeconds
-      await jobs.boss.send(AUTO_IMPORT_QUEUE, { sessionId: session.id }, { singletonKey: session.id, startAfter: wait })
+      await jobs.boss.send(AUTO_IMPORT_QUEUE, { sessionId: session.id }, { singletonKey: session.id, startAfter: quietSeconds(session) })
     },
 
     /** `mode=import`: the answer for this file now; queues the import on the first call. */
