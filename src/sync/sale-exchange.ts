@@ -28,7 +28,8 @@ export interface SaleExchangeDeps {
 /** At most this many orders per query answer; the rest follow in the next exchange. */
 const QUERY_LIMIT = 1000
 
-interface StoredOrder extends OrderRow {
+/** An order as the query answer reads it: the row with the body and quote taken at intake. */
+interface QueuedOrder extends OrderRow {
   body: OrderInput
   quote: Quote
   export_rev: number
@@ -37,7 +38,7 @@ interface StoredOrder extends OrderRow {
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null)
 
 /** The order as the query answer writes it, with names and the buyer read from the store. */
-export async function saleOrders(db: Queryable, rows: readonly StoredOrder[], currency: string): Promise<SaleOrder[]> {
+export async function saleOrders(db: Queryable, rows: readonly QueuedOrder[], currency: string): Promise<SaleOrder[]> {
   const offerIds = [...new Set(rows.flatMap((row) => row.body.lines.map((line) => line.offerId)))]
   const customerIds = [...new Set(rows.map((row) => row.customer_id))]
   const names = new Map<string, string>()
@@ -164,7 +165,7 @@ export function createSaleExchange(deps: SaleExchangeDeps) {
 
     /** `mode=query`: the orders 1C has not acknowledged, remembered for this session's `success`. */
     async query(sessionId: string, version: string | null = null): Promise<{ body: Buffer; count: number }> {
-      const rows = await db.query<StoredOrder>(`select * from orders where acked_rev < export_rev order by created_at, id limit $1`, [QUERY_LIMIT])
+      const rows = await db.query<QueuedOrder>(`select * from orders where acked_rev < export_rev order by created_at, id limit $1`, [QUERY_LIMIT])
       const orders = await saleOrders(db, rows, profile.currency.default)
       // A client that agreed on 3.x at init (the 1C-Bitrix module) gets 3.x: documents in Контейнер.
       const body = buildOrdersXml(orders, version?.startsWith('3') ? { ...xmlOptions, schemaVersion: version } : xmlOptions)
