@@ -1,27 +1,17 @@
-/** The real service for benches: a fresh store (PGlite in memory, or BENCH_DATABASE_URL), migrated, with its job engine and one storefront. */
+/** The real service for benches: a fresh store (bench/store.ts), migrated, with its job engine and one storefront. */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
 import { loadConfig, withSecrets } from '../src/config.ts'
 import { createLogger } from '../src/logger.ts'
 import { loadProfile } from '../src/onec/mapping/profile.ts'
-import { createJobEngine, migrate, openPglite, openPostgres, type Db } from '../src/store/index.ts'
+import { createJobEngine, type Db } from '../src/store/index.ts'
+import { freshBenchDb } from './store.ts'
 
-export const serverUrl = process.env.BENCH_DATABASE_URL
-
-/** PGlite in memory, or the BENCH_DATABASE_URL server with its public and pgboss schemas dropped first. */
-export async function openBenchDb(): Promise<Db> {
-  if (!serverUrl) return openPglite()
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query('drop schema if exists public cascade; drop schema if exists pgboss cascade; create schema public')
-  await admin.end()
-  return openPostgres({ connectionString: serverUrl })
-}
+export { serverUrl, storeName } from './store.ts'
 
 export interface BenchApp {
   app: FastifyInstance
@@ -31,9 +21,9 @@ export interface BenchApp {
 
 export async function startBenchApp(storefront: { url: string; enabled?: boolean; apiKeys?: string[] }): Promise<BenchApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-bench-'))
-  const db = await openBenchDb()
-  await migrate(db)
-  const jobs = createJobEngine(db, { maintenance: false })
+  const bench = await freshBenchDb()
+  const db = bench.db
+  const jobs = createJobEngine(db, { schema: bench.jobSchema, maintenance: false })
   await jobs.start()
   const config = withSecrets(
     loadConfig({
@@ -49,7 +39,7 @@ export async function startBenchApp(storefront: { url: string; enabled?: boolean
     async close() {
       await app.close()
       await jobs.stop({ graceful: false })
-      await db.close()
+      await bench.drop()
       await rm(dataDir, { recursive: true, force: true })
     },
   }

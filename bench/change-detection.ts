@@ -5,36 +5,17 @@
  *   node bench/change-detection.ts [offers=20000] [rounds=5]
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node bench/change-detection.ts
  */
-import pg from 'pg'
-import { migrate, openPglite, openPostgres, type Db } from '../src/store/index.ts'
+import type { Db } from '../src/store/index.ts'
+import { freshBenchDb, stopBenchStore, storeName } from './store.ts'
 import { applyChanges, startRun } from '../src/sync/index.ts'
 import { generateOffers } from './generate.ts'
 import { median } from './stats.ts'
 
 const offers = Number(process.argv[2] ?? 20_000)
 const rounds = Number(process.argv[3] ?? 5)
-const url = process.env.BENCH_DATABASE_URL
 
-async function freshDb(round: number): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (!url) {
-    const db = await openPglite()
-    await migrate(db)
-    return { db, drop: () => db.close() }
-  }
-  const schema = `bench_${process.pid}_${round}`
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`)
-  const db = await openPostgres({ connectionString: url, schema })
-  await migrate(db)
-  return {
-    db,
-    async drop() {
-      await db.close()
-      await admin.query(`drop schema ${schema} cascade`)
-      await admin.end()
-    },
-  }
+async function freshDb(): Promise<{ db: Db; drop(): Promise<void> }> {
+  return freshBenchDb()
 }
 
 
@@ -48,7 +29,7 @@ const timings: Record<'first load' | 'identical re-apply' | '1 % changed', numbe
 }
 
 for (let round = 0; round < rounds; round += 1) {
-  const { db, drop } = await freshDb(round)
+  const { db, drop } = await freshDb()
   const time = async (label: keyof typeof timings, entities: typeof base, expectChanged: number) => {
     const started = performance.now()
     const result = await applyChanges(db, await startRun(db, 'bench', 'offers'), entities)
@@ -61,9 +42,10 @@ for (let round = 0; round < rounds; round += 1) {
   await drop()
 }
 
-console.log(`applyChanges on ${url ? 'PostgreSQL' : 'PGlite (in memory)'}: ${offers} offers × 5 price types × 10 warehouses, median of ${rounds} rounds`)
+console.log(`applyChanges on ${storeName}: ${offers} offers × 5 price types × 10 warehouses, median of ${rounds} rounds`)
 const firstLoad = median(timings['first load'])
 for (const [label, values] of Object.entries(timings)) {
   const ms = median(values)
   console.log(`  ${label.padEnd(20)} ${ms.toFixed(0).padStart(7)} ms  ${Math.round(offers / (ms / 1000)).toLocaleString('en').padStart(9)} offers/s  ${(firstLoad / ms).toFixed(2)}× first load`)
 }
+await stopBenchStore()

@@ -5,10 +5,10 @@
 import { parseArgs } from 'node:util'
 import { ConfigError } from './config.ts'
 import { createLogger } from './logger.ts'
-import { openStore, readConfig } from './runtime.ts'
+import { DataDirInUseError, openStore, readConfig } from './runtime.ts'
 import { basename } from 'node:path'
 import { loadProfile, ProfileError } from './onec/mapping/profile.ts'
-import { DataDirLockedError } from './store/index.ts'
+import { EmbeddedStoreError } from './store/index.ts'
 import { importCommerceMlFile } from './sync/commerceml-import.ts'
 import { checkProfile, createODataClient, ODataError, parseMetadata } from './onec/odata/index.ts'
 import { pullSource } from './sync/odata-pull.ts'
@@ -215,7 +215,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof ProfileError || error instanceof ODataError
+    const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof EmbeddedStoreError || error instanceof ProfileError || error instanceof ODataError
     console.error(`onec-bridge: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`)
     process.exit(known ? 2 : 1)
   },

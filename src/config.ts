@@ -59,10 +59,24 @@ const ConfigSchema = z.strictObject({
     .prefault({}),
   store: z
     .strictObject({
-      /** Where the embedded database, the lock, generated secrets and uploads live. */
+      /** Where the embedded PostgreSQL cluster (pg/), generated secrets and uploads live. */
       dataDir: z.string().trim().min(1).default('./data'),
-      /** A PostgreSQL server; unset = the embedded PGlite store in dataDir. */
+      /** A PostgreSQL server of your own; unset = the embedded PostgreSQL the service runs in dataDir. */
       databaseUrl: postgresUrl.optional(),
+      /** The embedded PostgreSQL server (used when databaseUrl is unset). */
+      embedded: z
+        .strictObject({
+          /** Loopback port; unset = a free one chosen on the first start and remembered in dataDir/pg.json. */
+          port: wholeNumber(1, 65535).optional(),
+          /** PostgreSQL's shared_buffers. */
+          sharedBuffers: z
+            .string()
+            .trim()
+            .regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 128MB')
+            .default('128MB'),
+          maxConnections: wholeNumber(10, 1000).default(40),
+        })
+        .prefault({}),
     })
     .prefault({}),
   auth: z

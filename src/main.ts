@@ -1,15 +1,15 @@
 /**
- * The process: read config, open the store, start the job engine, listen, and shut all of it
- * down in reverse order on SIGTERM/SIGINT.
+ * The process: read config, open the store (starting or adopting the embedded PostgreSQL), start
+ * the job engine, listen, and shut all of it down in reverse order on SIGTERM/SIGINT: requests
+ * end, running jobs finish or are released, then PostgreSQL gets a fast shutdown.
  */
 import { buildApp } from './app.ts'
 import { ConfigError, withSecrets } from './config.ts'
 import { loadProfile, ProfileError } from './onec/mapping/profile.ts'
 import { createLogger } from './logger.ts'
-import { readConfig, openStore, startJobs } from './runtime.ts'
+import { DataDirInUseError, readConfig, openStore, startJobs } from './runtime.ts'
 import { ensureSecrets } from './secrets.ts'
-import { DataDirLockedError } from './store/index.ts'
-import { failInterruptedRuns } from './sync/index.ts'
+import { EmbeddedStoreError } from './store/index.ts'
 
 const FORCE_AFTER_MS = 2000
 
@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   const input = await readConfig(process.env)
   const logger = createLogger(input.log.level)
   const profile = await loadProfile(input.mapping.profile)
-  const store = await openStore(input, logger)
   const secrets = await ensureSecrets(input.store.dataDir)
+  const store = await openStore(input, logger, { role: 'service', secrets })
   const config = withSecrets(input, secrets)
   if (!input.auth.adminToken && secrets.generated.includes('adminToken')) {
     logger.warn(`generated ADMIN_TOKEN=${secrets.adminToken} (kept in ${secrets.file}; set ADMIN_TOKEN to choose your own)`)
@@ -27,10 +27,6 @@ async function main(): Promise<void> {
     logger.warn(
       `generated 1C exchange login ${config.exchange.user} / ${secrets.exchangePassword} (kept in ${secrets.file}; set EXCHANGE_PASSWORD to choose your own)`,
     )
-  }
-  if (!input.store.databaseUrl) {
-    const interrupted = await failInterruptedRuns(store.db)
-    if (interrupted > 0) logger.warn({ interrupted }, `${interrupted} sync run(s) were cut off by the last stop and are marked failed`)
   }
   const jobs = await startJobs(store.db)
   const app = await buildApp({ config, db: store.db, jobs, logger, profile })
@@ -61,14 +57,14 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.http.port, host: config.http.host })
   logger.info(
-    { store: config.store.databaseUrl ? 'postgres' : `embedded (${config.store.dataDir})` },
+    { store: config.store.databaseUrl ? 'postgres' : `embedded (${store.embedded?.clusterDir})` },
     `onec-bridge listening on ${config.http.host}:${config.http.port}`,
   )
 }
 
 main().catch((error: unknown) => {
   // Before the logger exists, and for errors the operator must read, one plain line on stderr.
-  const known = error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof ProfileError
+  const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof EmbeddedStoreError || error instanceof ProfileError
   process.stderr.write(`onec-bridge: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`)
   process.exit(known ? 2 : 1)
 })

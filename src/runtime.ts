@@ -1,13 +1,27 @@
 /**
  * Opening and closing the process's resources in the right order, shared by the service
- * (main.ts) and the CLI: config file, data-dir lock, store, migrations, job engine.
+ * (main.ts) and the CLI: config file, store (embedded server or DATABASE_URL), migrations, job engine.
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { ConfigError, loadConfig, type ConfigInput } from './config.ts'
 import type { Logger } from './logger.ts'
-import { createJobEngine, lockDataDir, migrate, openPglite, openPostgres, type Db, type JobEngine, type ReleaseLock } from './store/index.ts'
+import { existsSync } from 'node:fs'
+import { ensureSecrets, type GeneratedSecrets } from './secrets.ts'
+import {
+  createJobEngine,
+  INSTANCE_SETTING,
+  migrate,
+  openInstance,
+  openPostgres,
+  startEmbedded,
+  type Db,
+  type EmbeddedServer,
+  type InstanceSession,
+  type JobEngine,
+} from './store/index.ts'
+import { failInterruptedRuns } from './sync/index.ts'
 
 export async function readConfig(env: Readonly<Record<string, string | undefined>>): Promise<ConfigInput> {
   const fileName = env.CONFIG_FILE
@@ -30,42 +44,96 @@ export async function readConfig(env: Readonly<Record<string, string | undefined
 
 export interface Store {
   db: Db
+  /** The embedded server, when DATABASE_URL is unset. */
+  embedded: EmbeddedServer | undefined
   close(): Promise<void>
 }
 
-/** Opens the store the config names (PGlite in DATA_DIR unless DATABASE_URL) and migrates it. */
-export async function openStore(config: ConfigInput, logger: Logger): Promise<Store> {
-  let release: ReleaseLock | undefined
-  let db: Db
-  if (config.store.databaseUrl) {
-    db = await openPostgres({ connectionString: config.store.databaseUrl })
-  } else {
-    release = await lockDataDir(config.store.dataDir, (error) => {
-      logger.fatal({ err: error }, 'lost the lock on DATA_DIR; stopping to protect the embedded store')
-      process.kill(process.pid, 'SIGTERM')
-    })
-    try {
-      db = await openPglite({ dataDir: join(config.store.dataDir, 'pglite') })
-    } catch (error) {
-      await release()
-      throw error
+export class DataDirInUseError extends Error {
+  constructor(dataDir: string, holder: string | undefined) {
+    super(
+      `DATA_DIR ${dataDir} is in use by another onec-bridge service${holder ? ` (${holder})` : ''}. Stop that process first; ` +
+        'the CLI (onec-bridge import, pull, migrate) works beside it. To run several instances, give each its own DATA_DIR and one DATABASE_URL.',
+    )
+    this.name = 'DataDirInUseError'
+  }
+}
+
+export interface OpenStoreOptions {
+  /** A service owns the embedded server of its DATA_DIR (one at a time); CLI commands share it. */
+  role: 'service' | 'cli'
+  /** Secrets already read by the caller (main.ts prints the ones it generated). */
+  secrets?: GeneratedSecrets
+}
+
+const FATAL_LINES_EVERY_MS = 2000
+
+/**
+ * Opens the store the config names and migrates it: a server of your own (DATABASE_URL), or the
+ * embedded PostgreSQL in DATA_DIR, started or adopted. The last onec-bridge process to close an
+ * embedded server stops it; one that leaves others connected (the service beside a CLI) leaves it running.
+ */
+export async function openStore(config: ConfigInput, logger: Logger, options: OpenStoreOptions = { role: 'cli' }): Promise<Store> {
+  const applicationName = `onec-bridge ${options.role} ${process.pid}`
+  let embedded: EmbeddedServer | undefined
+  let connectionString = config.store.databaseUrl
+  if (!connectionString) {
+    const secrets = options.secrets ?? (await ensureSecrets(config.store.dataDir))
+    if (existsSync(join(config.store.dataDir, 'pglite')) && !existsSync(join(config.store.dataDir, 'pg'))) {
+      logger.warn(`${join(config.store.dataDir, 'pglite')} holds the PGlite store of an earlier version; it is not read any more. The new store starts empty: run a full exchange from 1C once.`)
     }
+    embedded = await startEmbedded({
+      dataDir: config.store.dataDir,
+      password: secrets.storePassword,
+      settings: config.store.embedded,
+      log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+    })
+    connectionString = embedded.connectionString
+  }
+  let instance: InstanceSession | undefined
+  let db: Db | undefined
+  let watch: NodeJS.Timeout | undefined
+  const server = embedded
+  const closeAll = async () => {
+    clearInterval(watch)
+    await db?.close()
+    const others = server ? await instance?.otherSessions().catch(() => 0) : 0
+    await instance?.close()
+    if (!server) return
+    if (others === 0) await server.stop()
+    else logger.info(`embedded PostgreSQL left running: ${others} other onec-bridge connection(s) use it`)
   }
   try {
+    instance = await openInstance(connectionString, { applicationName })
+    if (server && options.role === 'service' && !(await instance.own())) {
+      const holder = await instance.owner()
+      await instance.close()
+      instance = undefined
+      throw new DataDirInUseError(config.store.dataDir, holder)
+    }
+    if (server) logger.info({ port: server.port }, `embedded store ${server.how}: ${server.describe}, port ${server.port}`)
+    db = await openPostgres({ connectionString, applicationName, settings: { [INSTANCE_SETTING]: String(instance.id) } })
     const applied = await migrate(db)
     if (applied.length > 0) logger.info({ migrations: applied }, `applied ${applied.length} migration(s)`)
+    const interrupted = await failInterruptedRuns(db)
+    if (interrupted > 0) logger.warn({ interrupted }, `${interrupted} sync run(s) were cut off by a process that stopped, and are marked failed`)
   } catch (error) {
-    await db.close()
-    await release?.()
+    // A refused second service leaves the first one's server alone; anything else closes what it opened.
+    if (error instanceof DataDirInUseError) await db?.close()
+    else await closeAll().catch(() => {})
     throw error
   }
-  return {
-    db,
-    async close() {
-      await db.close()
-      await release?.()
-    },
+  if (server && options.role === 'service') {
+    watch = setInterval(() => {
+      void server.readFatalLines().then(
+        (lines) => lines.forEach((line) => logger.error({ postgres: line }, `PostgreSQL: ${line}`)),
+        () => {},
+      )
+    }, FATAL_LINES_EVERY_MS)
+    watch.unref()
   }
+  const opened = db
+  return { db: opened, embedded, close: closeAll }
 }
 
 export async function startJobs(db: Db): Promise<JobEngine> {

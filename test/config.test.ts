@@ -6,7 +6,7 @@ describe('config from an empty environment', () => {
     const config = loadConfig({ env: {} })
     expect(config).toEqual({
       http: { port: 8080, host: '0.0.0.0' },
-      store: { dataDir: './data' },
+      store: { dataDir: './data', embedded: { sharedBuffers: '128MB', maxConnections: 40 } },
       auth: {},
       exchange: {
         user: '1c',
@@ -59,7 +59,7 @@ describe('config from the environment', () => {
     })
     expect(config).toEqual({
       http: { port: 9090, host: '127.0.0.1' },
-      store: { dataDir: '/var/lib/onec-bridge', databaseUrl: 'postgres://bridge@db:5432/bridge' },
+      store: { dataDir: '/var/lib/onec-bridge', databaseUrl: 'postgres://bridge@db:5432/bridge', embedded: { sharedBuffers: '128MB', maxConnections: 40 } },
       auth: { adminToken: 'admin-token-123456' },
       exchange: expect.objectContaining({ user: 'site', password: 'secret-pass', zip: false, fileLimit: 204800 }),
       odata: { timeZone: 'Europe/Moscow', timeoutMs: 60_000, schedule: true },
@@ -111,6 +111,14 @@ describe('config file', () => {
   it('names the file and the field of a bad value', () => {
     expect(() => loadConfig({ env: {}, file: { name: 'bridge.yaml', content: { http: { port: 'x' } } } })).toThrow(
       'bridge.yaml: http.port: must be a whole number from 1 to 65535',
+    )
+  })
+
+  it('takes the embedded server settings from store.embedded and names a bad one', () => {
+    const config = loadConfig({ env: {}, file: { name: 'bridge.yaml', content: { store: { embedded: { port: 15432, sharedBuffers: '64MB', maxConnections: 20 } } } } })
+    expect(config.store.embedded).toEqual({ port: 15432, sharedBuffers: '64MB', maxConnections: 20 })
+    expect(() => loadConfig({ env: {}, file: { name: 'bridge.yaml', content: { store: { embedded: { sharedBuffers: '1 gig' } } } } })).toThrow(
+      'bridge.yaml: store.embedded.sharedBuffers: must be a size such as 128MB',
     )
   })
 

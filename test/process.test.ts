@@ -1,56 +1,12 @@
 /**
  * The service as an operator runs it: `node src/main.ts` in a fresh directory with nothing
- * configured. Real processes, real ports, the embedded store on disk.
+ * configured, on the embedded PostgreSQL it starts itself. Real processes, real ports, real signals.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
-
-interface Started {
-  child: ChildProcess
-  output: () => string
-  exit: Promise<number | null>
-}
-
-function start(cwd: string, env: Record<string, string>): Started {
-  // Only PATH and HOME from outside: the service must run with nothing configured.
-  const child = spawn(process.execPath, [MAIN], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout?.on('data', (chunk) => (output += chunk))
-  child.stderr?.on('data', (chunk) => (output += chunk))
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, output: () => output, exit }
-}
-
-async function waitFor(url: string, deadlineMs: number): Promise<Response> {
-  const until = Date.now() + deadlineMs
-  for (;;) {
-    try {
-      const response = await fetch(url)
-      if (response.status === 200) return response
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`${url} did not answer 200 within ${deadlineMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+import { CLI, clusterDir, freePort, isAlive, MAIN, postmasterPid, startProcess, waitFor, type Started } from './helpers/service-process.ts'
 
 let dir: string
 let port: number
@@ -59,11 +15,14 @@ let first: Started
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'onec-bridge-run-'))
   port = await freePort()
-  first = start(dir, { PORT: String(port) })
+  first = startProcess(MAIN, dir, { PORT: String(port) })
 })
 
 afterAll(async () => {
   if (first.child.exitCode === null) first.child.kill('SIGKILL')
+  const pid = await postmasterPid(join(dir, 'data'))
+  if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL')
+  await rm(await clusterDir(join(dir, 'data')), { recursive: true, force: true })
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -75,28 +34,57 @@ describe('npm start with an empty environment', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { store: 'ok', jobs: 'ok' } })
   })
 
-  it('generates the admin token and exchange password once, keeps them in ./data and prints them', async () => {
+  it('runs its PostgreSQL on loopback with fsync on and logs where the cluster is', async () => {
+    expect(first.output()).toMatch(/embedded store started: PostgreSQL 17\.\d+/)
+    const conf = await readFile(join(await clusterDir(join(dir, 'data')), 'onec-bridge.conf'), 'utf8')
+    expect(conf).toContain(`listen_addresses = '127.0.0.1'`)
+    expect(conf).toContain('fsync = on')
+    expect(conf).toContain(`unix_socket_directories = ''`)
+  })
+
+  it('generates the admin token, exchange password and store password once, keeps them in ./data and prints the first two', async () => {
     const secrets = JSON.parse(await readFile(join(dir, 'data', 'secrets.json'), 'utf8'))
     expect(first.output()).toContain(`generated ADMIN_TOKEN=${secrets.adminToken}`)
     expect(first.output()).toContain(`generated 1C exchange login 1c / ${secrets.exchangePassword}`)
+    expect(secrets.storePassword).toMatch(/^[\w-]{20,}$/)
+    expect(first.output()).not.toContain(secrets.storePassword)
     const runs = await fetch(`http://127.0.0.1:${port}/admin/api/runs`, { headers: { authorization: `Bearer ${secrets.adminToken}` } })
     expect(runs.status).toBe(200)
   })
+})
 
-  it('refuses a second process on the same DATA_DIR while the first runs', async () => {
-    const second = start(dir, { PORT: String(await freePort()) })
+describe('a second process on the same DATA_DIR', () => {
+  it('refuses a second service with one line, and leaves the first unharmed', async () => {
+    const second = startProcess(MAIN, dir, { PORT: String(await freePort()) })
     expect(await second.exit).toBe(2)
-    expect(second.output()).toMatch(/DATA_DIR \.\/data is in use by another onec-bridge process/)
-    // The first one is unharmed.
+    expect(second.output().trim().split('\n')).toEqual([
+      expect.stringMatching(/^onec-bridge: DATA_DIR \.\/data is in use by another onec-bridge service \(onec-bridge service \d+\)\. Stop that process first/),
+    ])
     await waitFor(`http://127.0.0.1:${port}/ready`, 2000)
   })
 
-  it('stops cleanly on SIGTERM, and starts again on the same data without printing secrets', async () => {
+  it('runs the CLI beside the service on the same server, and leaves the server running when it exits', async () => {
+    const cli = startProcess(CLI, dir, {}, ['migrate'])
+    expect(await cli.exit).toBe(0)
+    expect(cli.output()).toContain('migrations: up to date')
+    await waitFor(`http://127.0.0.1:${port}/ready`, 2000)
+    const secrets = JSON.parse(await readFile(join(dir, 'data', 'secrets.json'), 'utf8'))
+    const runs = await fetch(`http://127.0.0.1:${port}/admin/api/runs`, { headers: { authorization: `Bearer ${secrets.adminToken}` } })
+    expect(runs.status).toBe(200)
+  })
+})
+
+describe('stopping', () => {
+  it('stops cleanly on SIGTERM with its PostgreSQL, and starts again on the same data without printing secrets', async () => {
+    const server = await postmasterPid(join(dir, 'data'))
+    expect(server && isAlive(server)).toBe(true)
     first.child.kill('SIGTERM')
     expect(await first.exit).toBe(0)
     expect(first.output()).toContain('stopped cleanly')
+    expect(await postmasterPid(join(dir, 'data'))).toBeUndefined()
+    expect(isAlive(server!)).toBe(false)
 
-    const again = start(dir, { PORT: String(port) })
+    const again = startProcess(MAIN, dir, { PORT: String(port) })
     try {
       await waitFor(`http://127.0.0.1:${port}/ready`, 20_000)
       expect(again.output()).not.toContain('generated ADMIN_TOKEN')
@@ -105,11 +93,17 @@ describe('npm start with an empty environment', () => {
       expect(await again.exit).toBe(0)
     }
   })
+
+  it('starts the server for a CLI command when no service runs, and stops it afterwards', async () => {
+    const cli = startProcess(CLI, dir, {}, ['migrate'])
+    expect(await cli.exit).toBe(0)
+    expect(await postmasterPid(join(dir, 'data'))).toBeUndefined()
+  })
 })
 
 describe('a bad configuration value', () => {
   it('exits non-zero with one line naming the variable', async () => {
-    const bad = start(dir, { PORT: 'abc' })
+    const bad = startProcess(MAIN, dir, { PORT: 'abc' })
     expect(await bad.exit).toBe(2)
     expect(bad.output().trim()).toBe('onec-bridge: PORT=abc: must be a whole number from 1 to 65535')
   })
@@ -117,7 +111,7 @@ describe('a bad configuration value', () => {
   it('a bad mapping profile stops start-up naming the file and the field', async () => {
     const profile = join(dir, 'bad-profile.yaml')
     await writeFile(profile, 'name: bad\ncommerceml:\n  priceTypes:\n    map:\n      - { name: "Оптовая" }\n')
-    const bad = start(dir, { PORT: String(await freePort()), MAPPING_PROFILE: profile, DATA_DIR: join(dir, 'data-profile') })
+    const bad = startProcess(MAIN, dir, { PORT: String(await freePort()), MAPPING_PROFILE: profile, DATA_DIR: join(dir, 'data-profile') })
     expect(await bad.exit).toBe(2)
     expect(bad.output().trim()).toBe(`onec-bridge: ${profile}: commerceml.priceTypes.map.0.code: Invalid input: expected string, received undefined`)
   })

@@ -9,10 +9,9 @@
  * accounts/s, and the process's peak RSS.
  */
 import { createServer } from 'node:http'
-import pg from 'pg'
 import { loadProfile } from '../../src/onec/mapping/profile.ts'
 import { createODataClient } from '../../src/onec/odata/index.ts'
-import { migrate, openPglite, openPostgres, type Db } from '../../src/store/index.ts'
+import { freshBenchDb, stopBenchStore, storeName } from '../store.ts'
 import { pullSource } from '../../src/sync/odata-pull.ts'
 import { median } from '../stats.ts'
 
@@ -33,27 +32,13 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const address = server.address()
 const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/bench/odata/standard.odata`
 
-async function freshDb(): Promise<Db> {
-  if (!process.env.BENCH_DATABASE_URL) {
-    const db = await openPglite()
-    await migrate(db)
-    return db
-  }
-  const admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL })
-  await admin.connect()
-  await admin.query('drop schema if exists public cascade; create schema public')
-  await admin.end()
-  const db = await openPostgres({ connectionString: process.env.BENCH_DATABASE_URL })
-  await migrate(db)
-  return db
-}
 
 const profile = (await loadProfile('custom-bonus-register')).odata!
 const client = createODataClient({ baseUrl, user: 'bench', password: 'bench', timeZone: 'Europe/Moscow' })
 const first: number[] = []
 const again: number[] = []
 for (let round = 0; round < rounds; round += 1) {
-  const db = await freshDb()
+  const { db, drop } = await freshBenchDb()
   let started = performance.now()
   const created = await pullSource(db, client, profile, 'bonus-accounts')
   first.push(performance.now() - started)
@@ -62,11 +47,12 @@ for (let round = 0; round < rounds; round += 1) {
   const unchanged = await pullSource(db, client, profile, 'bonus-accounts')
   again.push(performance.now() - started)
   if (unchanged.counts.changed !== 0) throw new Error('the second pull changed something')
-  await db.close()
+  await drop()
 }
 server.close()
+await stopBenchStore()
 const pages = Math.ceil(accounts / 1000)
-console.log(`OData pull: ${accounts} bonus accounts, ${pages} pages of 1000, ${delayMs} ms per page on ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)'}; median of ${rounds}`)
+console.log(`OData pull: ${accounts} bonus accounts, ${pages} pages of 1000, ${delayMs} ms per page on ${storeName}; median of ${rounds}`)
 for (const [label, values] of [['first pull (all new)', first], ['second pull (unchanged)', again]] as const) {
   const ms = median(values)
   console.log(`  ${label.padEnd(24)} ${(ms / 1000).toFixed(2)} s  ${Math.round(accounts / (ms / 1000))} accounts/s  (page waits alone: ${((pages * delayMs) / 1000).toFixed(2)} s)`)

@@ -21,7 +21,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Entity } from '../../src/domain/index.ts'
-import { serverUrl, startBenchApp } from '../app.ts'
+import { startBenchApp, storeName } from '../app.ts'
+import { stopBenchStore } from '../store.ts'
 import { applyChanges, startRun } from '../../src/sync/index.ts'
 import { median, percentile } from '../stats.ts'
 
@@ -120,7 +121,8 @@ for (let round = 0; round < rounds; round += 1) {
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`
-console.log(`Orders on ${serverUrl ? 'PostgreSQL' : 'PGlite (in memory)'}; median of ${rounds} rounds (per-round values in brackets)`)
+console.log(`Orders on ${storeName}; median of ${rounds} rounds (per-round values in brackets)`)
 console.log(`  quote at ${rate}/s for ${seconds} s   p50 ${ms(median(quote.p50))}, p99 ${ms(median(quote.p99))} [${quote.p99.map(ms).join(', ')}], max ${ms(median(quote.max))}, refused ${median(quote.failed)}`)
 console.log(`  intake, 16 clients, 1,000 accounts   ${median(intake.spread).toFixed(0)} orders/s [${intake.spread.map((value) => value.toFixed(0)).join(', ')}], p99 ${ms(median(intake.p99))}`)
 console.log(`  intake, 16 clients, one account      ${median(intake.oneAccount).toFixed(0)} orders/s`)
+await stopBenchStore()

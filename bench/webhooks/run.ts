@@ -10,7 +10,8 @@
  * while the engine is idle (what a storefront sees after an import), p50 and p99.
  */
 import { createServer } from 'node:http'
-import { serverUrl, startBenchApp } from '../app.ts'
+import { startBenchApp, storeName } from '../app.ts'
+import { stopBenchStore } from '../store.ts'
 import { applyChanges, startRun } from '../../src/sync/index.ts'
 import { generateOffers } from '../generate.ts'
 import { median, percentile } from '../stats.ts'
@@ -64,6 +65,7 @@ for (let round = 0; round < rounds; round += 1) {
   await close()
 }
 receiver.close()
-console.log(`Webhooks to one loopback storefront on ${serverUrl ? 'PostgreSQL' : 'PGlite (in memory)'}: ${changes} changes, median of ${rounds}`)
+console.log(`Webhooks to one loopback storefront on ${storeName}: ${changes} changes, median of ${rounds}`)
 console.log(`  throughput              ${median(throughput).toFixed(0)} deliveries/s`)
 console.log(`  change → delivered      p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms (${latencies.length} single changes)`)
+await stopBenchStore()

@@ -1,9 +1,8 @@
 /**
- * One small query interface over the two PostgreSQL engines we run on: PGlite (in-process,
- * the zero-install default) and a PostgreSQL server through `pg`. Everything above this file
- * speaks plain parameterized SQL and never knows which one it has.
+ * One small query interface over PostgreSQL through `pg`: the embedded server the service runs
+ * itself and a server of your own (DATABASE_URL) take the same code path. Everything above this
+ * file speaks plain parameterized SQL.
  */
-import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 
 export type Row = Record<string, unknown>
@@ -14,12 +13,10 @@ export interface Queryable {
   exec(sql: string): Promise<void>
 }
 
-export type Driver =
-  | { readonly kind: 'pglite'; readonly pglite: PGlite }
-  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema: string | undefined }
-
 export interface Db extends Queryable {
-  readonly driver: Driver
+  readonly connectionString: string
+  /** A schema put first on the search path (tests on a shared server use one per file). */
+  readonly schema: string | undefined
   /** Runs `fn` in one transaction: all of it commits, or none of it. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
   close(): Promise<void>
@@ -35,58 +32,37 @@ function parseInt8(text: string): number {
   return value
 }
 
-const PARSERS = { [INT8]: parseInt8, [NUMERIC]: (text: string) => text }
-
-export interface PgliteOptions {
-  /** A directory for the database files; omitted = in memory. */
-  dataDir?: string
-  /** A dump made by `dumpDataDir()` to start from (test templates). */
-  loadDataDir?: Blob | File
-}
-
-export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
-  // Parsers given once here: passed with every query they cost ~0.15 ms a statement.
-  const pglite = await PGlite.create(options.dataDir, { parsers: PARSERS, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) })
-  const queryable = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await target.query<T>(sql, params as unknown[])
-      return result.rows
-    },
-    async exec(sql: string) {
-      await target.exec(sql)
-    },
-  })
-  let closed = false
-  return {
-    driver: { kind: 'pglite', pglite },
-    ...queryable(pglite),
-    transaction: (fn) => pglite.transaction((tx) => fn(queryable(tx))),
-    async close() {
-      if (closed) return
-      closed = true
-      // PGlite runs without fsync; a checkpoint before close leaves the data files complete.
-      await pglite.exec('CHECKPOINT')
-      await pglite.close()
-    },
-  }
-}
+const getTypeParser = ((oid: number, format?: 'text' | 'binary') => {
+  if (oid === INT8) return parseInt8
+  // Exact decimals stay text; domain code turns them into minor units or exact rates.
+  if (oid === NUMERIC) return (text: string) => text
+  return pg.types.getTypeParser(oid, format ?? 'text')
+}) as typeof pg.types.getTypeParser
 
 export interface PostgresOptions {
   connectionString: string
-  /** A schema to put first on the search path (tests use one per file). */
-  schema?: string
+  schema?: string | undefined
   max?: number
+  /** Shown in pg_stat_activity; every process of ours starts it with `onec-bridge`. */
+  applicationName?: string
+  /** Session settings given to every connection (`-c name=value`). */
+  settings?: Readonly<Record<string, string>>
+}
+
+/** The `options` startup parameter for a search path and session settings. */
+export function connectionOptions(schema: string | undefined, settings: Readonly<Record<string, string>> = {}): string | undefined {
+  const parts = Object.entries({ ...(schema ? { search_path: schema } : {}), ...settings }).map(([name, value]) => `-c ${name}=${value}`)
+  return parts.length > 0 ? parts.join(' ') : undefined
 }
 
 export async function openPostgres(options: PostgresOptions): Promise<Db> {
+  const extra = connectionOptions(options.schema, options.settings)
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8 || oid === NUMERIC ? PARSERS[oid] : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-    },
+    application_name: options.applicationName ?? `onec-bridge ${process.pid}`,
+    ...(extra ? { options: extra } : {}),
+    types: { getTypeParser },
   })
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {})
@@ -101,10 +77,16 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     },
   })
   // Fail now, with the server's own message, rather than on the first request.
-  await pool.query('select 1')
+  try {
+    await pool.query('select 1')
+  } catch (error) {
+    await pool.end().catch(() => {})
+    throw error
+  }
   let closed = false
   return {
-    driver: { kind: 'postgres', connectionString: options.connectionString, schema: options.schema },
+    connectionString: options.connectionString,
+    schema: options.schema,
     ...queryable(pool),
     async transaction(fn) {
       const client = await pool.connect()

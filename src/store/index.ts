@@ -1,4 +1,6 @@
-export { openPglite, openPostgres, type Db, type Queryable, type Row, type Driver } from './db.ts'
+export { openPostgres, connectionOptions, type Db, type Queryable, type Row } from './db.ts'
 export { migrate, loadMigrations } from './migrate.ts'
-export { lockDataDir, DataDirLockedError, type ReleaseLock } from './data-dir-lock.ts'
+export { LOCKS } from './locks.ts'
+export { openInstance, INSTANCE_SETTING, type InstanceSession } from './instance.ts'
+export { startEmbedded, EmbeddedStoreError, EMBEDDED_DATABASE, type EmbeddedServer, type EmbeddedSettings } from './embedded.ts'
 export { createJobEngine, JOB_SCHEMA, type JobEngine, type PgBoss, type JobEngineOptions } from './job-engine.ts'

@@ -1,8 +1,8 @@
 /**
- * Durable jobs: pg-boss on the same PostgreSQL as the state (PGlite through pg-boss's own adapter).
+ * Durable jobs: pg-boss on the same PostgreSQL as the state, with a small pool of its own.
  * Later issues register their queues here: imports, pulls, webhook deliveries, order forwarding.
  */
-import { PgBoss, fromPglite, type ConstructorOptions } from 'pg-boss'
+import { PgBoss } from 'pg-boss'
 import type { Db } from './db.ts'
 
 export const JOB_SCHEMA = 'pgboss'
@@ -24,15 +24,14 @@ export interface JobEngine {
 }
 
 export function createJobEngine(db: Db, options: JobEngineOptions = {}): JobEngine {
-  const common: ConstructorOptions = {
+  const boss = new PgBoss({
+    connectionString: db.connectionString,
     schema: options.schema ?? JOB_SCHEMA,
     supervise: options.maintenance ?? true,
     schedule: options.maintenance ?? true,
-  }
-  const boss =
-    db.driver.kind === 'pglite'
-      ? new PgBoss({ ...common, db: fromPglite(db.driver.pglite), backend: 'pglite' })
-      : new PgBoss({ ...common, connectionString: db.driver.connectionString, max: 4, application_name: 'onec-bridge-jobs' })
+    max: 4,
+    application_name: `onec-bridge jobs ${process.pid}`,
+  })
   let state: 'created' | 'running' | 'stopped' = 'created'
   return {
     boss,

@@ -4,10 +4,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises'
 import type { Db } from './db.ts'
+import { LOCKS } from './locks.ts'
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url)
-// Any constant works; it only has to be the same in every instance.
-const MIGRATION_LOCK = 726_001
 
 export interface Migration {
   version: number
@@ -36,7 +35,7 @@ export async function loadMigrations(): Promise<Migration[]> {
 /** Applies what is missing; returns the versions it applied. */
 export async function migrate(db: Db, migrations?: readonly Migration[]): Promise<number[]> {
   await db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+    await tx.query('select pg_advisory_xact_lock($1)', [LOCKS.migrations])
     await tx.exec(`create table if not exists schema_migrations (
       version integer primary key,
       name text not null,
@@ -46,7 +45,7 @@ export async function migrate(db: Db, migrations?: readonly Migration[]): Promis
   const applied: number[] = []
   for (const migration of migrations ?? (await loadMigrations())) {
     const done = await db.transaction(async (tx) => {
-      await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK])
+      await tx.query('select pg_advisory_xact_lock($1)', [LOCKS.migrations])
       const existing = await tx.query('select 1 from schema_migrations where version = $1', [migration.version])
       if (existing.length > 0) return false
       await tx.exec(migration.sql)

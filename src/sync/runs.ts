@@ -2,7 +2,7 @@
  * The run log: every import and pull is one `sync_runs` row with its counts, and on failure
  * the file, element path, line and reason, so support staff can answer "what happened".
  */
-import type { Queryable } from '../store/index.ts'
+import { LOCKS, type Queryable } from '../store/index.ts'
 import type { ApplyResult } from './state.ts'
 
 export type RunStatus = 'running' | 'succeeded' | 'failed'
@@ -124,14 +124,23 @@ export async function failRun(db: Queryable, id: number, failure: RunFailure, ou
 }
 
 /**
- * On the embedded store only one process ever runs, so a run still `running` at start-up was cut
- * off by a crash or kill; its changes were rolled back with its transaction. Say so in the log.
+ * A run still `running` whose process is gone was cut off by a crash or kill; its changes were
+ * rolled back with its transaction. Its process is gone when no session holds the advisory lock
+ * on the run's instance id (see store/instance.ts): true at once after a SIGKILL, on every store,
+ * with any number of instances. Runs from before instance ids count as cut off.
  */
 export async function failInterruptedRuns(db: Queryable): Promise<number> {
   const rows = await db.query(
-    `update sync_runs set status = 'failed', finished_at = now(),
+    `update sync_runs r set status = 'failed', finished_at = now(),
             error_reason = 'interrupted: the process stopped before the run finished; nothing of it was applied after its last commit'
-      where status = 'running' returning id`,
+      where r.status = 'running'
+        and not exists (
+          select 1 from pg_locks l
+           where l.locktype = 'advisory' and l.granted and l.classid = $1 and l.objsubid = 2
+             and l.objid = r.instance_id::oid
+             and l.database = (select oid from pg_database where datname = current_database()))
+      returning id`,
+    [LOCKS.instanceNamespace],
   )
   return rows.length
 }
