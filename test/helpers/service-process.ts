@@ -65,7 +65,7 @@ export async function startReady(cwd: string, env: Record<string, string>, deadl
     await waitFor(`http://127.0.0.1:${env.PORT}/ready`, deadlineMs)
   } catch (error) {
     service.child.kill('SIGKILL')
-    throw new Error(`${(error as Error).message}; the service printed:\n${service.output()}`)
+    throw new Error(`${(error as Error).message}; the service printed:\n${service.output()}`, { cause: error })
   }
   return { ...service, readyMs: Date.now() - started }
 }
