@@ -20,7 +20,7 @@ export interface InstanceSession {
   own(): Promise<boolean>
   /** The application name of whoever holds the owner lock (for the refusal message). */
   owner(): Promise<string | undefined>
-  /** Other sessions of onec-bridge processes on this server (any database). */
+  /** Sessions of other onec-bridge processes on this server (any database). */
   otherSessions(): Promise<number>
   close(): Promise<void>
 }
@@ -49,8 +49,11 @@ export async function openInstance(connectionString: string, options: { schema?:
       return rows[0]?.name
     },
     async otherSessions() {
+      // Our own closed connections may linger a moment in pg_stat_activity: every name of ours ends with our pid.
       const { rows } = await client.query<{ n: number }>(
-        `select count(*)::int as n from pg_stat_activity where application_name like 'onec-bridge%' and pid <> pg_backend_pid()`,
+        `select count(*)::int as n from pg_stat_activity
+          where application_name like 'onec-bridge%' and application_name not like $1 and pid <> pg_backend_pid()`,
+        [`% ${process.pid}`],
       )
       return rows[0]?.n ?? 0
     },
