@@ -8,7 +8,7 @@ import { createLogger } from './logger.ts'
 import { DataDirInUseError, openStore, readConfig } from './runtime.ts'
 import { basename } from 'node:path'
 import { loadProfile, ProfileError } from './onec/mapping/profile.ts'
-import { EmbeddedStoreError } from './store/index.ts'
+import { EmbeddedStoreError, embeddedUrl } from './store/index.ts'
 import { importCommerceMlFile } from './sync/commerceml-import.ts'
 import { checkProfile, createODataClient, ODataError, parseMetadata } from './onec/odata/index.ts'
 import { pullSource } from './sync/odata-pull.ts'
@@ -25,6 +25,8 @@ commands:
          [--show <n>]                (with --dry-run: how many changes to list, default 20)
   pull <source> [--dry-run]          pull one OData source of the mapping profile now (ODATA_URL, ODATA_USER,
                                      ODATA_PASSWORD); --dry-run prints what would change and changes nothing
+  store url                          print the connection URL of the embedded PostgreSQL (for pg_dump and psql,
+                                     version 17 or later, while the service runs)
   mapping check <profile>            read the base's $metadata and list every entity set and field the profile
          [--url …] [--user …]        uses that the base does not expose (password: --password or ODATA_PASSWORD)
 
@@ -165,6 +167,21 @@ async function runMappingCheck(name: string | undefined, options: { url?: string
   return 1
 }
 
+async function runStoreUrl(): Promise<number> {
+  const config = await readConfig(process.env)
+  if (config.store.databaseUrl) {
+    console.error('DATABASE_URL is set: the store is that server, not the embedded one')
+    return 2
+  }
+  const url = await embeddedUrl(config.store.dataDir)
+  if (!url) {
+    console.error(`no embedded store in ${config.store.dataDir} yet: start the service once`)
+    return 1
+  }
+  console.log(url)
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -188,6 +205,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'migrate':
       return runMigrate()
+    case 'store':
+      if (positionals[1] !== 'url') {
+        console.error(`unknown store command ${JSON.stringify(positionals[1] ?? '')}\n\n${USAGE}`)
+        return 2
+      }
+      return runStoreUrl()
     case 'mapping':
       if (positionals[1] !== 'check') {
         console.error(`unknown mapping command ${JSON.stringify(positionals[1] ?? '')}\n\n${USAGE}`)

@@ -19,7 +19,7 @@ const KEY = `sk_test_${randomBytes(16).toString('hex')}`
 let dir: string
 let dataDir: string
 let env: Record<string, string>
-let service: Started | undefined
+let service: (Started & { readyMs?: number }) | undefined
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'onec-bridge-crash-'))
@@ -66,7 +66,7 @@ async function placeOrders(from: number, count: number): Promise<string[]> {
       body: JSON.stringify({ externalId: `d${index}`, number: `D-${index}`, customerId: 'buyer', lines: [{ offerId: 'sku-1', quantity: 1, unitPriceMinor: 100_000 }], bonusMinor: 100, paymentMethod: 'invoice' }),
     })
     expect(response.status).toBe(201)
-    ids.push((await response.json()).id)
+    ids.push(((await response.json()) as { id: string }).id)
   }
   return ids
 }

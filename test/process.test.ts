@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openPostgres } from '../src/store/index.ts'
 import { CLI, clusterDir, freePort, isAlive, MAIN, postmasterPid, startProcess, waitFor, type Started } from './helpers/service-process.ts'
 
 let dir: string
@@ -71,6 +72,17 @@ describe('a second process on the same DATA_DIR', () => {
     const secrets = JSON.parse(await readFile(join(dir, 'data', 'secrets.json'), 'utf8'))
     const runs = await fetch(`http://127.0.0.1:${port}/admin/api/runs`, { headers: { authorization: `Bearer ${secrets.adminToken}` } })
     expect(runs.status).toBe(200)
+  })
+
+  it('prints the embedded store URL for pg_dump and psql (store url), which reaches the running server', async () => {
+    const cli = startProcess(CLI, dir, {}, ['store', 'url'])
+    expect(await cli.exit).toBe(0)
+    const url = cli.output().trim()
+    expect(url).toMatch(/^postgres:\/\/onec_bridge:[^@]+@127\.0\.0\.1:\d+\/onec_bridge$/)
+    const db = await openPostgres({ connectionString: url, max: 1, applicationName: 'test-observer' })
+    const [row] = await db.query<{ version: string }>('select current_setting($$server_version$$) as version')
+    await db.close()
+    expect(row?.version).toMatch(/^17\./)
   })
 })
 

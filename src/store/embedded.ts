@@ -366,8 +366,7 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<Embe
     options.log.info(`created the embedded store: ${describe}`)
   }
 
-  const url = (p: number, database: string) =>
-    `postgres://${EMBEDDED_ROLE}:${encodeURIComponent(options.password)}@127.0.0.1:${p}/${database}`
+  const url = (p: number, database: string) => storeUrl(options.password, p, database)
   let how: EmbeddedServer['how'] = 'started'
   const running = (await pgCtl(bins, ['status', '-D', dir], user, dir)).code === 0
   const pidFile = running ? await readPidFile(dir) : undefined
@@ -439,6 +438,18 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<Embe
       }
     },
   }
+}
+
+function storeUrl(password: string, port: number, database: string): string {
+  return `postgres://${EMBEDDED_ROLE}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`
+}
+
+/** The URL of a DATA_DIR's embedded store, from what its first start remembered (nothing is started). */
+export async function embeddedUrl(dataDir: string): Promise<string | undefined> {
+  const state = await readFile(join(dataDir, STATE_FILE), 'utf8').then((text) => JSON.parse(text) as { port?: number }, () => undefined)
+  const secrets = await readFile(join(dataDir, 'secrets.json'), 'utf8').then((text) => JSON.parse(text) as { storePassword?: string }, () => undefined)
+  if (!state?.port || !secrets?.storePassword) return undefined
+  return storeUrl(secrets.storePassword, state.port, EMBEDDED_DATABASE)
 }
 
 async function ensureDatabase(adminUrl: string): Promise<void> {
