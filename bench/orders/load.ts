@@ -8,7 +8,7 @@
  *   node bench/orders/load.ts <url> concurrency=<n> <count> <headers-json> <bodies-json-file>
  *     closed loop: n requests in flight at all times, for throughput.
  * Bodies are used in turn; `{i}` in a body becomes the request's index. Prints one JSON line:
- * { sent, ok, failed, seconds, latenciesMs }.
+ * { startEpochMs, sent, ok, failed, seconds, latenciesMs, dueMs }.
  */
 import { Agent, request } from 'node:http'
 import { readFile } from 'node:fs/promises'
@@ -55,6 +55,8 @@ let ok = 0
 let failed = 0
 let done = 0
 const start = performance.now() + 50
+// The same moment on the wall clock, so another process can tell which requests fell in its window.
+const startEpochMs = Date.now() + 50
 // This process's own stalls, reported so that a slow client is not mistaken for a slow server.
 const loop = monitorEventLoopDelay({ resolution: 5 })
 loop.enable()
@@ -94,4 +96,4 @@ await new Promise<void>((resolve) => {
   }
 })
 agent.destroy()
-console.log(JSON.stringify({ sent: total, ok, failed, seconds: (performance.now() - start) / 1000, clientStallMaxMs: loop.max / 1e6, latenciesMs: latencies, dueMs: dueAt }))
+console.log(JSON.stringify({ startEpochMs, sent: total, ok, failed, seconds: (performance.now() - start) / 1000, clientStallMaxMs: loop.max / 1e6, latenciesMs: latencies, dueMs: dueAt }))

@@ -20,57 +20,14 @@ import { rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Entity } from '../../src/domain/index.ts'
+import { carts, CUSTOMERS, random, seed } from './fixture.ts'
 import { startBenchApp, storeName } from '../app.ts'
 import { stopBenchStore } from '../store.ts'
 import { applyChanges, startRun } from '../../src/sync/index.ts'
 import { median, percentile } from '../stats.ts'
 
 const [rate = 500, seconds = 20, rounds = 3] = process.argv.slice(2).map(Number)
-const PRODUCTS = 20_000
-const CUSTOMERS = 1_000
 const KEY = `sk_bench_${randomBytes(16).toString('hex')}`
-
-const product = (index: number) => `p${index}`
-/** A deterministic pseudo-random sequence (the same carts every run). */
-function random(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31
-    return state / 2 ** 31
-  }
-}
-
-function seed(): Entity[] {
-  const entities: Entity[] = []
-  for (let index = 0; index < PRODUCTS; index += 1) {
-    entities.push({
-      kind: 'product',
-      data: { id: product(index), sku: null, name: `Товар ${index}`, groupIds: [], priceGroupId: `g${index % 40}`, barcode: null, properties: {}, bonusEligible: null, maxBonusPercent: null, removed: false },
-    })
-    entities.push({ kind: 'offer', data: { id: product(index), productId: product(index), variantId: null, prices: { retail: { amountMinor: 10_000 + index, currency: 'RUB' } }, stock: { total: 10, warehouses: {} }, removed: false } })
-  }
-  entities.push({ kind: 'product_segment', data: { id: 'segment', members: Object.fromEntries(Array.from({ length: PRODUCTS / 2 }, (_, index) => [product(index * 2), true as const])) } })
-  entities.push({
-    kind: 'bonus_programme',
-    data: { id: 'programme', name: 'Бонусы', maxRedeemPercent: 30, priceGroupCaps: Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`g${index}`, 10 + index])), segmentId: 'segment', pointValue: '1', currency: 'RUB', capsIgnoreDiscounts: false },
-  })
-  for (let index = 0; index < CUSTOMERS; index += 1) {
-    entities.push({ kind: 'customer', data: { id: `c${index}`, name: `Покупатель ${index}`, inn: null, kpp: null, headId: null, priceTypeId: null } })
-    entities.push({ kind: 'bonus_account', data: { customerId: `c${index}`, programId: 'programme', balanceMinor: 1_000_000_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } })
-  }
-  return entities
-}
-
-function carts(count: number, next: () => number) {
-  return Array.from({ length: count }, () =>
-    Array.from({ length: 10 }, (_, line) => {
-      // The first line is always in the segment and a capped price group: every cart can take bonuses.
-      const index = line === 0 ? 2 * Math.floor(next() * 10) : Math.floor(next() * PRODUCTS)
-      return { offerId: product(index), quantity: 1 + Math.floor(next() * 5), unitPriceMinor: 10_000 + index, ...(next() < 0.3 && { autoDiscountPercent: 5 }) }
-    }),
-  )
-}
 
 interface LoadResult {
   sent: number

@@ -17,6 +17,8 @@ export interface Db extends Queryable {
   readonly connectionString: string
   /** A schema put first on the search path (tests on a shared server use one per file). */
   readonly schema: string | undefined
+  /** Session settings every connection gets (the instance id): a second pool of this process opens with them too. */
+  readonly settings: Readonly<Record<string, string>>
   /** Runs `fn` in one transaction: all of it commits, or none of it. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
   close(): Promise<void>
@@ -87,6 +89,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   return {
     connectionString: options.connectionString,
     schema: options.schema,
+    settings: options.settings ?? {},
     ...queryable(pool),
     async transaction(fn) {
       const client = await pool.connect()

@@ -5,7 +5,7 @@
  * transaction, writes only the entities that changed and appends one event per change to the
  * outbox (`events`). Either both land or neither does.
  */
-import { diffFields, prepareEntity, type Entity, type EntityKind, type FieldChange, type PreparedEntity } from '../domain/index.ts'
+import { diffFields, entityData, prepareEntity, type Entity, type EntityKind, type FieldChange, type PreparedEntity } from '../domain/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
 
 export { InvalidEntityError } from '../domain/index.ts'
@@ -100,6 +100,11 @@ async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch:
     for (const row of rows) previous.set(row.key, row.data)
   }
 
+  // Rows go to PostgreSQL as one JSON array built from each entity's canonical JSON as it is:
+  // nothing is parsed or serialized again here (100,000 offers of ~4 KB are 400 MB of text).
+  const stateRows = writes.map(
+    ({ item, version }) => `{"key":${JSON.stringify(item.key)},"version":${version},"hash":${JSON.stringify(item.hash)},"removed":${item.removed},"data":${item.json}}`,
+  )
   await tx.query(
     `insert into entity_state as s (kind, key, version, hash, data, removed, run_id)
      select $1, r.key, r.version, r.hash, r.data, r.removed, $3
@@ -107,12 +112,7 @@ async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch:
      on conflict (kind, key) do update
        set version = excluded.version, hash = excluded.hash, data = excluded.data,
            removed = excluded.removed, run_id = excluded.run_id, updated_at = now()`,
-    [
-      kind,
-      // The body travels nested and is stored as json as it is: read once, no jsonb built and thrown away.
-      JSON.stringify(writes.map(({ item, version }) => ({ key: item.key, version, hash: item.hash, data: item.data, removed: item.removed }))),
-      runId,
-    ],
+    [kind, `[${stateRows.join(',')}]`, runId],
   )
   await tx.query(
     `insert into events (kind, key, version, type, run_id, changes)
@@ -127,7 +127,7 @@ async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch:
           key: item.key,
           version,
           type,
-          changes: type === 'created' ? [] : (diffFields(previous.get(item.key), item.data) satisfies FieldChange[]),
+          changes: type === 'created' ? [] : (diffFields(previous.get(item.key), entityData(item)) satisfies FieldChange[]),
         })),
       ),
       runId,

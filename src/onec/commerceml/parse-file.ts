@@ -1,9 +1,10 @@
 /**
  * A CommerceML file → batches of normalized records, in document order.
  *
- * Large files are parsed on a worker thread: parsing is CPU work, and the embedded store
- * (PGlite) runs on the main thread, so on two cores the two overlap. The worker stays at most a
- * few batches ahead of the consumer, so memory stays bounded whatever the file size.
+ * Large files are parsed on a worker thread: parsing, validation and hashing are CPU work, and
+ * on two cores they overlap with the SQL of the import and the server's own work. The worker stays
+ * at most a few batches ahead of the consumer, so memory stays bounded whatever the file size, and
+ * posts each entity as its canonical JSON (cheap to copy between threads), not as an object graph.
  */
 import { stat } from 'node:fs/promises'
 import { Worker } from 'node:worker_threads'
@@ -69,12 +70,19 @@ const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024
 /** How many batches the worker may run ahead of the consumer. */
 const AHEAD = 3
 const BATCH_RECORDS = 500
+const PARSER_LIMITS = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 96 }
 
 /** Turns built records into a batch; keeps `refs` current as classifier records pass by. */
-export function convertRecords(records: Array<{ type: string; node: XmlNode }>, ctx: FileContext): Omit<CmlBatch, 'bytesRead' | 'totalBytes'> {
+export function convertRecords(records: Array<{ type: string; node: XmlNode }>, ctx: FileContext, lean = false): Omit<CmlBatch, 'bytesRead' | 'totalBytes'> {
   const batch: Omit<CmlBatch, 'bytesRead' | 'totalBytes'> = { entities: [], offers: [], priceTypes: [], properties: [], records: records.length }
+  // Bound for another thread: the JSON alone, without the object it was made of.
+  const prepare = (entity: Entity): PreparedEntity => {
+    const prepared = prepareEntity(entity)
+    if (lean) delete prepared.data
+    return prepared
+  }
   const add = (entity: Entity | null) => {
-    if (entity) batch.entities.push(prepareEntity(entity))
+    if (entity) batch.entities.push(prepare(entity))
   }
   for (const { type, node } of records) {
     switch (type as RecordType) {
@@ -103,7 +111,7 @@ export function convertRecords(records: Array<{ type: string; node: XmlNode }>, 
       case 'offer':
       case 'offerChange': {
         const update = readOffer(node, ctx, type === 'offerChange')
-        batch.offers.push(isCompleteOffer(update) ? { prepared: prepareEntity({ kind: 'offer', data: mergeOffer(update, undefined) }) } : { update })
+        batch.offers.push(isCompleteOffer(update) ? { prepared: prepare({ kind: 'offer', data: mergeOffer(update, undefined) }) } : { update })
         break
       }
     }
@@ -122,7 +130,7 @@ function summaryOf(header: CmlHeader, result: { bytes: number; encoding: string;
 }
 
 /** Parses in this thread (small files, and the worker's own body). */
-export async function parseInline(path: string, options: ParseOptions, onBatch: (batch: CmlBatch) => Promise<void>): Promise<CmlFileSummary> {
+export async function parseInline(path: string, options: ParseOptions & { lean?: boolean }, onBatch: (batch: CmlBatch) => Promise<void>): Promise<CmlFileSummary> {
   const header = new CmlHeader()
   const ctx: FileContext = { file: options.fileName, profile: options.profile, refs: options.refs }
   let bytesRead = 0
@@ -138,7 +146,7 @@ export async function parseInline(path: string, options: ParseOptions, onBatch: 
       bytesRead = read
       totalBytes = total
     },
-    onRecords: (records) => onBatch({ ...convertRecords(records, ctx), bytesRead, totalBytes }),
+    onRecords: (records) => onBatch({ ...convertRecords(records, ctx, options.lean === true), bytesRead, totalBytes }),
   })
   return summaryOf(header, result)
 }
@@ -165,8 +173,10 @@ function parseOnWorker(path: string, options: ParseOptions, onBatch: (batch: Cml
     properties: [...options.refs.properties.values()],
   }
   // A small young generation keeps the parser's garbage from inflating memory (measured: a
-  // 43 MB file peaked at ~400 MB RSS with V8's default, ~260 MB with this), at no cost in speed.
-  const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 12 } })
+  // 43 MB file peaked at ~400 MB RSS with V8's default, ~260 MB with this), at no cost in speed;
+  // the old generation's ceiling makes V8 collect it early (the parser keeps little: the header
+  // and the price types): 400 MB file, whole process 410 MB peak without it, 290–310 MB with 96 MB.
+  const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), { workerData: input, resourceLimits: PARSER_LIMITS })
   return new Promise<CmlFileSummary>((resolve, reject) => {
     let settled = false
     let chain = Promise.resolve()

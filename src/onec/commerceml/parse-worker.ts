@@ -23,6 +23,7 @@ try {
     {
       fileName: input.fileName,
       profile: input.profile,
+      lean: true,
       refs: { priceTypes: new Map(input.priceTypes.map((ref) => [ref.id, ref])), properties: new Map(input.properties.map((item) => [item.id, item])) },
     },
     async (batch) => {
