@@ -2,7 +2,7 @@
  * The service as an operator runs it: `node src/main.ts` in a fresh directory with nothing
  * configured, on the embedded PostgreSQL it starts itself. Real processes, real ports, real signals.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -51,6 +51,21 @@ describe('npm start with an empty environment', () => {
     expect(first.output()).not.toContain(secrets.storePassword)
     const runs = await fetch(`http://127.0.0.1:${port}/admin/api/runs`, { headers: { authorization: `Bearer ${secrets.adminToken}` } })
     expect(runs.status).toBe(200)
+  })
+})
+
+describe('PostgreSQL\'s own log', () => {
+  it('is kept in the cluster, and its FATAL lines reach the service log', async () => {
+    const { port: pgPort } = JSON.parse(await readFile(join(dir, 'data', 'pg.json'), 'utf8')) as { port: number }
+    const intruder = openPostgres({ connectionString: `postgres://onec_bridge:wrong-password@127.0.0.1:${pgPort}/onec_bridge`, max: 1, applicationName: 'test-intruder' })
+    await expect(intruder).rejects.toThrow(/password authentication failed/)
+    const until = Date.now() + 6000
+    while (!/PostgreSQL: .*FATAL: +password authentication failed for user \\?"onec_bridge/.test(first.output()) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    expect(first.output()).toMatch(/PostgreSQL: .*FATAL: +password authentication failed for user \\?"onec_bridge/)
+    const logs = await readdir(join(await clusterDir(join(dir, 'data')), 'log'))
+    expect(logs).toEqual([expect.stringMatching(/^postgresql-(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.log$/)])
   })
 })
 

@@ -178,12 +178,21 @@ interface Run {
   output: string
 }
 
+/**
+ * The server's environment: what it needs and no more. The service's own (ADMIN_TOKEN,
+ * ODATA_PASSWORD, …) would otherwise be readable in /proc by the server's user.
+ */
+function serverEnvironment(): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'SystemRoot', 'SYSTEMROOT', 'TEMP', 'TMP', 'TMPDIR', 'MALLOC_ARENA_MAX']
+  return { ...Object.fromEntries(keep.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]]))), LC_ALL: 'C', LANG: 'C' }
+}
+
 function run(file: string, args: string[], user: RunAs | undefined, cwd: string): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(file, args, {
       cwd,
       ...(user ? { uid: user.uid, gid: user.gid } : {}),
-      env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+      env: serverEnvironment(),
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     })
@@ -397,8 +406,9 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<Embe
   if (state.port !== port) await writeFile(statePath, `${JSON.stringify({ port }, null, 2)}\n`)
   await ensureDatabase(url(port, 'postgres'))
 
-  let logOffset = -1
-  let logFile: string | undefined
+  // FATAL lines are reported from this moment on, not from the log's history.
+  let logFile = await currentLogFile(dir)
+  let logOffset = logFile ? await stat(logFile).then((info) => info.size, () => 0) : 0
   return {
     connectionString: url(port, EMBEDDED_DATABASE),
     clusterDir: dir,
@@ -419,8 +429,8 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<Embe
       try {
         const size = (await handle.stat()).size
         if (file !== logFile || size < logOffset) {
-          // First look at this file: only what comes from now on.
-          logOffset = logFile === undefined ? size : 0
+          // The collector rotated to another file (or truncated this one): read it from its start.
+          logOffset = 0
           logFile = file
         }
         if (size <= logOffset) return []

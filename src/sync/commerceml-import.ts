@@ -9,6 +9,7 @@ import {
   mergeOffer,
   parseCmlFile,
   XmlInputError,
+  type CmlBatch,
   type CmlFileSummary,
   type CmlReferences,
   type PackageKind,
@@ -106,7 +107,7 @@ function isFull(summary: CmlFileSummary, kind: 'catalog' | 'offers'): boolean {
 const THREAD_THRESHOLD_BYTES = 4 * 1024 * 1024
 // Ceilings of the import thread's heap: its garbage is collected early instead of growing the
 // process (measured: the same import on the service's own thread peaked at 1.5 GB RSS).
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 192 }
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 }
 
 export interface ImportThreadInput {
   connectionString: string
@@ -192,13 +193,15 @@ export async function importHere(db: Db, path: string, options: CmlImportOptions
       const refs = await loadCmlReferences(tx)
       const totals = emptyResult()
       const byKind: Partial<Record<EntityKind, ApplyResult>> = {}
-      const seen = { product: new Set<string>(), offer: new Set<string>() }
       let records = 0
 
       const apply = async (entities: Array<Entity | PreparedEntity>) => {
         if (entities.length === 0) return
-        for (const entity of entities) {
-          if (entity.kind === 'product' || entity.kind === 'offer') seen[entity.kind].add('hash' in entity ? entity.key : String(entity.data.id))
+        // What the file sent, for removal after a full exchange: written batch by batch (a row
+        // each), so a file of a million offers holds none of its keys in memory.
+        for (const kind of ['product', 'offer'] as const) {
+          const keys = entities.flatMap((entity) => (entity.kind === kind ? ['hash' in entity ? entity.key : String(entity.data.id)] : []))
+          if (keys.length > 0) await tx.query('insert into cml_seen (run_id, kind, keys) values ($1, $2, $3::jsonb)', [txRun.id, kind, JSON.stringify(keys)])
         }
         const kinds = new Set(entities.map((entity) => entity.kind))
         for (const kind of kinds) {
@@ -208,7 +211,7 @@ export async function importHere(db: Db, path: string, options: CmlImportOptions
         }
       }
 
-      const summary = await parseCmlFile(path, { fileName: options.fileName, profile: options.profile, refs, worker: options.worker ?? 'auto' }, async (batch) => {
+      const write = async (batch: CmlBatch) => {
         records += batch.records
         bytes = batch.bytesRead
         await saveRefs(tx, 'price_type', batch.priceTypes)
@@ -232,17 +235,22 @@ export async function importHere(db: Db, path: string, options: CmlImportOptions
         await apply([...latest.values()])
         const percent = batch.totalBytes > 0 ? Math.floor((batch.bytesRead / batch.totalBytes) * 100) : 100
         options.onProgress?.(`${options.fileName}: ${percent}% read, ${records} elements, ${totals.changed} changes so far`)
+      }
+      // One batch is written while the next is parsed: the server works on batch N while this
+      // thread parses N+1. Batches are still applied one after another, in document order.
+      let writing: Promise<void> = Promise.resolve()
+      const summary = await parseCmlFile(path, { fileName: options.fileName, profile: options.profile, refs, worker: options.worker ?? 'auto' }, async (batch) => {
+        await writing
+        writing = write(batch)
+        // Its failure is reported by the next batch's wait or the wait below, not as unhandled.
+        writing.catch(() => {})
       })
+      await writing
       packages = summary.packages
       schemaVersion = summary.schemaVersion
       bytes = summary.bytes
       if (summary.root !== 'КоммерческаяИнформация') {
         throw new XmlInputError(options.fileName, `not a CommerceML document: the root element is <${summary.root}>, expected <КоммерческаяИнформация>`, { path: summary.root ?? '' })
-      }
-      for (const kind of ['product', 'offer'] as const) {
-        if (seen[kind].size > 0) {
-          await tx.query('insert into cml_seen (run_id, kind, keys) values ($1, $2, $3::jsonb)', [txRun.id, kind, JSON.stringify([...seen[kind]])])
-        }
       }
       const outcome: CmlImportResult = {
         run: null,

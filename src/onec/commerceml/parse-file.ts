@@ -70,7 +70,7 @@ const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024
 /** How many batches the worker may run ahead of the consumer. */
 const AHEAD = 3
 const BATCH_RECORDS = 500
-const PARSER_LIMITS = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 96 }
+const PARSER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 }
 
 /** Turns built records into a batch; keeps `refs` current as classifier records pass by. */
 export function convertRecords(records: Array<{ type: string; node: XmlNode }>, ctx: FileContext, lean = false): Omit<CmlBatch, 'bytesRead' | 'totalBytes'> {
