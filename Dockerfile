@@ -1,8 +1,6 @@
 FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
-# glibc's malloc makes an arena per busy thread; two keep the service (and its import threads) ~50 MB smaller.
-ENV MALLOC_ARENA_MAX=2
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY src ./src

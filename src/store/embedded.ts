@@ -183,7 +183,7 @@ interface Run {
  * ODATA_PASSWORD, …) would otherwise be readable in /proc by the server's user.
  */
 function serverEnvironment(): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'SystemRoot', 'SYSTEMROOT', 'TEMP', 'TMP', 'TMPDIR', 'MALLOC_ARENA_MAX']
+  const keep = ['PATH', 'SystemRoot', 'SYSTEMROOT', 'TEMP', 'TMP', 'TMPDIR']
   return { ...Object.fromEntries(keep.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]]))), LC_ALL: 'C', LANG: 'C' }
 }
 
