@@ -197,6 +197,9 @@ async function fullRound(file: string, bytes: number, withQuotes: boolean) {
     await sampler
     child.kill('SIGTERM')
     await new Promise((resolve) => child.on('exit', resolve))
+    // As root the cluster may live outside DATA_DIR (DATA_DIR/pg.location says where).
+    const cluster = await readFile(join(dataDir, 'pg.location'), 'utf8').then((text) => text.trim(), () => undefined)
+    if (cluster) await rm(cluster, { recursive: true, force: true })
     await rm(dataDir, { recursive: true, force: true })
   }
 }

@@ -14,7 +14,7 @@
  *   and DATA_DIR/pg.location says where. Both are reported in the start log.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, chown, cp, mkdir, open, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
@@ -166,7 +166,9 @@ async function clusterLocation(dataDir: string, user: RunAs | undefined): Promis
   if (pointed) return { dir: pointed, moved: true }
   const local = join(dataDir, 'pg')
   if (!user || existsSync(join(local, 'PG_VERSION')) || canEnter(user, dataDir)) return { dir: local, moved: false }
-  const id = createHash('sha256').update(dataDir).digest('hex').slice(0, 16)
+  // A new name each time: a cluster left behind by a deleted DATA_DIR of the same path is never taken
+  // for this one (its password would not be ours); DATA_DIR/pg.location is the only link.
+  const id = `${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}-${randomBytes(4).toString('hex')}`
   const dir = join(ROOT_HOME, 'clusters', id)
   await mkdir(dirname(dir), { recursive: true, mode: 0o755 })
   await writeFile(pointer, `${dir}\n`)
