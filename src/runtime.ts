@@ -2,12 +2,12 @@
  * Opening and closing the process's resources in the right order, shared by the service
  * (main.ts) and the CLI: config file, store (embedded server or DATABASE_URL), migrations, job engine.
  */
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { ConfigError, loadConfig, type ConfigInput } from './config.ts'
 import type { Logger } from './logger.ts'
-import { existsSync } from 'node:fs'
 import { ensureSecrets, type GeneratedSecrets } from './secrets.ts'
 import {
   createJobEngine,
@@ -75,25 +75,11 @@ const FATAL_LINES_EVERY_MS = 2000
  */
 export async function openStore(config: ConfigInput, logger: Logger, options: OpenStoreOptions = { role: 'cli' }): Promise<Store> {
   const applicationName = `onec-bridge ${options.role} ${process.pid}`
-  let embedded: EmbeddedServer | undefined
-  let connectionString = config.store.databaseUrl
-  if (!connectionString) {
-    const secrets = options.secrets ?? (await ensureSecrets(config.store.dataDir))
-    if (existsSync(join(config.store.dataDir, 'pglite')) && !existsSync(join(config.store.dataDir, 'pg'))) {
-      logger.warn(`${join(config.store.dataDir, 'pglite')} holds the PGlite store of an earlier version; it is not read any more. The new store starts empty: run a full exchange from 1C once.`)
-    }
-    embedded = await startEmbedded({
-      dataDir: config.store.dataDir,
-      password: secrets.storePassword,
-      settings: config.store.embedded,
-      log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
-    })
-    connectionString = embedded.connectionString
-  }
+  const server = config.store.databaseUrl ? undefined : await startEmbeddedStore(config, logger, options.secrets)
+  const connectionString = server ? server.connectionString : String(config.store.databaseUrl)
   let instance: InstanceSession | undefined
   let db: Db | undefined
   let watch: NodeJS.Timeout | undefined
-  const server = embedded
   const closeAll = async () => {
     clearInterval(watch)
     await db?.close()
@@ -119,8 +105,7 @@ export async function openStore(config: ConfigInput, logger: Logger, options: Op
     if (interrupted > 0) logger.warn({ interrupted }, `${interrupted} sync run(s) were cut off by a process that stopped, and are marked failed`)
   } catch (error) {
     // A refused second service leaves the first one's server alone; anything else closes what it opened.
-    if (error instanceof DataDirInUseError) await db?.close()
-    else await closeAll().catch(() => {})
+    if (!(error instanceof DataDirInUseError)) await closeAll().catch(() => {})
     throw error
   }
   if (server && options.role === 'service') {
@@ -132,8 +117,20 @@ export async function openStore(config: ConfigInput, logger: Logger, options: Op
     }, FATAL_LINES_EVERY_MS)
     watch.unref()
   }
-  const opened = db
-  return { db: opened, embedded, close: closeAll }
+  return { db, embedded: server, close: closeAll }
+}
+
+async function startEmbeddedStore(config: ConfigInput, logger: Logger, known: GeneratedSecrets | undefined): Promise<EmbeddedServer> {
+  const secrets = known ?? (await ensureSecrets(config.store.dataDir))
+  if (existsSync(join(config.store.dataDir, 'pglite')) && !existsSync(join(config.store.dataDir, 'pg'))) {
+    logger.warn(`${join(config.store.dataDir, 'pglite')} holds the PGlite store of an earlier version; it is not read any more. The new store starts empty: run a full exchange from 1C once.`)
+  }
+  return startEmbedded({
+    dataDir: config.store.dataDir,
+    password: secrets.storePassword,
+    settings: config.store.embedded,
+    log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+  })
 }
 
 export async function startJobs(db: Db): Promise<JobEngine> {

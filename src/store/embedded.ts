@@ -16,7 +16,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, chown, cp, mkdir, open, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { chmod, chown, cp, mkdir, open, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { arch, platform } from 'node:os'
 import { basename, dirname, join, relative, resolve } from 'node:path'
@@ -153,7 +153,7 @@ async function reachableBinaries(bins: Binaries, user: RunAs | undefined): Promi
     await chmod(ROOT_HOME, 0o755)
     const partial = `${target}.${process.pid}.partial`
     await cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true })
-    await rename(partial, target)
+    await renameUnlessDone(partial, target, join(target, 'bin', 'pg_ctl'))
   }
   const relocated = (path: string) => join(target, 'bin', basename(path))
   return { initdb: relocated(bins.initdb), pg_ctl: relocated(bins.pg_ctl), postgres: relocated(bins.postgres), version: bins.version }
@@ -264,11 +264,11 @@ async function initCluster(bins: Binaries, dir: string, password: string, user: 
   const parent = dirname(dir)
   await mkdir(parent, { recursive: true })
   // initdb into a side folder and rename: a crash during initdb never leaves a half cluster as DATA_DIR/pg.
-  const partial = `${dir}.init`
+  const partial = `${dir}.init-${process.pid}`
   await rm(partial, { recursive: true, force: true })
   await mkdir(partial, { mode: 0o700 })
   if (user) await chown(partial, user.uid, user.gid)
-  const passwordFile = `${dir}.pw`
+  const passwordFile = `${dir}.pw-${process.pid}`
   await writeOwned(passwordFile, `${password}\n`, user)
   try {
     const result = await run(
@@ -291,7 +291,17 @@ async function initCluster(bins: Binaries, dir: string, password: string, user: 
   }
   const conf = join(partial, 'postgresql.conf')
   await writeFile(conf, `${await readFile(conf, 'utf8')}\ninclude_if_exists = 'onec-bridge.conf'\n`)
-  await rename(partial, dir)
+  await renameUnlessDone(partial, dir, join(dir, 'PG_VERSION'))
+}
+
+/** Moves a finished folder into place; when another process got there first, keeps its copy. */
+async function renameUnlessDone(partial: string, target: string, marker: string): Promise<void> {
+  try {
+    await rename(partial, target)
+  } catch (error) {
+    if (!existsSync(marker)) throw error
+    await rm(partial, { recursive: true, force: true })
+  }
 }
 
 interface PidFile {
@@ -369,7 +379,7 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<Embe
   let port = options.settings.port ?? state.port ?? (await freePort())
 
   if (!existsSync(join(dir, 'PG_VERSION'))) {
-    if (existsSync(dir) && (await stat(dir)).isDirectory() && spawnSync('ls', ['-A', dir], { encoding: 'utf8' }).stdout.trim()) {
+    if ((await readdir(dir).catch(() => [])).length > 0) {
       throw new EmbeddedStoreError(`${dir} exists and is not a PostgreSQL cluster (no PG_VERSION); move it away or set DATA_DIR elsewhere`)
     }
     await rm(dir, { recursive: true, force: true })
