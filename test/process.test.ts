@@ -3,6 +3,7 @@
  * configured, on the embedded PostgreSQL it starts itself. Real processes, real ports, real signals.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -118,6 +119,23 @@ describe('stopping', () => {
     } finally {
       again.child.kill('SIGINT')
       expect(await again.exit).toBe(0)
+    }
+  })
+
+  it('moves PostgreSQL to another free port when another program took the remembered one, and remembers that', async () => {
+    const { port: remembered } = JSON.parse(await readFile(join(dir, 'data', 'pg.json'), 'utf8')) as { port: number }
+    const squatter = createServer()
+    await new Promise<void>((resolve) => squatter.listen(remembered, '127.0.0.1', resolve))
+    const again = startProcess(MAIN, dir, { PORT: String(port) })
+    try {
+      await waitFor(`http://127.0.0.1:${port}/ready`, 20_000)
+      const { port: moved } = JSON.parse(await readFile(join(dir, 'data', 'pg.json'), 'utf8')) as { port: number }
+      expect(moved).not.toBe(remembered)
+      expect(again.output()).toContain(`port ${remembered} of the embedded PostgreSQL is taken by another program; using ${moved} from now on`)
+    } finally {
+      again.child.kill('SIGTERM')
+      expect(await again.exit).toBe(0)
+      await new Promise((resolve) => squatter.close(resolve))
     }
   })
 
