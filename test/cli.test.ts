@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { catalogXml, offersXml } from './samples/ut11.ts'
+import { clusterDir } from './helpers/service-process.ts'
 
 const CLI = fileURLToPath(new URL('../bin/onec-bridge.js', import.meta.url))
 const run = promisify(execFile)
@@ -18,6 +19,8 @@ beforeAll(async () => {
   await writeFile(join(dir, 'broken.xml'), '<КоммерческаяИнформация><Каталог>')
 })
 afterAll(async () => {
+  // As root the embedded cluster may live outside DATA_DIR (DATA_DIR/pg.location).
+  await rm(await clusterDir(join(dir, 'data')), { recursive: true, force: true })
   await rm(dir, { recursive: true, force: true })
 })
 
