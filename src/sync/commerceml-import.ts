@@ -5,17 +5,11 @@
  * the file, element path, line and reason.
  */
 import { entityData, InvalidEntityError, type Entity, type EntityKind, type Offer, type PreparedEntity } from '../domain/index.ts'
-import {
-  mergeOffer,
-  parseCmlFile,
-  XmlInputError,
-  type CmlBatch,
-  type CmlFileSummary,
-  type CmlReferences,
-  type PackageKind,
-  type PriceTypeRef,
-  type PropertyDefinition,
-} from '../onec/commerceml/index.ts'
+// The parser's own modules, not the folder's index: this file also runs on the import thread,
+// which should not load the exchange routes, zip reader and order XML that the index brings.
+import { parseCmlFile, type CmlBatch, type CmlFileSummary } from '../onec/commerceml/parse-file.ts'
+import { mergeOffer, type CmlReferences, type PackageKind, type PriceTypeRef, type PropertyDefinition } from '../onec/commerceml/read-cml.ts'
+import { XmlInputError } from '../onec/commerceml/xml-stream.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import { stat } from 'node:fs/promises'
 import { Worker } from 'node:worker_threads'

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { yieldToRequests } from '../bulk-priority.ts'
 import { InvalidEntityError } from '../domain/index.ts'
-import { XmlInputError } from '../onec/commerceml/index.ts'
-import { openPostgres } from '../store/index.ts'
+import { XmlInputError } from '../onec/commerceml/xml-stream.ts'
+import { openPostgres } from '../store/db.ts'
 import { importHere, type CmlImportOptions, type ImportThreadInput, type ImportThreadMessage } from './commerceml-import.ts'
 
 const input = workerData as ImportThreadInput

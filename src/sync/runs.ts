@@ -2,7 +2,8 @@
  * The run log: every import and pull is one `sync_runs` row with its counts, and on failure
  * the file, element path, line and reason, so support staff can answer "what happened".
  */
-import { LOCKS, type Queryable } from '../store/index.ts'
+import type { Queryable } from '../store/index.ts'
+import { LOCKS } from '../store/locks.ts'
 import type { ApplyResult } from './state.ts'
 
 export type RunStatus = 'running' | 'succeeded' | 'failed'
