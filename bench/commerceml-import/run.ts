@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { randomBytes } from 'node:crypto'
 import { readdir, writeFile } from 'node:fs/promises'
-import { embeddedUrl, openPostgres } from '../../src/store/index.ts'
+import { embeddedClusterDir, embeddedUrl, openPostgres } from '../../src/store/index.ts'
 import { applyChanges, startRun } from '../../src/sync/index.ts'
 import { carts, CUSTOMERS, random, seed } from '../orders/fixture.ts'
 import { percentile } from '../stats.ts'
@@ -66,7 +66,7 @@ async function resetServerDatabase(): Promise<void> {
 
 /** The cluster's postmaster and its children: PSS and RSS summed over all of them, bytes. */
 async function postgresMemory(dataDir: string): Promise<{ pss: number; rss: number }> {
-  const cluster = await readFile(join(dataDir, 'pg.location'), 'utf8').then((text) => text.trim(), () => join(dataDir, 'pg'))
+  const cluster = await embeddedClusterDir(dataDir)
   const postmaster = Number((await readFile(join(cluster, 'postmaster.pid'), 'utf8').catch(() => '0')).split('\n')[0])
   if (!postmaster) return { pss: 0, rss: 0 }
   const pids = [postmaster]
@@ -192,8 +192,7 @@ async function fullRound(file: string, bytes: number, withQuotes: boolean) {
     child.kill('SIGTERM')
     await new Promise((resolve) => child.on('exit', resolve))
     // As root the cluster may live outside DATA_DIR (DATA_DIR/pg.location says where).
-    const cluster = await readFile(join(dataDir, 'pg.location'), 'utf8').then((text) => text.trim(), () => undefined)
-    if (cluster) await rm(cluster, { recursive: true, force: true })
+    await rm(await embeddedClusterDir(dataDir), { recursive: true, force: true })
     await rm(dataDir, { recursive: true, force: true })
   }
 }

@@ -138,9 +138,8 @@ function serverUser(log: EmbeddedLog): RunAs {
 }
 
 /** Whether `user` can enter `dir` (and so everything above it), asked of the system itself. */
-function canEnter(user: RunAs, dir: string, write = false): boolean {
-  const test = write ? 'cd -- "$1" && test -w .' : 'cd -- "$1"'
-  return spawnSync('/bin/sh', ['-c', test, 'sh', dir], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0
+function canEnter(user: RunAs, dir: string): boolean {
+  return spawnSync('/bin/sh', ['-c', 'cd -- "$1"', 'sh', dir], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0
 }
 
 /** As root, the binaries must be where the server user can run them; copied once per version. */
@@ -159,10 +158,19 @@ async function reachableBinaries(bins: Binaries, user: RunAs | undefined): Promi
   return { initdb: relocated(bins.initdb), pg_ctl: relocated(bins.pg_ctl), postgres: relocated(bins.postgres), version: bins.version }
 }
 
+/** Where DATA_DIR/pg.location points, if it exists. */
+async function pointedCluster(dataDir: string): Promise<string | undefined> {
+  return readFile(join(dataDir, LOCATION_FILE), 'utf8').then((text) => text.trim() || undefined, () => undefined)
+}
+
+/** The cluster folder of a DATA_DIR as things stand (DATA_DIR/pg, or where pg.location points); nothing is created. */
+export async function embeddedClusterDir(dataDir: string): Promise<string> {
+  return (await pointedCluster(dataDir)) ?? join(dataDir, 'pg')
+}
+
 /** Where the cluster lives: DATA_DIR/pg, or (as root, when unreachable) under /var/lib/onec-bridge. */
 async function clusterLocation(dataDir: string, user: RunAs | undefined): Promise<{ dir: string; moved: boolean }> {
-  const pointer = join(dataDir, LOCATION_FILE)
-  const pointed = await readFile(pointer, 'utf8').then((text) => text.trim(), () => undefined)
+  const pointed = await pointedCluster(dataDir)
   if (pointed) return { dir: pointed, moved: true }
   const local = join(dataDir, 'pg')
   if (!user || existsSync(join(local, 'PG_VERSION')) || canEnter(user, dataDir)) return { dir: local, moved: false }
@@ -171,7 +179,7 @@ async function clusterLocation(dataDir: string, user: RunAs | undefined): Promis
   const id = `${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}-${randomBytes(4).toString('hex')}`
   const dir = join(ROOT_HOME, 'clusters', id)
   await mkdir(dirname(dir), { recursive: true, mode: 0o755 })
-  await writeFile(pointer, `${dir}\n`)
+  await writeFile(join(dataDir, LOCATION_FILE), `${dir}\n`)
   return { dir, moved: true }
 }
 
@@ -304,16 +312,10 @@ async function renameUnlessDone(partial: string, target: string, marker: string)
   }
 }
 
-interface PidFile {
-  pid: number
-  port: number
-}
-
-async function readPidFile(dir: string): Promise<PidFile | undefined> {
+/** The port a running server of the cluster listens on (line 4 of postmaster.pid). */
+async function runningPort(dir: string): Promise<number | undefined> {
   const text = await readFile(join(dir, 'postmaster.pid'), 'utf8').catch(() => undefined)
-  if (!text) return undefined
-  const lines = text.split('\n')
-  return { pid: Number(lines[0]), port: Number(lines[3]) }
+  return text ? Number(text.split('\n')[3]) : undefined
 }
 
 async function lastLines(file: string, count: number): Promise<string> {
@@ -389,14 +391,15 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<Embe
 
   const url = (p: number, database: string) => storeUrl(options.password, p, database)
   let how: EmbeddedServer['how'] = 'started'
+  const stopArgs = ['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60', '-s']
   const running = (await pgCtl(bins, ['status', '-D', dir], user, dir)).code === 0
-  const pidFile = running ? await readPidFile(dir) : undefined
-  if (running && pidFile && pidFile.port === port && (await connectable(url(port, 'postgres')))) {
+  const runningOn = running ? await runningPort(dir) : undefined
+  if (running && runningOn === port && (await connectable(url(port, 'postgres')))) {
     how = 'adopted'
   } else {
     if (running) {
-      options.log.warn(`stopping the embedded PostgreSQL left running on port ${pidFile?.port} to restart it on ${port}`)
-      await pgCtl(bins, ['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60', '-s'], user, dir)
+      options.log.warn(`stopping the embedded PostgreSQL left running on port ${runningOn} to restart it on ${port}`)
+      await pgCtl(bins, stopArgs, user, dir)
     }
     if (!(await portIsFree(port)) && options.settings.port === undefined) {
       const taken = port
@@ -428,7 +431,7 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<Embe
     how,
     describe,
     async stop() {
-      const result = await pgCtl(bins, ['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60', '-s'], user, dir)
+      const result = await pgCtl(bins, stopArgs, user, dir)
       if (result.code !== 0 && (await pgCtl(bins, ['status', '-D', dir], user, dir)).code === 0) {
         throw new EmbeddedStoreError(`the embedded PostgreSQL did not stop: ${result.output}`)
       }

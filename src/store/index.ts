@@ -2,5 +2,5 @@ export { openPostgres, connectionOptions, type Db, type Queryable, type Row } fr
 export { migrate, loadMigrations } from './migrate.ts'
 export { LOCKS } from './locks.ts'
 export { openInstance, INSTANCE_SETTING, type InstanceSession } from './instance.ts'
-export { startEmbedded, embeddedUrl, EmbeddedStoreError, EMBEDDED_DATABASE, type EmbeddedServer, type EmbeddedSettings } from './embedded.ts'
+export { startEmbedded, embeddedUrl, embeddedClusterDir, EmbeddedStoreError, EMBEDDED_DATABASE, type EmbeddedServer, type EmbeddedSettings } from './embedded.ts'
 export { createJobEngine, JOB_SCHEMA, type JobEngine, type PgBoss, type JobEngineOptions } from './job-engine.ts'

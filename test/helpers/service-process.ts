@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openPostgres, type Db } from '../../src/store/index.ts'
+import { embeddedClusterDir, embeddedUrl, openPostgres, type Db } from '../../src/store/index.ts'
 
 export const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url))
 export const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url))
@@ -71,10 +71,7 @@ export async function startReady(cwd: string, env: Record<string, string>, deadl
 }
 
 /** The cluster folder of a DATA_DIR (DATA_DIR/pg, or where DATA_DIR/pg.location points). */
-export async function clusterDir(dataDir: string): Promise<string> {
-  const pointed = await readFile(join(dataDir, 'pg.location'), 'utf8').then((text) => text.trim(), () => undefined)
-  return pointed ?? join(dataDir, 'pg')
-}
+export const clusterDir = embeddedClusterDir
 
 /** The postmaster's pid from postmaster.pid, or undefined when no server holds the cluster. */
 export async function postmasterPid(dataDir: string): Promise<number | undefined> {
@@ -103,7 +100,7 @@ function readFileSyncOrEmpty(path: string): string {
 
 /** A connection to the embedded store of a DATA_DIR, as the service itself connects. */
 export async function openEmbeddedOf(dataDir: string): Promise<Db> {
-  const { port } = JSON.parse(await readFile(join(dataDir, 'pg.json'), 'utf8')) as { port: number }
-  const { storePassword } = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { storePassword: string }
-  return openPostgres({ connectionString: `postgres://onec_bridge:${encodeURIComponent(storePassword)}@127.0.0.1:${port}/onec_bridge`, max: 2, applicationName: 'test-observer' })
+  const connectionString = await embeddedUrl(dataDir)
+  if (!connectionString) throw new Error(`${dataDir} has no embedded store yet`)
+  return openPostgres({ connectionString, max: 2, applicationName: 'test-observer' })
 }
