@@ -2,7 +2,11 @@
  * Every CommerceML layout the issue lists, as small files in the exact shapes real producers
  * write (element names, attributes, versions and encodings as in the shared corpus).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { importCommerceMlFile } from '../src/sync/commerceml-import.ts'
 import { CommerceMlProfile } from '../src/onec/mapping/profile.ts'
 import type { Db } from '../src/store/index.ts'
 import { openTestDb, type TestDb } from './helpers/db.ts'
@@ -259,6 +263,22 @@ describe('parsing on a worker thread (large files)', () => {
     expect(error.line).toBeGreaterThan(10)
     const [row] = await db.query<{ n: number }>(`select count(*)::int as n from entity_state where kind = 'offer'`)
     expect(row?.n).toBe(0)
+  })
+})
+
+describe('an import thread that dies', () => {
+  it('rejects naming the file and saying nothing was applied (here: its store cannot be reached)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'onec-bridge-thread-'))
+    try {
+      const file = join(dir, 'offers0_1.xml')
+      await writeFile(file, offersXml())
+      const unreachable = { ...db, connectionString: 'postgres://nobody:nothing@127.0.0.1:1/none', schema: undefined, settings: {} }
+      await expect(importCommerceMlFile(unreachable, file, { profile: defaultProfile, fileName: 'offers0_1.xml', worker: true })).rejects.toThrow(
+        /^the import thread of offers0_1\.xml stopped \(.+\) before it finished; nothing of the file was applied$/,
+      )
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -153,14 +153,18 @@ function importOnThread(db: Db, path: string, options: CmlImportOptions): Promis
       } else if (message.type === 'done') settle(null, message.result)
       else settle(errorFrom(message.error))
     })
-    thread.on('error', (error) => settle(error as Error))
-    thread.on('exit', (code) => {
-      if (settled) return
-      // The thread died without an answer (out of its heap, say): its transaction rolled back with its connection.
-      const error = new Error(`the import thread of ${options.fileName} stopped (exit code ${code}) before it finished; nothing of the file was applied`)
+    // The thread died without an answer (out of its heap, an uncaught error): its transaction rolled
+    // back with its connection, and its run, which this process's instance keeps "alive", is failed here.
+    let dying = false
+    const died = (reason: string) => {
+      if (settled || dying) return
+      dying = true
+      const error = new Error(`the import thread of ${options.fileName} stopped (${reason}) before it finished; nothing of the file was applied`)
       const failed = runId === undefined ? Promise.resolve() : failRun(db, runId, { file: options.fileName, reason: error.message }).then(() => {})
       void failed.finally(() => settle(error))
-    })
+    }
+    thread.on('error', (error) => died((error as Error).message))
+    thread.on('exit', (code) => died(`exit code ${code}`))
   })
 }
 
