@@ -7,7 +7,7 @@
  */
 import type { Db } from '../src/store/index.ts'
 import { freshBenchDb, stopBenchStore, storeName } from './store.ts'
-import { applyChanges, startRun } from '../src/sync/index.ts'
+import { applyChanges, startRun } from '../src/state/index.ts'
 import { generateOffers } from './generate.ts'
 import { median } from './stats.ts'
 

@@ -1,6 +1,6 @@
 /**
  * `onec-bridge <command>`: tools for integrators and support staff that work on the same store
- * as the service. Later issues add `import`, `pull` and `mapping check`.
+ * as the service. Its commands: see USAGE below.
  */
 import { parseArgs } from 'node:util'
 import { ConfigError } from './config.ts'
@@ -9,12 +9,12 @@ import { DataDirInUseError, openStore, readConfig } from './runtime.ts'
 import { basename } from 'node:path'
 import { loadProfile, ProfileError } from './onec/mapping/profile.ts'
 import { EmbeddedStoreError, embeddedUrl } from './store/index.ts'
-import { importCommerceMlFile } from './sync/commerceml-import.ts'
+import { importCommerceMlFile } from './catalog/commerceml-import.ts'
 import { checkProfile, createODataClient, ODataError, parseMetadata } from './onec/odata/index.ts'
-import { pullSource } from './sync/odata-pull.ts'
-import { importCustomXml, summarizeXml, xmlSourceFor } from './sync/xml-import.ts'
-import { summarize } from './sync/exchange-imports.ts'
-import type { StoredEvent } from './sync/index.ts'
+import { pullSource } from './catalog/odata-pull.ts'
+import { importCustomXml, summarizeXml, xmlSourceFor } from './catalog/xml-import.ts'
+import { summarize } from './catalog/exchange-imports.ts'
+import type { StoredEvent } from './state/index.ts'
 
 const USAGE = `usage: onec-bridge <command>
 

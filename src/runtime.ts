@@ -21,7 +21,7 @@ import {
   type InstanceSession,
   type JobEngine,
 } from './store/index.ts'
-import { failInterruptedRuns } from './sync/index.ts'
+import { failInterruptedRuns } from './state/index.ts'
 
 export async function readConfig(env: Readonly<Record<string, string | undefined>>): Promise<ConfigInput> {
   const fileName = env.CONFIG_FILE

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { applyChanges, failRun, finishRun, startRun } from '../src/sync/index.ts'
+import { applyChanges, failRun, finishRun, startRun } from '../src/state/index.ts'
 import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
 import { offer } from './fixtures.ts'
 

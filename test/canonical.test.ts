@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, contentHash, diffFields } from '../src/sync/index.ts'
+import { canonicalJson, contentHash, diffFields } from '../src/domain/index.ts'
 
 describe('canonical JSON', () => {
   it('is valid JSON equal to the value, whatever the key order', () => {

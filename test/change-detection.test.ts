@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '../src/store/index.ts'
-import { applyChanges, getEntity, InvalidEntityError, listEvents, startRun } from '../src/sync/index.ts'
+import { InvalidEntityError } from '../src/domain/index.ts'
+import { applyChanges, getEntity, listEvents, startRun } from '../src/state/index.ts'
 import { openTestDb, type TestDb } from './helpers/db.ts'
 import { offer, product } from './fixtures.ts'
 

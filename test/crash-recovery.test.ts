@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateOffersFile } from '../bench/commerceml-import/generate.ts'
-import { applyChanges, startRun } from '../src/sync/index.ts'
+import { applyChanges, startRun } from '../src/state/index.ts'
 import { offer } from './fixtures.ts'
 import { clusterDir, freePort, isAlive, openEmbeddedOf, postmasterPid, startReady, type Started } from './helpers/service-process.ts'
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { INSTANCE_SETTING, openInstance, openPostgres, type Db } from '../src/store/index.ts'
-import { applyChanges, failInterruptedRuns, getEntity, getRun, startRun } from '../src/sync/index.ts'
+import { applyChanges, failInterruptedRuns, getEntity, getRun, startRun } from '../src/state/index.ts'
 import { offer } from './fixtures.ts'
 import { engine, openTestDb } from './helpers/db.ts'
 

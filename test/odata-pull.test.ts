@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadProfile, type MappingProfile } from '../src/onec/mapping/profile.ts'
 import { createODataClient } from '../src/onec/odata/index.ts'
 import type { Db } from '../src/store/index.ts'
-import { getEntity, listEvents } from '../src/sync/index.ts'
-import { pullSource } from '../src/sync/odata-pull.ts'
+import { getEntity, listEvents } from '../src/state/index.ts'
+import { pullSource } from '../src/catalog/odata-pull.ts'
 import { openTestDb, type TestDb } from './helpers/db.ts'
 import { BASE_URL, fakeOData } from './helpers/fake-odata.ts'
 
@@ -178,7 +178,7 @@ describe('ut11.yaml prices and stock, laid over offers', () => {
 
 describe('ut11.yaml product price groups', () => {
   it('sets the price group of products the exchange brought, keeping everything else', async () => {
-    const { applyChanges, startRun } = await import('../src/sync/index.ts')
+    const { applyChanges, startRun } = await import('../src/state/index.ts')
     await applyChanges(db, await startRun(db, 'commerceml', 'catalog'), [
       {
         kind: 'product',
@@ -338,7 +338,7 @@ describe('scheduled pulls', () => {
   it('pull on their interval without being asked, and a second request while one waits is not queued', async () => {
     const { buildTestApp, adminHeaders } = await import('./helpers/app.ts')
     const { parseProfile } = await import('../src/onec/mapping/profile.ts')
-    const { PULL_QUEUE } = await import('../src/sync/odata-pull.ts')
+    const { PULL_QUEUE } = await import('../src/catalog/odata-pull.ts')
     const custom = parseProfile('fast.yaml', {
       name: 'fast',
       odata: {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { applyChanges, startRun } from '../src/sync/index.ts'
+import { applyChanges, startRun } from '../src/state/index.ts'
 import { adminHeaders, buildStorefrontApp, storefrontHeaders, type TestApp } from './helpers/app.ts'
 import { offer, product } from './fixtures.ts'
 

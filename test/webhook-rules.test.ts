@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isInternalAddress } from '../src/storefront/ssrf.ts'
-import { classifyStatus, DEFAULT_RETRY_SCHEDULE_MS, retryAfterMs, retryDelay, subscribed, webhookType } from '../src/storefront/webhook-rules.ts'
+import { isInternalAddress } from '../src/storefront/webhooks/ssrf.ts'
+import { classifyStatus, DEFAULT_RETRY_SCHEDULE_MS, retryAfterMs, retryDelay, subscribed, webhookType } from '../src/storefront/webhooks/rules.ts'
 
 describe('retry schedule', () => {
   it('waits about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then gives up', () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { applyChanges, startRun } from '../src/sync/index.ts'
+import { applyChanges, startRun } from '../src/state/index.ts'
 import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
 import { offer } from './fixtures.ts'
 import { Receiver, until } from './helpers/receiver.ts'

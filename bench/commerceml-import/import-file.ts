@@ -1,7 +1,7 @@
 /** One import of a file through importCommerceMlFile into a fresh bench store (bench/store.ts). Prints JSON. */
 import { CommerceMlProfile } from '../../src/onec/mapping/profile.ts'
 import { freshBenchDb, stopBenchStore } from '../store.ts'
-import { importCommerceMlFile } from '../../src/sync/commerceml-import.ts'
+import { importCommerceMlFile } from '../../src/catalog/commerceml-import.ts'
 
 const [path, second, worker = 'auto'] = process.argv.slice(2)
 if (!path) throw new Error('usage: import-file.ts <file> [second file] [worker: auto|yes|no]')

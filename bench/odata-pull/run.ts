@@ -12,7 +12,7 @@ import { createServer } from 'node:http'
 import { loadProfile } from '../../src/onec/mapping/profile.ts'
 import { createODataClient } from '../../src/onec/odata/index.ts'
 import { freshBenchDb, stopBenchStore, storeName } from '../store.ts'
-import { pullSource } from '../../src/sync/odata-pull.ts'
+import { pullSource } from '../../src/catalog/odata-pull.ts'
 import { median } from '../stats.ts'
 
 const [accounts = 50_000, rounds = 3, delayMs = 20] = process.argv.slice(2).map(Number)

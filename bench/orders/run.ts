@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { carts, CUSTOMERS, random, seed } from './fixture.ts'
 import { startBenchApp, storeName } from '../app.ts'
 import { stopBenchStore } from '../store.ts'
-import { applyChanges, startRun } from '../../src/sync/index.ts'
+import { applyChanges, startRun } from '../../src/state/index.ts'
 import { median, percentile } from '../stats.ts'
 
 const [rate = 500, seconds = 20, rounds = 3] = process.argv.slice(2).map(Number)

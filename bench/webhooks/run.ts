@@ -12,7 +12,7 @@
 import { createServer } from 'node:http'
 import { startBenchApp, storeName } from '../app.ts'
 import { stopBenchStore } from '../store.ts'
-import { applyChanges, startRun } from '../../src/sync/index.ts'
+import { applyChanges, startRun } from '../../src/state/index.ts'
 import { generateOffers } from '../generate.ts'
 import { median, percentile } from '../stats.ts'
 

@@ -16,14 +16,10 @@
  *
  * All arithmetic is exact (bigint); points and money are integer minor units.
  */
+import type { OrderLine } from './model.ts'
 import { parseDecimal, type Decimal } from './money.ts'
 
-export interface QuoteLineInput {
-  offerId: string
-  quantity: number
-  unitPriceMinor: number
-  autoDiscountPercent?: number
-}
+export type QuoteLineInput = OrderLine
 
 export interface QuoteProduct {
   /** The product (without a variant) of the offer. */

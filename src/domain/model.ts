@@ -174,3 +174,12 @@ export function isRemoved(entity: Entity): boolean {
 export function isEntityKind(value: string): value is EntityKind {
   return Object.hasOwn(ENTITY_SCHEMAS, value)
 }
+
+/** One line of a cart or an order as a storefront sends it (quotes and orders alike). */
+export const OrderLine = z.object({
+  offerId: z.string().min(1),
+  quantity: z.number().positive(),
+  unitPriceMinor: z.number().int().min(0),
+  autoDiscountPercent: z.number().min(0).max(100).optional(),
+})
+export type OrderLine = z.infer<typeof OrderLine>

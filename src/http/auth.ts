@@ -26,3 +26,8 @@ export function requireBearer(token: string) {
     if (!secretsEqual(given, token)) throw new AppError('UNAUTHORIZED', 'invalid token')
   }
 }
+
+/** API keys are kept as their SHA-256 only (shown once when made). */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex')
+}

@@ -3,6 +3,7 @@
  * `{ error: { code, message, requestId, details? } }`.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { QuoteInputError } from '../domain/index.ts'
 
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
@@ -33,8 +34,13 @@ export class AppError extends Error {
   }
 }
 
+/** Errors of the pure rules (domain/), which know no HTTP, and the code each answers with. */
+const DOMAIN_ERRORS: ReadonlyArray<readonly [new (...args: never[]) => Error, ErrorCode]> = [[QuoteInputError, 'BAD_REQUEST']]
+
 function classify(error: FastifyError | Error): AppError {
   if (error instanceof AppError) return error
+  const known = DOMAIN_ERRORS.find(([type]) => error instanceof type)
+  if (known) return new AppError(known[1], error.message, { cause: error })
   const fastifyError = error as FastifyError
   if (fastifyError.validation) {
     return new AppError('BAD_REQUEST', error.message, { details: fastifyError.validation })

@@ -1,11 +1,31 @@
 /**
  * Durable jobs: pg-boss on the same PostgreSQL as the state, with a small pool of its own.
- * Later issues register their queues here: imports, pulls, webhook deliveries, order forwarding.
+ *
+ * One rule for every job (webhook deliveries, order forwarding, imports, pulls), so no job is
+ * left behind:
+ * 1. A job is queued in the transaction that writes the row needing it (`queueInTx`): both
+ *    commit or neither does, and the row keeps the job's id.
+ * 2. Every queue is created with `RELIABLE`: a worker sends heartbeats; a job whose worker died
+ *    (SIGKILL, power loss) misses them and pg-boss's monitor fails and retries it.
+ * 3. Each feature sweeps its rows on start and every minute: a row still waiting whose job is
+ *    gone, failed or finished without its work done is queued again (`liveJobs` tells).
  */
-import { PgBoss } from 'pg-boss'
-import type { Db } from './db.ts'
+import { randomUUID } from 'node:crypto'
+import { PgBoss, type Db as JobDatabase, type QueueOptions } from 'pg-boss'
+import type { Db, Queryable } from './db.ts'
 
 export const JOB_SCHEMA = 'pgboss'
+
+/**
+ * A job claimed by a worker that stops heart-beating for this long is retried. pg-boss's least;
+ * a worker beats every 5 s whatever its job takes.
+ */
+export const HEARTBEAT_SECONDS = 10
+/** How often pg-boss's monitor looks for such jobs (and expires, retries, cleans). */
+const SUPERVISE_SECONDS = 10
+
+/** Queue options every queue starts from (see rule 2). */
+export const RELIABLE = { heartbeatSeconds: HEARTBEAT_SECONDS, retryLimit: 3, retryDelay: 5, retryBackoff: true } satisfies QueueOptions
 
 export interface JobEngineOptions {
   /** pg-boss schema; tests use one per file on a shared server. */
@@ -16,6 +36,7 @@ export interface JobEngineOptions {
 
 export interface JobEngine {
   readonly boss: PgBoss
+  readonly schema: string
   start(): Promise<void>
   /** Stops taking jobs, lets running ones finish for up to `timeoutMs`, then releases the rest for retry. */
   stop(options?: { graceful?: boolean; timeoutMs?: number }): Promise<void>
@@ -24,17 +45,21 @@ export interface JobEngine {
 }
 
 export function createJobEngine(db: Db, options: JobEngineOptions = {}): JobEngine {
+  const schema = options.schema ?? JOB_SCHEMA
   const boss = new PgBoss({
     connectionString: db.connectionString,
-    schema: options.schema ?? JOB_SCHEMA,
+    schema,
     supervise: options.maintenance ?? true,
     schedule: options.maintenance ?? true,
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
     max: 4,
     application_name: `onec-bridge jobs ${process.pid}`,
   })
   let state: 'created' | 'running' | 'stopped' = 'created'
   return {
     boss,
+    schema,
     async start() {
       await boss.start()
       state = 'running'
@@ -49,6 +74,45 @@ export function createJobEngine(db: Db, options: JobEngineOptions = {}): JobEngi
       if (!(await boss.isInstalled())) throw new Error('job tables are not installed')
     },
   }
+}
+
+/** pg-boss's statements on the caller's transaction. */
+function onTransaction(tx: Queryable): JobDatabase {
+  return { executeSql: async (text, values) => ({ rows: await tx.query(text, values) }) }
+}
+
+export interface JobRequest {
+  data: object
+  startAfter?: Date
+  singletonKey?: string
+}
+
+/**
+ * Queues jobs in the caller's transaction (rule 1); returns their ids, in order, to keep on the
+ * rows. One statement whatever their number.
+ */
+export async function queueInTx(jobs: JobEngine, tx: Queryable, queue: string, requests: readonly JobRequest[]): Promise<string[]> {
+  if (requests.length === 0) return []
+  const ids = requests.map(() => randomUUID())
+  await jobs.boss.insert(
+    queue,
+    requests.map((request, index) => ({
+      id: ids[index],
+      data: request.data,
+      ...(request.startAfter && { startAfter: request.startAfter }),
+      ...(request.singletonKey && { singletonKey: request.singletonKey }),
+    })),
+    { db: onTransaction(tx) },
+  )
+  return ids
+}
+
+/** Of these job ids, the ones still waiting or running (rule 3: the others' rows need a new job). */
+export async function liveJobs(jobs: JobEngine, db: Queryable, ids: ReadonlyArray<string | null>): Promise<Set<string>> {
+  const known = ids.filter((id): id is string => id !== null)
+  if (known.length === 0) return new Set()
+  const rows = await db.query<{ id: string }>(`select id::text from ${jobs.schema}.job where id = any($1::uuid[]) and state in ('created', 'retry', 'active')`, [known])
+  return new Set(rows.map((row) => row.id))
 }
 
 export type { PgBoss }

@@ -4,7 +4,7 @@
  * argv: <postgres url> [schema]
  */
 import { openPostgres } from '../../src/store/index.ts'
-import { applyChanges, startRun } from '../../src/sync/index.ts'
+import { applyChanges, startRun } from '../../src/state/index.ts'
 import { offer } from '../fixtures.ts'
 
 const [connectionString, schema] = process.argv.slice(2)

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import iconv from 'iconv-lite'
 import { CommerceMlProfile, type CommerceMlProfile as Profile } from '../../src/onec/mapping/profile.ts'
 import type { Db } from '../../src/store/index.ts'
-import { importCommerceMlFile, type CmlImportResult } from '../../src/sync/commerceml-import.ts'
+import { importCommerceMlFile, type CmlImportResult } from '../../src/catalog/commerceml-import.ts'
 
 export const defaultProfile: Profile = CommerceMlProfile.parse({
   product: {

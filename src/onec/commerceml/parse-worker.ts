@@ -1,5 +1,5 @@
 /** Worker thread body of parseCmlFile: parses one file and posts its batches, a few ahead at most. */
-import { yieldToRequests } from '../../bulk-priority.ts'
+import { yieldToRequests } from '../../store/bulk-priority.ts'
 import { parentPort, workerData } from 'node:worker_threads'
 import { parseInline, PARSE_AHEAD, type WorkerInput, type WorkerMessage } from './parse-file.ts'
 import { XmlInputError } from './xml-stream.ts'

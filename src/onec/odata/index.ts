@@ -2,3 +2,4 @@ export { createODataClient, ODataError, guidLiteral, quote, datetimeLiteral, par
 export { readRows, mapRows, applyTransform, setPath, SourceRowError } from './read-source.ts'
 export { toNaive, fromNaive } from './time.ts'
 export { parseMetadata, checkProfile, type ODataMetadata, type MetadataProblem } from './metadata.ts'
+export { EMPTY_REF, OrderMappingError, orderValue, orderScope, findOrderDocument, buildOrderDocument, documentState, type OrderForDocument } from './order-document.ts'

@@ -4,7 +4,7 @@ import type { XmlProfile, XmlSource } from '../onec/mapping/odata-profile.ts'
 import { mapRows } from '../onec/odata/index.ts'
 import { matchesPattern, readXmlRecords } from '../onec/xml/read-records.ts'
 import type { Db } from '../store/index.ts'
-import { applySource, type PullResult } from './odata-pull.ts'
+import { applySource, type PullResult } from './apply-source.ts'
 
 export function xmlSourceFor(profile: XmlProfile | undefined, fileName: string): XmlSource | undefined {
   return profile?.sources.find((source) => matchesPattern(fileName, source.match))

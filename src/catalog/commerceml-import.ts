@@ -13,11 +13,11 @@ import { XmlInputError } from '../onec/commerceml/xml-stream.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import { stat } from 'node:fs/promises'
 import { Worker } from 'node:worker_threads'
-import type { Db, Queryable } from '../store/index.ts'
-import { listEvents, type StoredEvent } from './read.ts'
-import { failRun, finishRun, startRun, type Run } from './runs.ts'
-import { applyChanges, type ApplyResult } from './state.ts'
-import { DryRunRollback } from './dry-run.ts'
+import type { Db, Queryable } from '../store/db.ts'
+import { applyChanges, type ApplyResult } from '../state/apply.ts'
+import { DryRunRollback } from '../state/dry-run.ts'
+import { listEvents, type StoredEvent } from '../state/read.ts'
+import { finishRun, recordFailure, startRun, type Run } from '../state/runs.ts'
 
 export interface CmlImportOptions {
   profile: CommerceMlProfile
@@ -160,7 +160,7 @@ function importOnThread(db: Db, path: string, options: CmlImportOptions): Promis
       if (settled || dying) return
       dying = true
       const error = new Error(`the import thread of ${options.fileName} stopped (${reason}) before it finished; nothing of the file was applied`)
-      const failed = runId === undefined ? Promise.resolve() : failRun(db, runId, { file: options.fileName, reason: error.message }).then(() => {})
+      const failed = runId === undefined ? Promise.resolve() : recordFailure(db, runId, error, { file: options.fileName }).then(() => {})
       void failed.finally(() => settle(error))
     }
     thread.on('error', (error) => died((error as Error).message))
@@ -276,15 +276,7 @@ export async function importHere(db: Db, path: string, options: CmlImportOptions
     return result
   } catch (error) {
     if (error instanceof DryRunRollback) return error.result as CmlImportResult
-    if (run) {
-      const failure =
-        error instanceof XmlInputError
-          ? { file: error.file, path: error.path, line: error.line, reason: error.reason }
-          : error instanceof InvalidEntityError
-            ? { file: options.fileName, path: `${error.kind}[${error.key}]`, reason: error.message }
-            : { file: options.fileName, reason: (error as Error).message }
-      await failRun(db, run.id, failure, { bytes, kind: runKind(packages), details: { schemaVersion } })
-    }
+    if (run) throw await recordFailure(db, run.id, error, { file: options.fileName, outcome: { bytes, kind: runKind(packages), details: { schemaVersion } } })
     throw error
   }
 }

@@ -1,48 +1,13 @@
 /**
- * Orders from storefronts: idempotent intake, the bonus quote recomputed here, and a hold on the
- * bonus account taken in the same transaction under a lock on that account, so that concurrent
- * orders can never spend more than the balance.
+ * The bonus quote of a cart, from what 1C sent: the customer and its heads with their accounts,
+ * the programme and its segment, the offers with their products, less what active holds take.
+ * Cart quotes read through a cache kept while the state is unchanged; orders read afresh.
  */
-import { randomUUID } from 'node:crypto'
-import { canonicalJson, quoteBonus, type BonusProgramme, type Quote, type QuoteProduct, type QuoteProgramme } from '../domain/index.ts'
+import { quoteBonus, type BonusProgramme, type OrderLine, type Quote, type QuoteProduct, type QuoteProgramme } from '../domain/index.ts'
+import { AppError } from '../http/errors.ts'
+import type { Queryable } from '../store/index.ts'
 import { bonusViewOf, GROUP_MEMBERS_CTE, GROUP_MEMBERS_JSON, type GroupMember } from './bonus-view.ts'
-import type { Db, Queryable } from '../store/index.ts'
-import { changeOrder, notice, noticeBonus, orderPayload, type OrderRow } from './order-lifecycle.ts'
-
-export interface OrderLine {
-  offerId: string
-  quantity: number
-  unitPriceMinor: number
-  autoDiscountPercent?: number | undefined
-}
-
-export interface OrderInput {
-  externalId: string
-  number: string
-  customerId: string
-  lines: OrderLine[]
-  bonusMinor: number
-  delivery?: Record<string, unknown> | undefined
-  paymentMethod?: string | undefined
-  comment?: string | undefined
-}
-
-export class OrderError extends Error {
-  readonly code: 'conflict' | 'unprocessable' | 'not_found'
-  readonly details: unknown
-  constructor(code: OrderError['code'], message: string, details?: unknown) {
-    super(message)
-    this.name = 'OrderError'
-    this.code = code
-    this.details = details
-  }
-}
-
-/** Active holds on an account: what 1C does not know yet is spent. */
-export async function activeHolds(db: Queryable, accountId: string): Promise<number> {
-  const [row] = await db.query<{ total: number }>(`select coalesce(sum(amount_minor), 0)::bigint as total from bonus_holds where account_id = $1 and status = 'active'`, [accountId])
-  return row?.total ?? 0
-}
+import type { QuoteAnswer, QuoteRequest } from './schemas.ts'
 
 /**
  * A programme's segment can hold tens of thousands of products: its member set is kept in memory
@@ -231,125 +196,16 @@ export async function quoteFor(
   return { quote, bonus, account, knownOffers: new Set(offers.map((row) => row.key)) }
 }
 
-// Any constant; combined with the account id so that only orders on one account wait for each other.
-const HOLD_LOCK = 726_003
-
-export interface StoredOrder {
-  id: string
-  status: string
-  created: boolean
-}
-
 /**
- * Takes an order: the same Idempotency-Key and body give the same order; the same key with
- * another body is a conflict. The hold is taken atomically with the order.
+ * A cart quote may use holds and the state generation read up to this long ago (an order is
+ * checked afresh under its lock; orders taken by this process are seen at once).
  */
-export async function takeOrder(
-  db: Db,
-  storefrontId: string,
-  idempotencyKey: string,
-  input: OrderInput,
-  shareAtHead: boolean,
-  options: { viaSaleExchange?: boolean; cache?: QuoteCache } = {},
-): Promise<StoredOrder> {
-  const requestHash = canonicalJson(input)
-  let heldFrom: string | null = null
-  const stored = await db.transaction(async (tx): Promise<StoredOrder> => {
-    // One storefront retrying one key waits for its first request to finish.
-    await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [HOLD_LOCK, `${storefrontId}:${idempotencyKey}`])
-    const [existing] = await tx.query<{ id: string; status: string; request_hash: string }>(
-      'select id, status, request_hash from orders where storefront_id = $1 and idempotency_key = $2',
-      [storefrontId, idempotencyKey],
-    )
-    if (existing) {
-      if (existing.request_hash !== requestHash) throw new OrderError('conflict', `Idempotency-Key ${JSON.stringify(idempotencyKey)} was used for another order`)
-      return { id: existing.id, status: existing.status, created: false }
-    }
-    // Lock the account spent from first: under the lock, balance less active holds is exact.
-    const view = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, shareAtHead, options.cache)
-    if (!view) throw new OrderError('unprocessable', `unknown customer ${JSON.stringify(input.customerId)}`)
-    const accountId = view.account?.customerId ?? null
-    if (accountId) await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [HOLD_LOCK + 1, accountId])
-    const quoted = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, shareAtHead, options.cache)
-    if (!quoted) throw new OrderError('unprocessable', `unknown customer ${JSON.stringify(input.customerId)}`)
-    const missing = input.lines.filter((line) => !quoted.knownOffers.has(line.offerId)).map((line) => line.offerId)
-    if (missing.length > 0) throw new OrderError('unprocessable', `unknown or removed offers: ${missing.join(', ')}`, { offers: missing })
-    if (input.bonusMinor > 0 && accountId === null) throw new OrderError('unprocessable', 'the customer has no bonus account', { maxRedeemableMinor: 0 })
-    const { quote } = quoted
-    if (input.bonusMinor > quote.maxRedeemableMinor) {
-      throw new OrderError('unprocessable', `this order may take at most ${quote.maxRedeemableMinor} bonus points (minor units)`, {
-        maxRedeemableMinor: quote.maxRedeemableMinor,
-        availableMinor: quote.availableMinor,
-        requestedMinor: input.bonusMinor,
-      })
-    }
-    const id = randomUUID()
-    const [row] = await tx.query<OrderRow>(
-      `insert into orders (id, storefront_id, idempotency_key, request_hash, external_id, number, customer_id, status, bonus_minor, body, quote, export_rev)
-       values ($1, $2, $3, $4, $5, $6, $7, 'accepted', $8, $9::jsonb, $10::jsonb, $11) returning *`,
-      [id, storefrontId, idempotencyKey, requestHash, input.externalId, input.number, input.customerId, input.bonusMinor, JSON.stringify(input), JSON.stringify(quote), options.viaSaleExchange === false ? 0 : 1],
-    )
-    if (!row) throw new Error('insert into orders returned no row')
-    await tx.query(`insert into order_status_history (order_id, status, note) values ($1, 'accepted', $2)`, [id, `from storefront ${storefrontId}`])
-    await notice(tx, { kind: 'order', key: id, messageType: 'order.accepted', storefrontId, version: row.version, payload: orderPayload(row) })
-    if (input.bonusMinor > 0 && accountId) {
-      await tx.query(`insert into bonus_holds (order_id, account_id, amount_minor, status) values ($1, $2, $3, 'active')`, [id, accountId, input.bonusMinor])
-      await noticeBonus(tx, [accountId])
-      heldFrom = accountId
-    }
-    return { id, status: 'accepted', created: true }
-  })
-  // The next cart quote of this account sees the new hold at once.
-  if (heldFrom) options.cache?.holdsChanged([heldFrom])
-  return stored
-}
+const QUOTE_STALE_MS = 1_000
 
-/**
- * The storefront cancels an order. Not yet in 1C: cancelled here, its hold released, nothing is
- * sent. Already taken by 1C's order exchange: cancelled here and sent again with `Отменен`
- * (UT 11 cancels its order on that). Already sent over OData: refused — cancel it in 1C, the
- * status poll brings the cancellation back.
- */
-export async function cancelOrder(db: Db, id: string, storefrontId: string, reason: string | undefined, cache?: QuoteCache): Promise<void> {
-  const released = await db.transaction(async (tx) => {
-    const [order] = await tx.query<OrderRow & { acked_rev: number; export_rev: number; forward_attempts: number }>(
-      `select * from orders where id = $1 and storefront_id = $2 for update`,
-      [id, storefrontId],
-    )
-    if (!order) throw new OrderError('not_found', `no order ${JSON.stringify(id)}`)
-    if (order.status === 'cancelled') return []
-    if (order.status === 'failed') throw new OrderError('conflict', 'the order failed in 1C already; nothing to cancel')
-    const viaOData = order.export_rev === 0
-    if (viaOData && (order.forward_attempts > 0 || order.onec_ref)) {
-      throw new OrderError('conflict', `the order has been sent to 1C${order.onec_ref ? ` (document ${order.onec_ref})` : ''}: cancel it in 1C, its status comes back here`)
-    }
-    const inOneC = !viaOData && order.acked_rev > 0
-    const [hold] = await tx.query<{ account_id: string }>(`select account_id from bonus_holds where order_id = $1 and status = 'active'`, [id])
-    await changeOrder(tx, id, {
-      status: 'cancelled',
-      note: `cancelled by the storefront${reason ? `: ${reason}` : ''}${inOneC ? '; sent to 1C again with Отменен' : ''}`,
-      message: 'order.status_changed',
-      hold: 'release',
-      ...(inOneC && { reexport: true }),
-    })
-    // 1C never took it: nothing left to send.
-    if (!viaOData && !inOneC) await tx.query('update orders set export_rev = acked_rev where id = $1', [id])
-    return hold ? [hold.account_id] : []
-  })
-  cache?.holdsChanged(released)
-}
-
-/** An order with its history and holds; `storefrontId` null: whichever storefront placed it (admin). */
-export async function getOrder(db: Queryable, id: string, storefrontId: string | null) {
-  const [order] = await db.query<Record<string, unknown>>(
-    `select id, external_id as "externalId", number, customer_id as "customerId", status, bonus_minor as "bonusMinor", body, quote,
-            onec as "oneC", last_error as "error", exported_at as "exportedAt", version, created_at as "createdAt", updated_at as "updatedAt",
-            storefront_id as "storefrontId", forward_attempts as "forwardAttempts", acked_rev < export_rev as "waitingForOrderExchange"
-       from orders where id = $1 and ($2::text is null or storefront_id = $2)`,
-    [id, storefrontId],
-  )
-  if (!order) return null
-  const history = await db.query(`select status, note, at from order_status_history where order_id = $1 order by id`, [id])
-  const holds = await db.query(`select account_id as "accountId", amount_minor as "amountMinor", status, created_at as "createdAt", ended_at as "endedAt" from bonus_holds where order_id = $1 order by id`, [id])
-  return { ...order, history, holds }
+/** The storefront's cart quote: what this cart may take in points, line by line. */
+export async function quoteCart(db: Queryable, request: QuoteRequest, shareAtHead: boolean, cache: QuoteCache): Promise<QuoteAnswer> {
+  const { customerId, lines, requestedPoints } = request
+  const result = await quoteFor(db, customerId, lines, requestedPoints, shareAtHead, cache, QUOTE_STALE_MS)
+  if (!result) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(customerId)}`)
+  return { customerId, programId: result.account?.programId ?? null, sharedFrom: result.bonus.sharedFrom, ...result.quote }
 }

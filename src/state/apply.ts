@@ -7,13 +7,7 @@
  */
 import { diffFields, entityData, prepareEntity, type Entity, type EntityKind, type FieldChange, type PreparedEntity } from '../domain/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
-
-export { InvalidEntityError } from '../domain/index.ts'
-
-// Writers of events take this transaction-scoped lock so that sequence numbers become visible
-// in commit order: a reader of `events after N` never skips a row that commits late.
-// It also serializes version increments of one entity across concurrent runs.
-export const EVENTS_LOCK = 726_002
+import { LOCKS } from '../store/locks.ts'
 
 const CHUNK_SIZE = 2000
 
@@ -143,7 +137,7 @@ export async function applyChanges(db: Db, run: { id: number }, entities: Readon
   const prepared = group(entities)
   const work = async (tx: Queryable): Promise<ApplyResult> => {
     const result: ApplyResult = { seen: 0, changed: 0, unchanged: 0, removed: 0, created: 0, updated: 0 }
-    await tx.query('select pg_advisory_xact_lock($1)', [EVENTS_LOCK])
+    await tx.query('select pg_advisory_xact_lock($1)', [LOCKS.events])
     for (const [kind, items] of prepared) {
       for (const batch of chunks([...items.values()], CHUNK_SIZE)) await applyChunk(tx, run.id, kind, batch, result)
     }

@@ -11,12 +11,12 @@
  */
 import { priceOrder, type Quote } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
-import { buildOrdersXml, readOrderChanges, XmlInputError, type OrderChangeRecord, type SaleOrder } from '../onec/commerceml/index.ts'
+import { buildOrdersXml, readOrderChanges, type OrderChangeRecord, type SaleOrder } from '../onec/commerceml/index.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
+import { recordFailure, startRun, withRun, type Run } from '../state/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
-import { changeOrder, followOneC, type OneCState, type OrderRow, type OrderStatus } from './order-lifecycle.ts'
-import type { OrderInput } from './orders.ts'
-import { failRun, finishRun, startRun, type Run } from './runs.ts'
+import { changeOrder, followOneC, type OneCState, type OrderRow, type OrderStatus } from './lifecycle.ts'
+import type { OrderInput } from './schemas.ts'
 
 export interface SaleExchangeDeps {
   db: Db
@@ -98,56 +98,54 @@ export interface ChangesResult {
  * Documents of orders this service did not take (made in 1C) are listed in the run, not errors.
  */
 export async function applyOrderChanges(db: Db, records: readonly OrderChangeRecord[], source: { fileName: string; runSource: string; details?: Record<string, unknown> }): Promise<ChangesResult> {
-  const run = await startRun(db, source.runSource, 'order-changes', { file: source.fileName, ...source.details })
-  try {
+  const { run, value } = await withRun(db, { source: source.runSource, kind: 'order-changes', details: { file: source.fileName, ...source.details }, file: source.fileName }, async () => {
     const outcome = await db.transaction(async (tx) => {
       let changed = 0
       const unknown: string[] = []
       for (const record of records) {
-        // By the site's Ид we sent; else by the site's number when only one order has it.
-        let [order] = record.id ? await tx.query<OrderRow>(`select * from orders where id = $1 for update`, [record.id]) : []
-        if (!order && record.number) {
-          const byNumber = await tx.query<OrderRow>(`select * from orders where number = $1 limit 2 for update`, [record.number])
-          if (byNumber.length === 1) order = byNumber[0]
-        }
-        if (!order) {
-          unknown.push(record.number ?? record.id ?? `line ${record.line}`)
-          continue
-        }
-        const state = Object.fromEntries(Object.entries(record.state).filter(([, value]) => value !== null)) as OneCState
-        const { status, hold, changed: differs } = followOneC(order.status, order.onec, state)
-        if (!differs) continue
-        const what = [
-          state.number && `1C number ${state.number}`,
-          state.posted !== undefined && (state.posted ? 'posted' : 'not posted'),
-          state.cancelled && 'cancelled',
-          state.deletionMark && 'marked for deletion',
-          state.paid && 'paid',
-          state.shipped && 'shipped',
-          state.status && `status «${state.status}»`,
-        ].filter(Boolean)
-        await changeOrder(tx, order.id, {
-          status,
-          onec: state,
-          note: `1C (${source.fileName}): ${what.join(', ') || 'updated'}`,
-          message: 'order.status_changed',
-          ...(hold && { hold }),
-          exported: true,
-        })
-        changed += 1
+        const result = await applyOrderChange(tx, record, source.fileName)
+        if (result === 'changed') changed += 1
+        else if (result !== 'unchanged') unknown.push(result.unknown)
       }
       return { changed, unknown }
     })
-    const finished = await finishRun(db, run.id, {
-      counts: { seen: records.length, changed: outcome.changed, unchanged: records.length - outcome.changed - outcome.unknown.length },
-      details: outcome.unknown.length > 0 ? { notOurs: outcome.unknown.slice(0, 100) } : {},
-    })
-    return { run: finished, seen: records.length, changed: outcome.changed, unknown: outcome.unknown }
-  } catch (error) {
-    const where = error instanceof XmlInputError ? { file: error.file, path: error.path, line: error.line, reason: error.reason } : { file: source.fileName, reason: (error as Error).message }
-    await failRun(db, run.id, where)
-    throw error
+    return {
+      value: outcome,
+      outcome: {
+        counts: { seen: records.length, changed: outcome.changed, unchanged: records.length - outcome.changed - outcome.unknown.length },
+        details: outcome.unknown.length > 0 ? { notOurs: outcome.unknown.slice(0, 100) } : {},
+      },
+    }
+  })
+  return { run, seen: records.length, changed: value.changed, unknown: value.unknown }
+}
+
+/**
+ * One document of an order-changes file, on the order it names (by the site's Ид we sent; else by
+ * the site's number when only one order has it). A document of an order this service did not
+ * take (made in 1C) is named, not an error.
+ */
+async function applyOrderChange(tx: Queryable, record: OrderChangeRecord, fileName: string): Promise<'changed' | 'unchanged' | { unknown: string }> {
+  let [order] = record.id ? await tx.query<OrderRow>(`select * from orders where id = $1 for update`, [record.id]) : []
+  if (!order && record.number) {
+    const byNumber = await tx.query<OrderRow>(`select * from orders where number = $1 limit 2 for update`, [record.number])
+    if (byNumber.length === 1) order = byNumber[0]
   }
+  if (!order) return { unknown: record.number ?? record.id ?? `line ${record.line}` }
+  const state = Object.fromEntries(Object.entries(record.state).filter(([, value]) => value !== null)) as OneCState
+  const { status, hold, changed: differs } = followOneC(order.status, order.onec, state)
+  if (!differs) return 'unchanged'
+  const what = [
+    state.number && `1C number ${state.number}`,
+    state.posted !== undefined && (state.posted ? 'posted' : 'not posted'),
+    state.cancelled && 'cancelled',
+    state.deletionMark && 'marked for deletion',
+    state.paid && 'paid',
+    state.shipped && 'shipped',
+    state.status && `status «${state.status}»`,
+  ].filter(Boolean)
+  await changeOrder(tx, order.id, { status, onec: state, note: `1C (${fileName}): ${what.join(', ') || 'updated'}`, message: 'order.status_changed', ...(hold && { hold }), exported: true })
+  return 'changed'
 }
 
 export function createSaleExchange(deps: SaleExchangeDeps) {
@@ -211,9 +209,7 @@ export function createSaleExchange(deps: SaleExchangeDeps) {
     async importChanges(path: string, fileName: string, sessionId: string): Promise<{ message: string; runId: number }> {
       const records = await readOrderChanges(path, fileName).catch(async (error: unknown) => {
         const run = await startRun(db, 'exchange:sale', 'order-changes', { file: fileName, session: sessionId })
-        const where = error instanceof XmlInputError ? { file: fileName, path: error.path, line: error.line, reason: error.reason } : { file: fileName, reason: (error as Error).message }
-        await failRun(db, run.id, where)
-        throw error
+        throw await recordFailure(db, run.id, error, { file: fileName })
       })
       const result = await applyOrderChanges(db, records, { fileName, runSource: 'exchange:sale', details: { session: sessionId } })
       const unknown = result.unknown.length > 0 ? `, ${result.unknown.length} not from this site` : ''

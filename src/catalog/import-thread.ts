@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
-import { yieldToRequests } from '../bulk-priority.ts'
+import { yieldToRequests } from '../store/bulk-priority.ts'
 import { InvalidEntityError } from '../domain/index.ts'
 import { XmlInputError } from '../onec/commerceml/xml-stream.ts'
 import { openPostgres } from '../store/db.ts'

@@ -1,20 +1,14 @@
 /**
- * A pull of one OData source: read 1C, map through the profile, apply through change detection
- * in one transaction, record the run. A failure anywhere (1C refused, a row that does not map)
- * writes nothing and fails the run with the reason.
+ * Applying a source's rows (an OData pull, a custom XML file): laid over what is stored where the
+ * source merges, applied through change detection in one transaction, one run. A failure
+ * anywhere, reading or writing, fails the run and writes nothing.
  */
 import type { Entity } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
-import type { ODataProfile, ODataSource } from '../onec/mapping/odata-profile.ts'
-import { mapRows, readRows, setPath, type ODataClient } from '../onec/odata/index.ts'
-import type { Db, JobEngine, Queryable } from '../store/index.ts'
-import { listEvents, type StoredEvent } from './read.ts'
-import { failRun, finishRun, startRun, type Run } from './runs.ts'
-import { applyChanges, type ApplyResult } from './state.ts'
-import { settleConfirmedHolds } from './order-lifecycle.ts'
-import { DryRunRollback } from './dry-run.ts'
-
-export const PULL_QUEUE = 'odata-pull'
+import { setPath } from '../onec/odata/index.ts'
+import { settleConfirmedHolds } from '../orders/holds.ts'
+import { applyChanges, DryRunRollback, finishRun, listEvents, recordFailure, startRun, type ApplyResult, type Run, type StoredEvent } from '../state/index.ts'
+import type { Db, Queryable } from '../store/index.ts'
 
 export interface PullResult {
   run: Run | null
@@ -23,7 +17,6 @@ export interface PullResult {
   /** Dry run: the first changes it would make. */
   sample: StoredEvent[]
 }
-
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
 
@@ -67,15 +60,6 @@ async function mergeWithStored(tx: Queryable, source: AppliedSource, pulled: Arr
 }
 
 
-export function findSource(profile: ODataProfile | undefined, name: string): ODataSource {
-  const source = profile?.sources.find((item) => item.name === name)
-  if (!source) {
-    const known = profile?.sources.map((item) => item.name).join(', ') || 'none: the mapping profile has no odata section'
-    throw new Error(`no OData source ${JSON.stringify(name)} in the mapping profile (sources: ${known})`)
-  }
-  return source
-}
-
 /** What applying a source's data needs to know of the source (OData and XML alike). */
 export interface AppliedSource {
   name: string
@@ -103,7 +87,8 @@ export async function applySource(
         const txRun = run ?? (await startRun(tx, options.runSource, source.entity, { dryRun: true }))
         const entities = source.merge ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
         const counts = await applyChanges(db, txRun, entities, { tx })
-        // Balances read after 1C confirmed an order include its write-off: its hold has done its job.
+        // The named cross-feature arrow (catalog → orders): balances read after 1C confirmed an
+        // order include its write-off, so its hold has done its job.
         if (source.entity === 'bonus_account' && run) await settleConfirmedHolds(tx, run.id)
         const outcome: PullResult = { run: null, rows, counts, sample: [] }
         if (options.dryRun) {
@@ -122,37 +107,9 @@ export async function applySource(
     }
     return result
   } catch (error) {
-    if (run) await failRun(db, run.id, { reason: (error as Error).message, ...(options.details?.file ? { file: String(options.details.file) } : {}) }, { details: { source: source.name } })
     options.logger?.warn({ err: error, source: source.name }, `${options.runSource} failed`)
+    if (run) throw await recordFailure(db, run.id, error, { file: options.details?.file ? String(options.details.file) : undefined, outcome: { details: { source: source.name } } })
     throw error
   }
 }
 
-export async function pullSource(db: Db, client: ODataClient, profile: ODataProfile, name: string, options: { dryRun?: boolean; logger?: Logger } = {}): Promise<PullResult> {
-  const source = findSource(profile, name)
-  return applySource(
-    db,
-    source,
-    async () => {
-      const contexts = await readRows(client, source)
-      return { rows: contexts.length, pulled: mapRows(source, contexts, { minorDigits: profile.minorDigits, timeZone: client.timeZone }) }
-    },
-    { runSource: `odata:${source.name}`, details: { set: source.read.set }, dryRun: options.dryRun ?? false, logger: options.logger },
-  )
-}
-
-/** The pull queue: one job per source at a time, whichever instance ticks. */
-export async function startPullWorker(deps: { db: Db; jobs: JobEngine; client: ODataClient; profile: ODataProfile; logger: Logger }): Promise<(name: string) => Promise<string | null>> {
-  // stately: at most one pull of a source waiting and one running, whichever instances tick.
-  await deps.jobs.boss.createQueue(PULL_QUEUE, { policy: 'stately', retryLimit: 0 })
-  await deps.jobs.boss.work<{ source: string }>(PULL_QUEUE, { pollingIntervalSeconds: 5, batchSize: 1 }, async ([job]) => {
-    if (!job) return
-    await pullSource(deps.db, deps.client, deps.profile, job.data.source, { logger: deps.logger }).catch(() => {
-      // The run records the failure; the next tick tries again.
-    })
-  })
-  return (name: string) => {
-    findSource(deps.profile, name)
-    return deps.jobs.boss.send(PULL_QUEUE, { source: name }, { singletonKey: name })
-  }
-}

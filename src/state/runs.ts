@@ -2,9 +2,12 @@
  * The run log: every import and pull is one `sync_runs` row with its counts, and on failure
  * the file, element path, line and reason, so support staff can answer "what happened".
  */
+import { InvalidEntityError } from '../domain/index.ts'
+import { XmlInputError } from '../onec/commerceml/xml-stream.ts'
+import type { Logger } from '../logger.ts'
 import type { Queryable } from '../store/index.ts'
 import { LOCKS } from '../store/locks.ts'
-import type { ApplyResult } from './state.ts'
+import type { ApplyResult } from './apply.ts'
 
 export type RunStatus = 'running' | 'succeeded' | 'failed'
 
@@ -125,6 +128,72 @@ export async function failRun(db: Queryable, id: number, failure: RunFailure, ou
 }
 
 /**
+ * What a run failed on, from the error that ended it: a file error names its line and element
+ * path; an invalid entity its kind and key; anything else its message, in the file being read.
+ */
+export function failureOf(error: unknown, file?: string): RunFailure {
+  if (error instanceof XmlInputError) return { file: error.file, path: error.path, line: error.line, reason: error.reason }
+  const reason = error instanceof Error ? error.message : String(error)
+  if (error instanceof InvalidEntityError) return { file, path: `${error.kind}[${error.key}]`, reason }
+  return { file, reason }
+}
+
+/** Errors whose run has been failed already: a job runner above must not record them again. */
+const recorded = new WeakSet<object>()
+
+export function isRecorded(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && recorded.has(error)
+}
+
+/**
+ * The one way a run ends in failure: the error becomes its stored failure (see failureOf), and the
+ * error is marked as recorded. Returns the error, to be thrown on: `throw await recordFailure(…)`.
+ */
+export async function recordFailure(db: Queryable, runId: number, error: unknown, options: { file?: string | undefined; outcome?: RunOutcome } = {}): Promise<unknown> {
+  await failRun(db, runId, failureOf(error, options.file), options.outcome)
+  if (typeof error === 'object' && error !== null) recorded.add(error)
+  return error
+}
+
+/**
+ * Runs `work` as one run: started before it, finished with what it returns, failed with what it
+ * throws. Every run that starts here ends.
+ */
+export async function withRun<T>(
+  db: Queryable,
+  start: { source: string; kind: string; details?: Record<string, unknown>; file?: string },
+  work: (run: Run) => Promise<{ value: T; outcome?: RunOutcome }>,
+): Promise<{ run: Run; value: T }> {
+  const run = await startRun(db, start.source, start.kind, start.details ?? {})
+  try {
+    const { value, outcome } = await work(run)
+    return { run: await finishRun(db, run.id, outcome), value }
+  } catch (error) {
+    throw await recordFailure(db, run.id, error, { file: start.file })
+  }
+}
+
+/**
+ * Wraps a job's handler so that no job fails silently inside the job engine: an error that no run
+ * recorded (thrown before its run started: files gone, a source unknown) becomes a failed run of
+ * its own, `job:<queue>`, and a log line. `rethrow` hands it on for the queue's retry.
+ */
+export function recordedJob<T>(db: Queryable, logger: Logger, queue: string, handler: (job: T) => Promise<void>, options: { rethrow?: boolean } = {}) {
+  return async (job: T): Promise<void> => {
+    try {
+      await handler(job)
+    } catch (error) {
+      if (!isRecorded(error)) {
+        const run = await startRun(db, `job:${queue}`, queue, { job: job as unknown as Record<string, unknown> }).catch(() => null)
+        if (run) await recordFailure(db, run.id, error).catch(() => {})
+        logger.warn({ err: error, queue, run: run?.id }, `${queue}: the job failed before its run started: ${error instanceof Error ? error.message : String(error)}`)
+      }
+      if (options.rethrow ?? true) throw error
+    }
+  }
+}
+
+/**
  * A run still `running` whose process is gone was cut off by a crash or kill; its changes were
  * rolled back with its transaction. Its process is gone when no session holds the advisory lock
  * on the run's instance id (see store/instance.ts): true at once after a SIGKILL, on every store,
@@ -149,6 +218,17 @@ export async function failInterruptedRuns(db: Queryable): Promise<number> {
 export async function getRun(db: Queryable, id: number): Promise<Run | null> {
   const [row] = await db.query<RunRow>('select * from sync_runs where id = $1', [id])
   return row ? toRun(row) : null
+}
+
+/** The newest run of each of `sources` (absent: that source never ran), whatever else ran since. */
+export async function lastRunOf(db: Queryable, sources: readonly string[]): Promise<Map<string, Run>> {
+  if (sources.length === 0) return new Map()
+  const rows = await db.query<RunRow>(
+    `select r.* from unnest($1::text[]) as s(source)
+       cross join lateral (select * from sync_runs where source = s.source order by id desc limit 1) r`,
+    [sources],
+  )
+  return new Map(rows.map((row) => [row.source, toRun(row)]))
 }
 
 export interface ListRunsFilter {

@@ -1,0 +1,290 @@
+/**
+ * Imports requested by 1C's `mode=import`: the first call queues a durable job and every call
+ * answers at once from what the job last reported (in memory on this instance, else the store),
+ * so 1C never waits on a 100 MB file.
+ *
+ * The job is queued in the transaction that writes the import's row; an import whose worker died
+ * is retried by pg-boss, and the sweep queues again any import still open whose job is gone
+ * (store/job-engine.ts). An import that starts again starts from the file: the cut-off attempt
+ * rolled back with its transaction.
+ */
+import { access, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Logger } from '../logger.ts'
+import { getSession, markUnpacked, sanitizeFileName, sessionDir, unpackZip, type ExchangeAnswer, type ExchangeSession, type ZipLimits } from '../onec/commerceml/index.ts'
+import type { XmlProfile } from '../onec/mapping/odata-profile.ts'
+import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
+import { recordedJob } from '../state/index.ts'
+import { queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
+import { importCommerceMlFile, type CmlImportResult } from './commerceml-import.ts'
+import { closeWindow, describeRemoval, trackWindow } from './full-exchange-window.ts'
+import { removeUnseen } from './removal.ts'
+import { importCustomXml, summarizeXml, xmlSourceFor } from './xml-import.ts'
+
+export const IMPORT_QUEUE = 'commerceml-import'
+export const WINDOW_QUEUE = 'commerceml-full-window'
+export const AUTO_IMPORT_QUEUE = 'commerceml-auto-import'
+/** Quiet seconds after an order-changes upload before it is imported unasked. */
+const SALE_QUIET_SECONDS = 10
+/** How long `import` may wait for the store before it answers `progress` anyway. */
+const ANSWER_DEADLINE_MS = 800
+
+// 1C sends the classifier and catalogue first, then offers, prices and stock.
+const FILE_ORDER = ['import', 'offers', 'prices', 'rests']
+export function fileRank(path: string): number {
+  const name = path.split('/').pop() ?? ''
+  const index = FILE_ORDER.findIndex((prefix) => name.startsWith(prefix))
+  return index === -1 ? FILE_ORDER.length : index
+}
+
+export interface ExchangeImportsDeps {
+  db: Db
+  jobs: JobEngine
+  profile: CommerceMlProfile
+  uploadRoot: string
+  zipLimits: ZipLimits
+  /** Custom XML files (bonus balances…) recognised by name and read through the profile's xml sources. */
+  xml?: XmlProfile | undefined
+  /** Import uploads 1C never asked to import after this many idle seconds; 0 = never. */
+  autoImportSeconds: number
+  /** Order-changes files of the order exchange (type=sale). */
+  sale?: { importChanges(path: string, fileName: string, sessionId: string): Promise<{ message: string; runId: number }> } | undefined
+  logger: Logger
+}
+
+interface ImportsContext extends ExchangeImportsDeps {
+  /** What each import last reported, by `session:file`, kept an hour (1C asks only while it runs). */
+  answers: Map<string, ExchangeAnswer & { at: number }>
+  worker: string | null
+}
+
+const TIMEOUT = Symbol('timeout')
+function deadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([promise, new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), ms)))]).finally(() => clearTimeout(timer))
+}
+
+export function summarize(fileName: string, result: CmlImportResult): string {
+  const { totals } = result
+  return `${fileName}: ${result.kind}; ${totals.seen} seen, ${totals.created} new, ${totals.updated} changed, ${totals.removed} removed, ${totals.unchanged} unchanged${result.run ? ` (run ${result.run.id})` : ''}`
+}
+
+const keyOf = (sessionId: string, fileName: string) => `${sessionId}:${fileName}`
+
+function remember(ctx: ImportsContext, key: string, answer: ExchangeAnswer): void {
+  ctx.answers.set(key, { ...answer, at: Date.now() })
+  for (const [other, value] of ctx.answers) if (Date.now() - value.at > 3_600_000) ctx.answers.delete(other)
+}
+
+/** Seconds without a request after which a session's uploads are imported unasked; order changes are small and should not wait. */
+const quietSeconds = (ctx: ImportsContext, session: ExchangeSession) => (session.type === 'sale' ? Math.min(ctx.autoImportSeconds, SALE_QUIET_SECONDS) : ctx.autoImportSeconds)
+
+async function setStatus(ctx: ImportsContext, sessionId: string, fileName: string, status: 'running' | 'succeeded' | 'failed', message: string, runId: number | null = null) {
+  await ctx.db.query(`update exchange_imports set status = $3, message = $4, run_id = coalesce($5, run_id), updated_at = now() where session_id = $1 and filename = $2`, [
+    sessionId,
+    fileName,
+    status,
+    message,
+    runId,
+  ])
+}
+
+async function unpackPending(ctx: ImportsContext, session: ExchangeSession, dir: string): Promise<void> {
+  for (const [name, file] of Object.entries(session.state.files)) {
+    if (!file.zip || session.state.unpacked.includes(name)) continue
+    const files = await unpackZip(join(dir, name), dir, name, ctx.zipLimits)
+    await markUnpacked(ctx.db, session.id, name)
+    ctx.logger.info({ session: session.id, zip: name, files: files.length }, `unpacked ${name}: ${files.length} files`)
+  }
+}
+
+/** The file's import by what it is (order changes, a custom XML source, CommerceML); its message and run. */
+async function importFile(ctx: ImportsContext, session: ExchangeSession, path: string, fileName: string): Promise<{ message: string; runId: number | null }> {
+  const key = keyOf(session.id, fileName)
+  const log = ctx.logger.child({ session: session.id, file: fileName })
+  if (session.type === 'sale') {
+    if (!ctx.sale) throw new Error('the order exchange is not enabled (orders.forward is not commerceml)')
+    return ctx.sale.importChanges(path, fileName, session.id)
+  }
+  const xmlSource = xmlSourceFor(ctx.xml, fileName)
+  if (xmlSource && ctx.xml) {
+    const pulled = await importCustomXml(ctx.db, path, fileName, ctx.xml, xmlSource, { logger: log })
+    return { message: summarizeXml(fileName, xmlSource, pulled), runId: pulled.run?.id ?? null }
+  }
+  const result = await importCommerceMlFile(ctx.db, path, {
+    profile: ctx.profile,
+    fileName,
+    details: { session: session.id },
+    onProgress: (message) => remember(ctx, key, { status: 'progress', message }),
+  })
+  if (ctx.profile.removal.fullExchangeWindow) await trackWindow(ctx.db, ctx.logger, session.createdAt, result, session.id)
+  return { message: summarize(fileName, result), runId: result.run?.id ?? null }
+}
+
+/** The import job: what happened is the row's status and message, which 1C's next `import` reads. */
+async function runImport(ctx: ImportsContext, sessionId: string, fileName: string): Promise<void> {
+  const key = keyOf(sessionId, fileName)
+  remember(ctx, key, { status: 'progress', message: `${fileName}: starting` })
+  await setStatus(ctx, sessionId, fileName, 'running', 'starting')
+  const log = ctx.logger.child({ session: sessionId, file: fileName })
+  try {
+    const session = await getSession(ctx.db, sessionId)
+    if (!session) throw new Error(`exchange session ${sessionId} has expired`)
+    const dir = sessionDir(ctx.uploadRoot, sessionId)
+    await unpackPending(ctx, session, dir)
+    const path = join(dir, fileName)
+    await access(path).catch(() => {
+      throw new Error(`${fileName} was not uploaded in this session (mode=file first)`)
+    })
+    const { message, runId } = await importFile(ctx, session, path, fileName)
+    await setStatus(ctx, sessionId, fileName, 'succeeded', message, runId)
+    remember(ctx, key, { status: 'success', message })
+    log.info({ run: runId }, message)
+  } catch (error) {
+    const message = (error as Error).message
+    await setStatus(ctx, sessionId, fileName, 'failed', message).catch(() => {})
+    remember(ctx, key, { status: 'failure', message })
+    log.warn({ err: error }, `import failed: ${message}`)
+  }
+}
+
+/** Queues the import of one file in the caller's transaction, keeping the job's id on its row. */
+async function queueImportJob(ctx: ImportsContext, tx: Queryable, sessionId: string, fileName: string): Promise<void> {
+  const [jobId] = await queueInTx(ctx.jobs, tx, IMPORT_QUEUE, [{ data: { sessionId, fileName }, singletonKey: keyOf(sessionId, fileName) }])
+  await tx.query('update exchange_imports set job_id = $3::uuid where session_id = $1 and filename = $2', [sessionId, fileName, jobId])
+}
+
+async function queue(ctx: ImportsContext, session: ExchangeSession, fileName: string): Promise<ExchangeAnswer> {
+  const key = keyOf(session.id, fileName)
+  const [row] = await ctx.db.query<{ status: string; message: string }>('select status, message from exchange_imports where session_id = $1 and filename = $2', [session.id, fileName])
+  if (row) {
+    const status = row.status === 'succeeded' ? 'success' : row.status === 'failed' ? 'failure' : 'progress'
+    return { status, message: row.message || `${fileName}: ${row.status}` }
+  }
+  const queued = await ctx.db.transaction(async (tx) => {
+    const inserted = await tx.query(`insert into exchange_imports (session_id, filename, status, message) values ($1, $2, 'queued', 'queued') on conflict do nothing returning 1`, [
+      session.id,
+      fileName,
+    ])
+    if (inserted.length > 0) await queueImportJob(ctx, tx, session.id, fileName)
+    return inserted.length > 0
+  })
+  if (queued && ctx.worker) ctx.jobs.boss.notifyWorker(ctx.worker)
+  const answer: ExchangeAnswer = { status: 'progress', message: `${fileName}: queued for import` }
+  remember(ctx, key, answer)
+  return answer
+}
+
+/**
+ * 1C set not to wait for the site uploads and stops: nobody asks to import. Once the session
+ * has been quiet for `autoImportSeconds`, import what it uploaded, catalogue first.
+ */
+async function autoImport(ctx: ImportsContext, sessionId: string): Promise<void> {
+  const session = await getSession(ctx.db, sessionId)
+  if (!session) return
+  const wait = session.lastSeenAt.getTime() + quietSeconds(ctx, session) * 1000 - Date.now()
+  if (wait > 0) {
+    await ctx.jobs.boss.send(AUTO_IMPORT_QUEUE, { sessionId }, { singletonKey: sessionId, startAfter: Math.ceil(wait / 1000) })
+    return
+  }
+  const [asked] = await ctx.db.query<{ n: number }>('select count(*)::int as n from exchange_imports where session_id = $1', [sessionId])
+  if (asked?.n) return
+  const dir = sessionDir(ctx.uploadRoot, sessionId)
+  await unpackPending(ctx, session, dir)
+  const files = (await readdir(dir, { recursive: true })).filter((file) => file.toLowerCase().endsWith('.xml')).sort((a, b) => fileRank(a) - fileRank(b) || a.localeCompare(b))
+  if (files.length === 0) throw new Error(`1C uploaded no XML file in exchange session ${sessionId} (only: ${Object.keys(session.state.files).join(', ') || 'nothing'}); nothing to import`)
+  ctx.logger.info({ session: sessionId, files }, `1C uploaded ${files.length} file(s) and did not ask to import them; importing them now`)
+  for (const file of files) await queue(ctx, session, file)
+}
+
+/** Open imports whose job is gone, failed or finished without closing them: queued again. */
+async function sweepImports(ctx: ImportsContext): Promise<number> {
+  const count = await ctx.db.transaction(async (tx) => {
+    const rows = await tx.query<{ session_id: string; filename: string }>(
+      `select i.session_id, i.filename from exchange_imports i
+        where i.status in ('queued', 'running') and i.updated_at < now() - interval '10 seconds'
+          and (i.job_id is null or not exists (
+                select 1 from ${ctx.jobs.schema}.job j where j.name = $1 and j.id = i.job_id and j.state in ('created', 'retry', 'active')))
+        for update of i skip locked`,
+      [IMPORT_QUEUE],
+    )
+    for (const row of rows) await queueImportJob(ctx, tx, row.session_id, row.filename)
+    return rows.length
+  })
+  if (count > 0) {
+    ctx.logger.warn({ imports: count }, `${count} import(s) had lost their job (the process running them stopped): queued again`)
+    if (ctx.worker) ctx.jobs.boss.notifyWorker(ctx.worker)
+  }
+  return count
+}
+
+async function startWorkers(ctx: ImportsContext): Promise<void> {
+  const { boss } = ctx.jobs
+  await boss.createQueue(IMPORT_QUEUE, { ...RELIABLE, expireInSeconds: 6 * 3600 })
+  // Imports queued here wake the worker at once; the slow poll finds those of other instances.
+  ctx.worker = await boss.work<{ sessionId: string; fileName: string }>(
+    IMPORT_QUEUE,
+    { pollingIntervalSeconds: 2, batchSize: 1 },
+    recordedJob(ctx.db, ctx.logger, IMPORT_QUEUE, async ([job]) => {
+      if (job) await runImport(ctx, job.data.sessionId, job.data.fileName)
+    }),
+  )
+  await boss.createQueue(AUTO_IMPORT_QUEUE, { ...RELIABLE, policy: 'stately', retryLimit: 1 })
+  await boss.work<{ sessionId: string }>(
+    AUTO_IMPORT_QUEUE,
+    { pollingIntervalSeconds: 5, batchSize: 1 },
+    recordedJob(ctx.db, ctx.logger, AUTO_IMPORT_QUEUE, async ([job]) => {
+      if (job) await autoImport(ctx, job.data.sessionId)
+    }, { rethrow: false }),
+  )
+  if (!ctx.profile.removal.fullExchangeWindow) return
+  const idleSeconds = ctx.profile.removal.idleSeconds
+  await boss.createQueue(WINDOW_QUEUE, { ...RELIABLE, retryLimit: 0 })
+  await boss.schedule(WINDOW_QUEUE, '* * * * *')
+  await boss.work(
+    WINDOW_QUEUE,
+    recordedJob(ctx.db, ctx.logger, WINDOW_QUEUE, async () => {
+      await closeWindow(ctx.db, ctx.logger, `no exchange for ${idleSeconds} s`, { onlyIfIdle: true, idleSeconds })
+    }, { rethrow: false }),
+  )
+}
+
+export function createExchangeImports(deps: ExchangeImportsDeps) {
+  const ctx: ImportsContext = { ...deps, answers: new Map(), worker: null }
+  return {
+    /** Creates the queues and starts this instance's workers. */
+    start: () => startWorkers(ctx),
+    /** Queues again imports whose job is gone (on start and by the scheduled sweep). */
+    sweep: () => sweepImports(ctx),
+
+    /** `mode=file`: schedules the check for uploads nobody asks to import. */
+    async uploaded(session: ExchangeSession): Promise<void> {
+      if (ctx.autoImportSeconds <= 0) return
+      await ctx.jobs.boss.send(AUTO_IMPORT_QUEUE, { sessionId: session.id }, { singletonKey: session.id, startAfter: quietSeconds(ctx, session) })
+    },
+
+    /** `mode=import`: the answer for this file now; queues the import on the first call. */
+    async poll(session: ExchangeSession, rawName: string): Promise<ExchangeAnswer> {
+      const fileName = sanitizeFileName(rawName)
+      const known = ctx.answers.get(keyOf(session.id, fileName))
+      if (known) return { status: known.status, message: known.message }
+      const answer = await deadline(queue(ctx, session, fileName), ANSWER_DEADLINE_MS)
+      return answer === TIMEOUT ? { status: 'progress', message: `${fileName}: waiting for the store` } : answer
+    },
+
+    /** `mode=deactivate&timestamp=`: remove what the exchange since `timestamp` did not send. */
+    async deactivate(since: Date): Promise<ExchangeAnswer> {
+      const result = await removeUnseen(ctx.db, since, 'mode=deactivate')
+      return { status: 'success', message: describeRemoval(result) }
+    },
+
+    /** `mode=complete`: the end of an exchange; closes an open full-exchange window. */
+    async complete(): Promise<ExchangeAnswer> {
+      const { removal } = ctx.profile
+      const message = removal.fullExchangeWindow ? await closeWindow(ctx.db, ctx.logger, 'mode=complete', { onlyIfIdle: false, idleSeconds: removal.idleSeconds }) : null
+      return { status: 'success', message: message ?? 'exchange complete' }
+    },
+  }
+}
+
+export type ExchangeImports = ReturnType<typeof createExchangeImports>

@@ -1,0 +1,143 @@
+/**
+ * What this instance runs besides answering requests: each feature's queue workers, the fan-out
+ * tick, and the scheduled work — pulls, hold expiry, order status polls, and the sweeps that
+ * queue again rows whose job is gone (store/job-engine.ts). `startFeatures` starts them;
+ * `scheduleWork` puts the periodic ones on the scheduler.
+ */
+import { join } from 'node:path'
+import { AsyncTask, SimpleIntervalJob, type ToadScheduler } from 'toad-scheduler'
+import { createExchangeImports, type ExchangeImports } from './catalog/exchange-imports.ts'
+import { startPullWorker } from './catalog/odata-pull.ts'
+import { ConfigError, type Config } from './config.ts'
+import type { Logger } from './logger.ts'
+import { ProfileError, type MappingProfile } from './onec/mapping/profile.ts'
+import { createODataClient, type ODataClient } from './onec/odata/index.ts'
+import { createOrderForwarder, createSaleExchange, expireHolds, type OrderForwarder, type SaleExchange } from './orders/index.ts'
+import type { Db, JobEngine } from './store/index.ts'
+import { createWebhooks, DEFAULT_RETRY_SCHEDULE_MS, seedStorefronts, type Webhooks } from './storefront/webhooks/index.ts'
+
+/** How often new events are fanned out to storefronts (the change → delivered latency floor). */
+const FANOUT_INTERVAL_MS = 250
+const HOLD_EXPIRY_INTERVAL_MS = 5 * 60_000
+/** How often rows whose job is gone are looked for (and once at start). */
+const SWEEP_INTERVAL_MS = 60_000
+
+export interface WorkDeps {
+  config: Config
+  db: Db
+  jobs: JobEngine
+  logger: Logger
+  profile: MappingProfile
+}
+
+export interface Features {
+  webhooks: Webhooks
+  imports: ExchangeImports
+  sale: SaleExchange | undefined
+  forwarder: OrderForwarder | undefined
+  /** Queues a pull of an OData source; absent when OData is not configured. */
+  pull: ((name: string) => Promise<string | null>) | undefined
+}
+
+function odataClient(config: Config): ODataClient | undefined {
+  const { url, user, password, timeZone, timeoutMs } = config.odata
+  return url ? createODataClient({ baseUrl: url, user: user ?? '', password: password ?? '', timeZone, timeoutMs }) : undefined
+}
+
+async function startForwarder(deps: WorkDeps, client: ODataClient | undefined): Promise<OrderForwarder | undefined> {
+  const { orders } = deps.config
+  if (orders.forward !== 'odata') return undefined
+  const profile = deps.profile.orders.odata
+  if (!client) throw new ConfigError('ORDERS_FORWARD=odata: odata needs the 1C OData address: set ODATA_URL (odata.url)')
+  if (!profile) throw new ProfileError(`ORDERS_FORWARD=odata, but the mapping profile ${deps.profile.name} has no orders.odata section (see mappings/ut11.yaml)`)
+  const forwarder = createOrderForwarder({
+    db: deps.db,
+    jobs: deps.jobs,
+    client,
+    profile,
+    logger: deps.logger,
+    maxAttempts: orders.maxForwardAttempts,
+    minorDigits: deps.profile.commerceml.currency.minorDigits,
+  })
+  await forwarder.start()
+  return forwarder
+}
+
+async function startImports(deps: WorkDeps, sale: SaleExchange | undefined): Promise<ExchangeImports> {
+  const { exchange } = deps.config
+  const imports = createExchangeImports({
+    sale,
+    db: deps.db,
+    jobs: deps.jobs,
+    profile: deps.profile.commerceml,
+    uploadRoot: join(deps.config.store.dataDir, 'exchange'),
+    zipLimits: { maxTotalBytes: exchange.maxUnzippedBytes, maxEntries: exchange.maxZipEntries, maxRatio: exchange.maxZipRatio },
+    autoImportSeconds: exchange.autoImportSeconds,
+    xml: deps.profile.xml,
+    logger: deps.logger,
+  })
+  await imports.start()
+  return imports
+}
+
+/** Starts every feature's workers on this instance. */
+export async function startFeatures(deps: WorkDeps): Promise<Features> {
+  // Configured storefronts are written to the store first: deliveries and API keys read them there.
+  await seedStorefronts(deps.db, deps.config.storefronts)
+  const webhooks = createWebhooks({
+    db: deps.db,
+    jobs: deps.jobs,
+    logger: deps.logger,
+    settings: { ...deps.config.webhooks, retryScheduleMs: deps.config.webhooks.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS },
+  })
+  await webhooks.start()
+  const client = odataClient(deps.config)
+  const odata = deps.profile.odata
+  let pull: Features['pull']
+  if (odata && client) pull = await startPullWorker({ db: deps.db, jobs: deps.jobs, client, profile: odata, logger: deps.logger })
+  else if (odata) deps.logger.warn('the mapping profile has OData sources but ODATA_URL is not set: no pulls')
+  const forwarder = await startForwarder(deps, client)
+  const sale =
+    deps.config.orders.forward === 'commerceml' ? createSaleExchange({ db: deps.db, profile: deps.profile.commerceml, orders: deps.config.orders, logger: deps.logger }) : undefined
+  const imports = await startImports(deps, sale)
+  return { webhooks, imports, sale, forwarder, pull }
+}
+
+/** The fan-out tick: every instance ticks; a tick still running when the next is due is not doubled. */
+function startFanOutTick(features: Features, logger: Logger): () => void {
+  let running = false
+  const tick = setInterval(() => {
+    if (running) return
+    running = true
+    features.webhooks
+      .fanOut()
+      .catch((error: unknown) => logger.warn({ err: error }, 'webhook fan-out failed'))
+      .finally(() => {
+        running = false
+      })
+  }, FANOUT_INTERVAL_MS)
+  tick.unref()
+  return () => clearInterval(tick)
+}
+
+/** Puts this instance's periodic work on `scheduler`; returns what stops the fan-out tick. */
+export function scheduleWork(scheduler: ToadScheduler, features: Features, deps: WorkDeps): () => void {
+  const every = (id: string, milliseconds: number, run: () => Promise<unknown>, runImmediately = false) => {
+    const task = new AsyncTask(id, async () => void (await run()), (error) => deps.logger.warn({ err: error }, `${id} failed`))
+    scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds, runImmediately }, task, { id, preventOverrun: true }))
+  }
+  every('hold-expiry', HOLD_EXPIRY_INTERVAL_MS, () => expireHolds(deps.db, deps.config.orders.holdTtlHours, deps.logger))
+  every('sweep-deliveries', SWEEP_INTERVAL_MS, () => features.webhooks.sweep(), true)
+  every('sweep-imports', SWEEP_INTERVAL_MS, () => features.imports.sweep(), true)
+  const { forwarder, pull } = features
+  if (forwarder) {
+    every('order-status-poll', deps.config.orders.statusPollSeconds * 1000, async () => {
+      await forwarder.sweep()
+      await forwarder.pollStatuses()
+    })
+  }
+  const odata = deps.profile.odata
+  // Every instance ticks; the queue's singleton key makes the pull happen once.
+  if (odata && pull && deps.config.odata.schedule) for (const source of odata.sources) every(`pull-${source.name}`, source.every, () => pull(source.name), true)
+  return startFanOutTick(features, deps.logger)
+}

@@ -1,0 +1,7 @@
+export { OrderInput, OrderLines, QuoteRequest, QuoteAnswer, OrderStatus } from './schemas.ts'
+export { QuoteCache, quoteFor, quoteCart } from './quote.ts'
+export { takeOrder, cancelOrder, getOrder, listOrders, OrderError, type IntakeOptions, type StoredOrder, type OrderFilter } from './intake.ts'
+export { loadBonusView, spendableBonus, bonusDetail, activeHolds } from './bonus-view.ts'
+export { expireHolds, settleConfirmedHolds } from './holds.ts'
+export { createOrderForwarder, FORWARD_QUEUE, type OrderForwarder, type ForwardOutcome } from './forward-odata.ts'
+export { createSaleExchange, applyOrderChanges, type SaleExchange } from './sale-exchange.ts'

@@ -1,0 +1,42 @@
+/** Storefront requests carry `Authorization: Bearer <storefront API key>`; the request learns whose. */
+import type { FastifyInstance } from 'fastify'
+import { bearerToken, hashApiKey } from '../http/auth.ts'
+import { AppError } from '../http/errors.ts'
+import type { Db } from '../store/index.ts'
+import { storefrontOfKey } from './webhooks/index.ts'
+
+const KEY_CACHE_MS = 5_000
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The storefront whose API key the request carries. */
+    storefrontId: string
+  }
+}
+
+/**
+ * Keys recognised in the last few seconds are kept, so that a busy storefront costs no statement
+ * per request for its key; a key taken away stops working within KEY_CACHE_MS.
+ */
+export function requireStorefrontKey(app: FastifyInstance, db: Db): void {
+  const known = new Map<string, { storefrontId: string; until: number }>()
+  app.decorateRequest('storefrontId', '')
+  app.addHook('onRequest', async (request) => {
+    const key = bearerToken(request)
+    if (!key) throw new AppError('UNAUTHORIZED', 'missing Authorization: Bearer <storefront API key>')
+    const hash = hashApiKey(key)
+    const cached = known.get(hash)
+    if (cached && cached.until > Date.now()) {
+      request.storefrontId = cached.storefrontId
+      return
+    }
+    const storefrontId = await storefrontOfKey(db, key)
+    if (!storefrontId) {
+      known.delete(hash)
+      throw new AppError('UNAUTHORIZED', 'unknown API key')
+    }
+    if (known.size > 1000) known.clear()
+    known.set(hash, { storefrontId, until: Date.now() + KEY_CACHE_MS })
+    request.storefrontId = storefrontId
+  })
+}

@@ -1,0 +1,22 @@
+/**
+ * The REST API storefronts read (`Authorization: Bearer <storefront key>`): price types,
+ * warehouses, offers with cursor paging, products, customers by id or ИНН, a customer's bonus
+ * account, the bonus quote, orders, and the change feed to catch up without webhooks.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { Db } from '../store/index.ts'
+import { requireStorefrontKey } from './auth.ts'
+import { catalogRoutes } from './routes/catalog.ts'
+import { customerRoutes } from './routes/customers.ts'
+import { eventRoutes } from './routes/events.ts'
+import { orderRoutes, type OrderRoutesOptions } from './routes/orders.ts'
+
+export type StorefrontApiOptions = OrderRoutesOptions & { db: Db }
+
+export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, shareBonusAtHead, viaSaleExchange, forward }) => {
+  requireStorefrontKey(app, db)
+  await app.register(catalogRoutes, { db })
+  await app.register(customerRoutes, { db, shareBonusAtHead })
+  await app.register(orderRoutes, { db, shareBonusAtHead, viaSaleExchange, forward })
+  await app.register(eventRoutes, { db })
+}

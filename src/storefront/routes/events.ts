@@ -1,0 +1,27 @@
+/** The change feed, for storefronts that catch up without webhooks. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { feedFor } from '../../state/index.ts'
+import type { Db } from '../../store/index.ts'
+import { FeedAnswer, FeedQuery } from '../schemas.ts'
+import { webhookType } from '../webhooks/index.ts'
+
+export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags: ['changes'],
+        description: 'The change feed: every change after `after`, in order; pass `next.after` back. The same messages as the webhooks, without the bodies: fetch the entity by id.',
+        querystring: FeedQuery,
+        response: { 200: FeedAnswer },
+      },
+    },
+    async (request) => {
+      const events = await feedFor(db, request.storefrontId, request.query.after, request.query.limit)
+      return {
+        events: events.map((event) => ({ seq: event.seq, type: event.messageType ?? webhookType(event.kind, event.type), kind: event.kind, key: event.key, version: event.version, createdAt: event.createdAt })),
+        next: { after: events.at(-1)?.seq ?? request.query.after },
+      }
+    },
+  )
+}

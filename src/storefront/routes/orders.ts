@@ -1,0 +1,77 @@
+/** The bonus quote of a cart, and orders: take, cancel, read. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { AppError } from '../../http/errors.ts'
+import { cancelOrder, getOrder, OrderInput, quoteCart, QuoteAnswer, QuoteCache, QuoteRequest, takeOrder, type IntakeOptions } from '../../orders/index.ts'
+import type { Db } from '../../store/index.ts'
+import { ErrorBody, IdParams } from '../schemas.ts'
+
+export interface OrderRoutesOptions {
+  db: Db
+  shareBonusAtHead: boolean
+  /** Orders wait for 1C's order exchange (type=sale&mode=query). */
+  viaSaleExchange: boolean
+  /** Forwarding over OData: the job queued with each new order, and the wake after its commit. */
+  forward?: { queue: NonNullable<IntakeOptions['queueForward']>; wake: () => void } | undefined
+}
+
+export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app, { db, shareBonusAtHead, viaSaleExchange, forward }) => {
+  // Reference data of quotes, kept while no import or pull changes the state.
+  const cache = new QuoteCache()
+
+  app.post(
+    '/bonus/quote',
+    {
+      schema: {
+        tags: ['bonus'],
+        description:
+          'How many points this cart may take, by УТ 11.5’s rule: the cap per line (price group, else the product, else the programme), lines outside the programme’s segment or with a discount above the cap excluded, at most the available balance; the applied amount spread over lines in proportion to their caps. Points are minor units (2 decimals).',
+        body: QuoteRequest,
+        response: { 200: QuoteAnswer, 404: ErrorBody },
+      },
+    },
+    async (request) => quoteCart(db, request.body, shareBonusAtHead, cache),
+  )
+
+  app.post(
+    '/orders',
+    {
+      schema: {
+        tags: ['orders'],
+        description:
+          'Takes an order. Send an `Idempotency-Key` header: the same key and body give the same order, the same key with another body 409. The bonus amount is checked against the quote computed here (422 with the cap when above it) and held on the account at once.',
+        headers: z.object({ 'idempotency-key': z.string().min(8).max(200) }),
+        body: OrderInput,
+      },
+    },
+    async (request, reply) => {
+      const options: IntakeOptions = { viaSaleExchange, cache, queueForward: forward?.queue }
+      const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead, options)
+      if (stored.created) forward?.wake()
+      return reply.status(stored.created ? 201 : 200).send(await getOrder(db, stored.id, request.storefrontId))
+    },
+  )
+
+  app.post(
+    '/orders/:id/cancel',
+    {
+      schema: {
+        tags: ['orders'],
+        description:
+          'Cancels an order: its bonus hold is released. If 1C took it through the order exchange, it is sent again with Отменен=true and UT 11 cancels its order; if it was sent over OData, 409 — cancel it in 1C (the status comes back).',
+        params: IdParams,
+        body: z.object({ reason: z.string().max(500).optional() }).optional(),
+      },
+    },
+    async (request) => {
+      await cancelOrder(db, request.params.id, request.storefrontId, request.body?.reason, cache)
+      return getOrder(db, request.params.id, request.storefrontId)
+    },
+  )
+
+  app.get('/orders/:id', { schema: { tags: ['orders'], params: IdParams } }, async (request) => {
+    const order = await getOrder(db, request.params.id, request.storefrontId)
+    if (!order) throw new AppError('NOT_FOUND', `no order ${JSON.stringify(request.params.id)}`)
+    return order
+  })
+}
