@@ -18,7 +18,6 @@ async function freshDb(): Promise<{ db: Db; drop(): Promise<void> }> {
   return freshBenchDb()
 }
 
-
 const shape = { offers, priceTypes: 5, warehouses: 10 }
 const base = generateOffers(shape)
 const changed = generateOffers(shape, 1, 100)
@@ -46,6 +45,10 @@ console.log(`applyChanges on ${storeName}: ${offers} offers × 5 price types × 
 const firstLoad = median(timings['first load'])
 for (const [label, values] of Object.entries(timings)) {
   const ms = median(values)
-  console.log(`  ${label.padEnd(20)} ${ms.toFixed(0).padStart(7)} ms  ${Math.round(offers / (ms / 1000)).toLocaleString('en').padStart(9)} offers/s  ${(firstLoad / ms).toFixed(2)}× first load`)
+  console.log(
+    `  ${label.padEnd(20)} ${ms.toFixed(0).padStart(7)} ms  ${Math.round(offers / (ms / 1000))
+      .toLocaleString('en')
+      .padStart(9)} offers/s  ${(firstLoad / ms).toFixed(2)}× first load`,
+  )
 }
 await stopBenchStore()

@@ -2,7 +2,13 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-const BENCHES = { 'change-detection': './change-detection.ts', 'commerceml-import': './commerceml-import/run.ts', 'odata-pull': './odata-pull/run.ts', webhooks: './webhooks/run.ts', orders: './orders/run.ts' } as const
+const BENCHES = {
+  'change-detection': './change-detection.ts',
+  'commerceml-import': './commerceml-import/run.ts',
+  'odata-pull': './odata-pull/run.ts',
+  webhooks: './webhooks/run.ts',
+  orders: './orders/run.ts',
+} as const
 const wanted = process.argv[2]
 const names = wanted ? [wanted] : Object.keys(BENCHES)
 for (const name of names) {

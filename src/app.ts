@@ -66,10 +66,7 @@ async function createHttp(deps: AppDeps) {
 
   app.get('/health', async () => ({ status: 'ok' }))
   app.get('/ready', async (_request, reply) => {
-    const checks = await Promise.allSettled([
-      withTimeout(deps.db.query('select 1'), READY_TIMEOUT_MS, 'store'),
-      withTimeout(deps.jobs.check(), READY_TIMEOUT_MS, 'job engine'),
-    ])
+    const checks = await Promise.allSettled([withTimeout(deps.db.query('select 1'), READY_TIMEOUT_MS, 'store'), withTimeout(deps.jobs.check(), READY_TIMEOUT_MS, 'job engine')])
     const [store, jobs] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : String((check.reason as Error).message)))
     const ready = store === 'ok' && jobs === 'ok'
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { store, jobs } })

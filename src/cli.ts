@@ -156,7 +156,13 @@ async function runMappingCheck(name: string | undefined, options: { url?: string
     console.log(`${profile.name}: no OData sources to check`)
     return 0
   }
-  const client = createODataClient({ baseUrl: url, user: options.user ?? config.odata.user ?? '', password: options.password ?? config.odata.password ?? '', timeZone: config.odata.timeZone, timeoutMs: config.odata.timeoutMs })
+  const client = createODataClient({
+    baseUrl: url,
+    user: options.user ?? config.odata.user ?? '',
+    password: options.password ?? config.odata.password ?? '',
+    timeZone: config.odata.timeZone,
+    timeoutMs: config.odata.timeoutMs,
+  })
   const problems = checkProfile(profile.odata, parseMetadata(await client.metadata()))
   if (problems.length === 0) {
     console.log(`${profile.name}: every entity set and field the profile uses is exposed by ${url}`)
@@ -238,7 +244,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof EmbeddedStoreError || error instanceof ProfileError || error instanceof ODataError
+    const known =
+      error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof EmbeddedStoreError || error instanceof ProfileError || error instanceof ODataError
     console.error(`onec-bridge: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`)
     process.exit(known ? 2 : 1)
   },

@@ -50,144 +50,150 @@ const timeZone = () =>
     }, 'must be an IANA time zone such as Europe/Moscow')
     .default('Europe/Moscow')
 
-const ConfigSchema = z.strictObject({
-  http: z
-    .strictObject({
-      port: wholeNumber(1, 65535).default(8080),
-      host: z.string().trim().min(1).default('0.0.0.0'),
-    })
-    .prefault({}),
-  store: z
-    .strictObject({
-      /** Where the embedded PostgreSQL cluster (pg/), generated secrets and uploads live. */
-      dataDir: z.string().trim().min(1).default('./data'),
-      /** A PostgreSQL server of your own; unset = the embedded PostgreSQL the service runs in dataDir. */
-      databaseUrl: postgresUrl.optional(),
-      /** The embedded PostgreSQL server (used when databaseUrl is unset). */
-      embedded: z
-        .strictObject({
-          /** Loopback port; unset = a free one chosen on the first start and remembered in dataDir/pg.json. */
-          port: wholeNumber(1, 65535).optional(),
-          /** PostgreSQL's shared_buffers. */
-          sharedBuffers: z
-            .string()
-            .trim()
-            .regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 128MB')
-            .default('128MB'),
-          maxConnections: wholeNumber(10, 1000).default(40),
-        })
-        .prefault({}),
-    })
-    .prefault({}),
-  auth: z
-    .strictObject({
-      /** Bearer token of the admin API; generated on first start when not given. */
-      adminToken: secret.optional(),
-    })
-    .prefault({}),
-  exchange: z
-    .strictObject({
-      /** HTTP Basic login that 1C's «Обмен с сайтом» uses. */
-      user: z.string().trim().min(1).default('1c'),
-      /** Generated on first start when not given. */
-      password: z.string().min(6, 'must be at least 6 characters').optional(),
-      /** Answer `zip=yes` to init: 1C packs each upload into one archive. */
-      zip: flag.default(true),
-      /** `file_limit` answered to init: 1C cuts larger files into chunks of this size. */
-      fileLimit: wholeNumber(1024, 2 ** 31).default(10 * 1024 * 1024),
-      /** Largest file (all chunks together) accepted in one session. */
-      maxFileBytes: wholeNumber(1024, 2 ** 40).default(4 * 1024 ** 3),
-      /** Limits on an uploaded zip: total inflated size, entries, inflated/compressed ratio per entry. */
-      maxUnzippedBytes: wholeNumber(1024, 2 ** 40).default(8 * 1024 ** 3),
-      maxZipEntries: wholeNumber(1, 1_000_000).default(100_000),
-      maxZipRatio: wholeNumber(2, 100_000).default(1000),
-      /**
-       * When 1C uploads files and never asks to import them (its "wait for the site" setting is
-       * off), import them after this many seconds without a request in that session; 0 = never.
-       */
-      autoImportSeconds: wholeNumber(0, 86_400).default(120),
-      /** Upload areas of sessions older than this are deleted. */
-      sessionTtlHours: wholeNumber(1, 24 * 365).default(72),
-    })
-    .prefault({}),
-  odata: z
-    .strictObject({
-      /** `http://host/base/odata/standard.odata`; unset = no OData pulls. */
-      url: z.string().trim().url('must be an http(s) URL of the standard.odata root').optional(),
-      user: z.string().optional(),
-      password: z.string().optional(),
-      /** The 1C server's time zone: its OData dates are naive wall-clock times. */
-      timeZone: timeZone(),
-      timeoutMs: wholeNumber(1000, 3_600_000).default(60_000),
-      /** Pull on each source's interval (`every` in the profile). */
-      schedule: flag.default(true),
-    })
-    .prefault({}),
-  /** Storefronts that receive webhooks (file only; also editable through the admin API). */
-  storefronts: z
-    .array(
-      z.strictObject({
-        id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and -'),
-        url: z.string().url('must be an http(s) URL'),
-        /** Standard Webhooks secrets (`whsec_…`); several during a rotation, each signs every message. */
-        secrets: z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be whsec_ followed by base64')).min(1),
-        events: z.array(z.string()).default(['*']),
-        enabled: z.boolean().default(true),
-        /** Allow loopback and private addresses (tests, a demo on one machine). */
-        local: z.boolean().default(false),
-        /** Keys of the storefront's REST API (kept hashed in the store). */
-        apiKeys: z.array(z.string().min(24, 'must be at least 24 characters')).default([]),
-      }),
-    )
-    .default([]),
-  webhooks: z
-    .strictObject({
-      timeoutMs: wholeNumber(1000, 60_000).default(15_000),
-      /** Waits before each retry, ms (default about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). */
-      retryScheduleMs: z.array(z.number().int().min(0)).min(1).optional(),
-      jitter: z.number().min(0).max(0.5).default(0.2),
-      /** An endpoint failing without a success for this long is disabled. */
-      disableAfterHours: z.number().min(1).default(120),
-    })
-    .prefault({}),
-  orders: z
-    .strictObject({
-      /**
-       * How orders reach 1C: `commerceml` — 1C fetches them with its order exchange
-       * (type=sale&mode=query); `odata` — this service creates and posts Document_ЗаказКлиента
-       * as the profile's `orders.odata` says; `none` — kept here only.
-       */
-      forward: z.enum(['commerceml', 'odata', 'none'], { error: 'must be commerceml, odata or none' }).default('commerceml'),
-      /** Charset of the orders XML answered to mode=query (UT 11 reads both; the 1C-Bitrix module ≥ 6.5 wants UTF-8). */
-      charset: z.enum(['utf-8', 'windows-1251'], { error: 'must be utf-8 or windows-1251' }).default('utf-8'),
-      /** Time zone of the order date and time written for 1C (Дата, Время). */
-      timeZone: timeZone(),
-      /**
-       * A hold not ended after this many hours ends with a warning in the sync log: settled when 1C
-       * had confirmed the order (no balance pull showed the write-off), released when it had not.
-       */
-      holdTtlHours: z.number().min(1).max(24 * 90).default(72),
-      /** OData forwarding: attempts before an order fails on transient errors, and the status poll interval. */
-      maxForwardAttempts: wholeNumber(1, 1000).default(20),
-      statusPollSeconds: wholeNumber(10, 86_400).default(300),
-    })
-    .prefault({}),
-  mapping: z
-    .strictObject({
-      /** A profile name in mappings/ (without .yaml) or a path to a profile file. */
-      profile: z.string().trim().min(1).default('commerceml'),
-    })
-    .prefault({}),
-  log: z
-    .strictObject({
-      level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-    })
-    .prefault({}),
-}).superRefine((config, context) => {
-  if (config.orders.forward === 'odata' && !config.odata.url) {
-    context.addIssue({ code: 'custom', path: ['orders', 'forward'], message: 'odata needs the 1C OData address: set ODATA_URL (odata.url)' })
-  }
-})
+const ConfigSchema = z
+  .strictObject({
+    http: z
+      .strictObject({
+        port: wholeNumber(1, 65535).default(8080),
+        host: z.string().trim().min(1).default('0.0.0.0'),
+      })
+      .prefault({}),
+    store: z
+      .strictObject({
+        /** Where the embedded PostgreSQL cluster (pg/), generated secrets and uploads live. */
+        dataDir: z.string().trim().min(1).default('./data'),
+        /** A PostgreSQL server of your own; unset = the embedded PostgreSQL the service runs in dataDir. */
+        databaseUrl: postgresUrl.optional(),
+        /** The embedded PostgreSQL server (used when databaseUrl is unset). */
+        embedded: z
+          .strictObject({
+            /** Loopback port; unset = a free one chosen on the first start and remembered in dataDir/pg.json. */
+            port: wholeNumber(1, 65535).optional(),
+            /** PostgreSQL's shared_buffers. */
+            sharedBuffers: z
+              .string()
+              .trim()
+              .regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 128MB')
+              .default('128MB'),
+            maxConnections: wholeNumber(10, 1000).default(40),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    auth: z
+      .strictObject({
+        /** Bearer token of the admin API; generated on first start when not given. */
+        adminToken: secret.optional(),
+      })
+      .prefault({}),
+    exchange: z
+      .strictObject({
+        /** HTTP Basic login that 1C's «Обмен с сайтом» uses. */
+        user: z.string().trim().min(1).default('1c'),
+        /** Generated on first start when not given. */
+        password: z.string().min(6, 'must be at least 6 characters').optional(),
+        /** Answer `zip=yes` to init: 1C packs each upload into one archive. */
+        zip: flag.default(true),
+        /** `file_limit` answered to init: 1C cuts larger files into chunks of this size. */
+        fileLimit: wholeNumber(1024, 2 ** 31).default(10 * 1024 * 1024),
+        /** Largest file (all chunks together) accepted in one session. */
+        maxFileBytes: wholeNumber(1024, 2 ** 40).default(4 * 1024 ** 3),
+        /** Limits on an uploaded zip: total inflated size, entries, inflated/compressed ratio per entry. */
+        maxUnzippedBytes: wholeNumber(1024, 2 ** 40).default(8 * 1024 ** 3),
+        maxZipEntries: wholeNumber(1, 1_000_000).default(100_000),
+        maxZipRatio: wholeNumber(2, 100_000).default(1000),
+        /**
+         * When 1C uploads files and never asks to import them (its "wait for the site" setting is
+         * off), import them after this many seconds without a request in that session; 0 = never.
+         */
+        autoImportSeconds: wholeNumber(0, 86_400).default(120),
+        /** Upload areas of sessions older than this are deleted. */
+        sessionTtlHours: wholeNumber(1, 24 * 365).default(72),
+      })
+      .prefault({}),
+    odata: z
+      .strictObject({
+        /** `http://host/base/odata/standard.odata`; unset = no OData pulls. */
+        url: z.string().trim().url('must be an http(s) URL of the standard.odata root').optional(),
+        user: z.string().optional(),
+        password: z.string().optional(),
+        /** The 1C server's time zone: its OData dates are naive wall-clock times. */
+        timeZone: timeZone(),
+        timeoutMs: wholeNumber(1000, 3_600_000).default(60_000),
+        /** Pull on each source's interval (`every` in the profile). */
+        schedule: flag.default(true),
+      })
+      .prefault({}),
+    /** Storefronts that receive webhooks (file only; also editable through the admin API). */
+    storefronts: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and -'),
+          url: z.string().url('must be an http(s) URL'),
+          /** Standard Webhooks secrets (`whsec_…`); several during a rotation, each signs every message. */
+          secrets: z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be whsec_ followed by base64')).min(1),
+          events: z.array(z.string()).default(['*']),
+          enabled: z.boolean().default(true),
+          /** Allow loopback and private addresses (tests, a demo on one machine). */
+          local: z.boolean().default(false),
+          /** Keys of the storefront's REST API (kept hashed in the store). */
+          apiKeys: z.array(z.string().min(24, 'must be at least 24 characters')).default([]),
+        }),
+      )
+      .default([]),
+    webhooks: z
+      .strictObject({
+        timeoutMs: wholeNumber(1000, 60_000).default(15_000),
+        /** Waits before each retry, ms (default about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). */
+        retryScheduleMs: z.array(z.number().int().min(0)).min(1).optional(),
+        jitter: z.number().min(0).max(0.5).default(0.2),
+        /** An endpoint failing without a success for this long is disabled. */
+        disableAfterHours: z.number().min(1).default(120),
+      })
+      .prefault({}),
+    orders: z
+      .strictObject({
+        /**
+         * How orders reach 1C: `commerceml` — 1C fetches them with its order exchange
+         * (type=sale&mode=query); `odata` — this service creates and posts Document_ЗаказКлиента
+         * as the profile's `orders.odata` says; `none` — kept here only.
+         */
+        forward: z.enum(['commerceml', 'odata', 'none'], { error: 'must be commerceml, odata or none' }).default('commerceml'),
+        /** Charset of the orders XML answered to mode=query (UT 11 reads both; the 1C-Bitrix module ≥ 6.5 wants UTF-8). */
+        charset: z.enum(['utf-8', 'windows-1251'], { error: 'must be utf-8 or windows-1251' }).default('utf-8'),
+        /** Time zone of the order date and time written for 1C (Дата, Время). */
+        timeZone: timeZone(),
+        /**
+         * A hold not ended after this many hours ends with a warning in the sync log: settled when 1C
+         * had confirmed the order (no balance pull showed the write-off), released when it had not.
+         */
+        holdTtlHours: z
+          .number()
+          .min(1)
+          .max(24 * 90)
+          .default(72),
+        /** OData forwarding: attempts before an order fails on transient errors, and the status poll interval. */
+        maxForwardAttempts: wholeNumber(1, 1000).default(20),
+        statusPollSeconds: wholeNumber(10, 86_400).default(300),
+      })
+      .prefault({}),
+    mapping: z
+      .strictObject({
+        /** A profile name in mappings/ (without .yaml) or a path to a profile file. */
+        profile: z.string().trim().min(1).default('commerceml'),
+      })
+      .prefault({}),
+    log: z
+      .strictObject({
+        level: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, context) => {
+    if (config.orders.forward === 'odata' && !config.odata.url) {
+      context.addIssue({ code: 'custom', path: ['orders', 'forward'], message: 'odata needs the 1C OData address: set ODATA_URL (odata.url)' })
+    }
+  })
 
 export type ConfigInput = z.infer<typeof ConfigSchema>
 

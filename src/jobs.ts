@@ -123,7 +123,11 @@ function startFanOutTick(features: Features, logger: Logger): () => void {
 /** Puts this instance's periodic work on `scheduler`; returns what stops the fan-out tick. */
 export function scheduleWork(scheduler: ToadScheduler, features: Features, deps: WorkDeps): () => void {
   const every = (id: string, milliseconds: number, run: () => Promise<unknown>, runImmediately = false) => {
-    const task = new AsyncTask(id, async () => void (await run()), (error) => deps.logger.warn({ err: error }, `${id} failed`))
+    const task = new AsyncTask(
+      id,
+      async () => void (await run()),
+      (error) => deps.logger.warn({ err: error }, `${id} failed`),
+    )
     scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds, runImmediately }, task, { id, preventOverrun: true }))
   }
   every('hold-expiry', HOLD_EXPIRY_INTERVAL_MS, () => expireHolds(deps.db, deps.config.orders.holdTtlHours, deps.logger))

@@ -11,11 +11,7 @@ export const REDACT_PATHS = [
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',
-  ...['password', 'token', 'secret', 'secrets', 'adminToken', 'apiKey', 'authorization', 'databaseUrl', 'connectionString'].flatMap((name) => [
-    name,
-    `*.${name}`,
-    `*.*.${name}`,
-  ]),
+  ...['password', 'token', 'secret', 'secrets', 'adminToken', 'apiKey', 'authorization', 'databaseUrl', 'connectionString'].flatMap((name) => [name, `*.${name}`, `*.*.${name}`]),
 ]
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

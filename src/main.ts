@@ -24,9 +24,7 @@ async function main(): Promise<void> {
     logger.warn(`generated ADMIN_TOKEN=${secrets.adminToken} (kept in ${secrets.file}; set ADMIN_TOKEN to choose your own)`)
   }
   if (!input.exchange.password && secrets.generated.includes('exchangePassword')) {
-    logger.warn(
-      `generated 1C exchange login ${config.exchange.user} / ${secrets.exchangePassword} (kept in ${secrets.file}; set EXCHANGE_PASSWORD to choose your own)`,
-    )
+    logger.warn(`generated 1C exchange login ${config.exchange.user} / ${secrets.exchangePassword} (kept in ${secrets.file}; set EXCHANGE_PASSWORD to choose your own)`)
   }
   const jobs = await startJobs(store.db)
   const app = await buildApp({ config, db: store.db, jobs, logger, profile })
@@ -56,15 +54,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'))
 
   await app.listen({ port: config.http.port, host: config.http.host })
-  logger.info(
-    { store: config.store.databaseUrl ? 'postgres' : `embedded (${store.embedded?.clusterDir})` },
-    `onec-bridge listening on ${config.http.host}:${config.http.port}`,
-  )
+  logger.info({ store: config.store.databaseUrl ? 'postgres' : `embedded (${store.embedded?.clusterDir})` }, `onec-bridge listening on ${config.http.host}:${config.http.port}`)
 }
 
 main().catch((error: unknown) => {
   // Before the logger exists, and for errors the operator must read, one plain line on stderr.
   const known = error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof EmbeddedStoreError || error instanceof ProfileError
-  process.stderr.write(`onec-bridge: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`)
+  process.stderr.write(`onec-bridge: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`)
   process.exit(known ? 2 : 1)
 })

@@ -123,7 +123,9 @@ export async function openStore(config: ConfigInput, logger: Logger, options: Op
 async function startEmbeddedStore(config: ConfigInput, logger: Logger, known: GeneratedSecrets | undefined): Promise<EmbeddedServer> {
   const secrets = known ?? (await ensureSecrets(config.store.dataDir))
   if (existsSync(join(config.store.dataDir, 'pglite')) && !existsSync(join(config.store.dataDir, 'pg'))) {
-    logger.warn(`${join(config.store.dataDir, 'pglite')} holds the PGlite store of an earlier version; it is not read any more. The new store starts empty: run a full exchange from 1C once.`)
+    logger.warn(
+      `${join(config.store.dataDir, 'pglite')} holds the PGlite store of an earlier version; it is not read any more. The new store starts empty: run a full exchange from 1C once.`,
+    )
   }
   return startEmbedded({
     dataDir: config.store.dataDir,

@@ -17,7 +17,12 @@ beforeAll(async () => {
   const secondResult = await applyChanges(t.db, second, [offer('a', { stock: { total: 3, warehouses: { 'main-warehouse': 3 } } }), offer('b#v')])
   await finishRun(t.db, second.id, { counts: secondResult })
   const failed = await startRun(t.db, 'commerceml', 'offers')
-  await failRun(t.db, failed.id, { file: 'offers1_1.xml', path: 'КоммерческаяИнформация/ПакетПредложений/Предложения/Предложение[17]/Цены', line: 412, reason: 'Цена: not a decimal number' })
+  await failRun(t.db, failed.id, {
+    file: 'offers1_1.xml',
+    path: 'КоммерческаяИнформация/ПакетПредложений/Предложения/Предложение[17]/Цены',
+    line: 412,
+    reason: 'Цена: not a decimal number',
+  })
   firstRun = first.id
   secondRun = second.id
   failedRun = failed.id
@@ -36,7 +41,17 @@ describe('GET /admin/api/runs', () => {
     const { status, body } = await get('/admin/api/runs')
     expect(status).toBe(200)
     expect(body.runs.map((run: { id: number }) => run.id)).toEqual([failedRun, secondRun, firstRun])
-    expect(body.runs[2]).toMatchObject({ source: 'commerceml', kind: 'offers', status: 'succeeded', seen: 2, changed: 2, unchanged: 0, bytes: 2048, error: null, details: { files: ['offers0_1.xml'] } })
+    expect(body.runs[2]).toMatchObject({
+      source: 'commerceml',
+      kind: 'offers',
+      status: 'succeeded',
+      seen: 2,
+      changed: 2,
+      unchanged: 0,
+      bytes: 2048,
+      error: null,
+      details: { files: ['offers0_1.xml'] },
+    })
     expect(body.runs[1]).toMatchObject({ seen: 2, changed: 1, unchanged: 1 })
     expect(body.runs[0]).toMatchObject({
       status: 'failed',

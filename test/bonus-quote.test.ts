@@ -77,14 +77,24 @@ describe('the УТ 11.5 cap rule, line by line', () => {
   })
 
   it('converts money to points by what a point is worth', () => {
-    const quote = quoteBonus({ lines: [{ offerId: 'a', quantity: 1, unitPriceMinor: 100_000 }], products: new Map([['a', product()]]), programme: programme({ pointValue: '0.5' }), availableMinor: 10 ** 9 })
+    const quote = quoteBonus({
+      lines: [{ offerId: 'a', quantity: 1, unitPriceMinor: 100_000 }],
+      products: new Map([['a', product()]]),
+      programme: programme({ pointValue: '0.5' }),
+      availableMinor: 10 ** 9,
+    })
     // 30% of 1000.00 = 300.00 money = 600.00 points
     expect(quote.lines[0]?.capMinor).toBe(60_000)
     expect(quote).toMatchObject({ appliedMinor: 60_000, appliedMoneyMinor: 30_000 })
   })
 
   it('handles fractional quantities (kg) exactly', () => {
-    const quote = quoteBonus({ lines: [{ offerId: 'a', quantity: 1.235, unitPriceMinor: 19_990 }], products: new Map([['a', product()]]), programme: programme(), availableMinor: 10 ** 9 })
+    const quote = quoteBonus({
+      lines: [{ offerId: 'a', quantity: 1.235, unitPriceMinor: 19_990 }],
+      products: new Map([['a', product()]]),
+      programme: programme(),
+      availableMinor: 10 ** 9,
+    })
     // 30% × 1.235 × 199.90 = 74.06295 → 74.06
     expect(quote.lines[0]?.capMinor).toBe(7_406)
   })
@@ -120,7 +130,9 @@ describe('the УТ 11.5 cap rule, line by line', () => {
     const products = new Map([['a', product()]])
     expect(() => quoteBonus({ lines: [{ offerId: 'a', quantity: 0, unitPriceMinor: 1 }], products, programme: programme(), availableMinor: 1 })).toThrow(QuoteInputError)
     expect(() => quoteBonus({ lines: [{ offerId: 'a', quantity: 1, unitPriceMinor: 1.5 }], products, programme: programme(), availableMinor: 1 })).toThrow(QuoteInputError)
-    expect(() => quoteBonus({ lines: [{ offerId: 'a', quantity: 1, unitPriceMinor: 1, autoDiscountPercent: 120 }], products, programme: programme(), availableMinor: 1 })).toThrow(QuoteInputError)
+    expect(() => quoteBonus({ lines: [{ offerId: 'a', quantity: 1, unitPriceMinor: 1, autoDiscountPercent: 120 }], products, programme: programme(), availableMinor: 1 })).toThrow(
+      QuoteInputError,
+    )
   })
 })
 
@@ -133,20 +145,31 @@ describe('quote invariants', () => {
   })
   it('allocates exactly the applied amount, never above a line cap, never above what is available', () => {
     fc.assert(
-      fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 10 ** 9 }), fc.option(fc.integer({ min: 0, max: 10 ** 9 }), { nil: undefined }), fc.boolean(), (items, available, requested, ignoreDiscounts) => {
-        const quote = quoteBonus({
-          lines: items.map((item, index) => ({ offerId: `o${index}`, quantity: item.quantity, unitPriceMinor: item.unitPriceMinor, autoDiscountPercent: item.autoDiscountPercent })),
-          products: new Map(items.map((item, index) => [`o${index}`, product({ maxBonusPercent: item.cap })])),
-          programme: programme({ maxRedeemPercent: null, capsIgnoreDiscounts: ignoreDiscounts }),
-          availableMinor: available,
-          requestedMinor: requested,
-        })
-        const allocated = quote.lines.reduce((sum, item) => sum + item.allocatedMinor, 0)
-        expect(allocated).toBe(quote.appliedMinor)
-        for (const item of quote.lines) expect(item.allocatedMinor).toBeLessThanOrEqual(item.capMinor)
-        expect(quote.appliedMinor).toBeLessThanOrEqual(Math.min(available, quote.maxRedeemableMinor))
-        if (requested === undefined) expect(quote.appliedMinor).toBe(quote.maxRedeemableMinor)
-      }),
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 10 ** 9 }),
+        fc.option(fc.integer({ min: 0, max: 10 ** 9 }), { nil: undefined }),
+        fc.boolean(),
+        (items, available, requested, ignoreDiscounts) => {
+          const quote = quoteBonus({
+            lines: items.map((item, index) => ({
+              offerId: `o${index}`,
+              quantity: item.quantity,
+              unitPriceMinor: item.unitPriceMinor,
+              autoDiscountPercent: item.autoDiscountPercent,
+            })),
+            products: new Map(items.map((item, index) => [`o${index}`, product({ maxBonusPercent: item.cap })])),
+            programme: programme({ maxRedeemPercent: null, capsIgnoreDiscounts: ignoreDiscounts }),
+            availableMinor: available,
+            requestedMinor: requested,
+          })
+          const allocated = quote.lines.reduce((sum, item) => sum + item.allocatedMinor, 0)
+          expect(allocated).toBe(quote.appliedMinor)
+          for (const item of quote.lines) expect(item.allocatedMinor).toBeLessThanOrEqual(item.capMinor)
+          expect(quote.appliedMinor).toBeLessThanOrEqual(Math.min(available, quote.maxRedeemableMinor))
+          if (requested === undefined) expect(quote.appliedMinor).toBe(quote.maxRedeemableMinor)
+        },
+      ),
       { numRuns: 500 },
     )
   })

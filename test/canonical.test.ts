@@ -29,7 +29,9 @@ describe('canonical JSON', () => {
 
 describe('field diff', () => {
   it('names nested paths with old and new values, and added or dropped keys', () => {
-    expect(diffFields({ prices: { p1: { amountMinor: 1 }, p2: { amountMinor: 5 } }, name: 'x' }, { prices: { p1: { amountMinor: 2 }, p3: { amountMinor: 7 } }, name: 'x' })).toEqual([
+    expect(
+      diffFields({ prices: { p1: { amountMinor: 1 }, p2: { amountMinor: 5 } }, name: 'x' }, { prices: { p1: { amountMinor: 2 }, p3: { amountMinor: 7 } }, name: 'x' }),
+    ).toEqual([
       { path: 'prices.p1.amountMinor', from: 1, to: 2 },
       { path: 'prices.p2', from: { amountMinor: 5 } },
       { path: 'prices.p3', to: { amountMinor: 7 } },

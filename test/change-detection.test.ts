@@ -81,10 +81,7 @@ describe('changing one field', () => {
     await applyChanges(db, await run(), [offer('a'), offer('b')])
     const mark = await lastSeq()
     const second = await run()
-    const result = await applyChanges(db, second, [
-      offer('a', { prices: { 'retail-price-type': { amountMinor: 12_500, currency: 'RUB' } } }),
-      offer('b'),
-    ])
+    const result = await applyChanges(db, second, [offer('a', { prices: { 'retail-price-type': { amountMinor: 12_500, currency: 'RUB' } } }), offer('b')])
     expect(result).toMatchObject({ changed: 1, unchanged: 1, updated: 1 })
 
     const events = await listEvents(db, mark, 10)
@@ -162,9 +159,7 @@ describe('large batches', () => {
   it('detects changes across chunk boundaries and keeps the last occurrence of a repeated key', async () => {
     const many = Array.from({ length: 4500 }, (_, index) => offer(`o-${index}`))
     expect((await applyChanges(db, await run(), many)).created).toBe(4500)
-    const changedEvery = many.map((entity, index) =>
-      index % 1000 === 0 ? offer(`o-${index}`, { stock: { total: 1, warehouses: { 'main-warehouse': 1 } } }) : entity,
-    )
+    const changedEvery = many.map((entity, index) => (index % 1000 === 0 ? offer(`o-${index}`, { stock: { total: 1, warehouses: { 'main-warehouse': 1 } } }) : entity))
     changedEvery.push(offer('o-1', { stock: { total: 7, warehouses: {} } }))
     const result = await applyChanges(db, await run(), changedEvery)
     expect(result).toMatchObject({ seen: 4500, changed: 6, unchanged: 4494 })

@@ -26,7 +26,8 @@ beforeEach(async () => {
   await db.exec('delete from cml_seen; delete from events; delete from entity_state; delete from cml_refs; delete from sync_runs')
 })
 
-const root = (body: string, attrs = 'ВерсияСхемы="2.09"') => `<?xml version="1.0" encoding="UTF-8"?>\n<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ${attrs}>${body}</КоммерческаяИнформация>`
+const root = (body: string, attrs = 'ВерсияСхемы="2.09"') =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ${attrs}>${body}</КоммерческаяИнформация>`
 
 describe('products (import.xml)', () => {
   it('reads sku, barcode, groups, resolved properties and the bonus fields the profile names', async () => {
@@ -50,7 +51,9 @@ describe('products (import.xml)', () => {
 
   it('uses a property definition sent in an earlier file (split catalogue)', async () => {
     await importText(db, 'import___classifier.xml', catalogXml({ products: [] }))
-    const onlyProducts = catalogXml().toString('utf8').replace(/<Классификатор>[\s\S]*<\/Классификатор>/, '')
+    const onlyProducts = catalogXml()
+      .toString('utf8')
+      .replace(/<Классификатор>[\s\S]*<\/Классификатор>/, '')
     await importText(db, 'import___goods.xml', onlyProducts)
     expect(await stored(db, 'product', PRODUCT)).toMatchObject({ properties: { 'Оплата бонусами': 'Да' }, bonusEligible: true })
   })
@@ -76,11 +79,17 @@ describe('products (import.xml)', () => {
   })
 
   it('marks removed by ПометкаУдаления or Статус="Удален"', async () => {
-    await importText(db, 'import.xml', root(`<Каталог><Товары><Товар><Ид>a</Ид><Наименование>A</Наименование></Товар><Товар><Ид>b</Ид><Наименование>B</Наименование></Товар></Товары></Каталог>`))
     await importText(
       db,
       'import.xml',
-      root(`<Каталог><Товары><Товар><Ид>a</Ид><Наименование>A</Наименование><ПометкаУдаления>true</ПометкаУдаления></Товар><Товар Статус="Удален"><Ид>b</Ид><Наименование>B</Наименование></Товар></Товары></Каталог>`),
+      root(`<Каталог><Товары><Товар><Ид>a</Ид><Наименование>A</Наименование></Товар><Товар><Ид>b</Ид><Наименование>B</Наименование></Товар></Товары></Каталог>`),
+    )
+    await importText(
+      db,
+      'import.xml',
+      root(
+        `<Каталог><Товары><Товар><Ид>a</Ид><Наименование>A</Наименование><ПометкаУдаления>true</ПометкаУдаления></Товар><Товар Статус="Удален"><Ид>b</Ид><Наименование>B</Наименование></Товар></Товары></Каталог>`,
+      ),
     )
     expect(await stored(db, 'product', 'a')).toMatchObject({ removed: true })
     expect(await stored(db, 'product', 'b')).toMatchObject({ removed: true })
@@ -127,7 +136,13 @@ describe('offers (offers.xml, 2.05–2.08)', () => {
   it('maps price types and warehouses to storefront codes, dropping what the profile drops', async () => {
     const profile = CommerceMlProfile.parse({
       priceTypes: { map: [{ name: 'Оптовая', code: 'wholesale' }], unmapped: 'drop' },
-      warehouses: { map: [{ id: WAREHOUSE_MAIN, code: 'msk' }, { id: WAREHOUSE_SHOP, code: 'msk' }], unmapped: 'drop' },
+      warehouses: {
+        map: [
+          { id: WAREHOUSE_MAIN, code: 'msk' },
+          { id: WAREHOUSE_SHOP, code: 'msk' },
+        ],
+        unmapped: 'drop',
+      },
     })
     await importText(db, 'offers0_1.xml', offersXml(), { profile })
     expect(await stored(db, 'offer', OFFER)).toMatchObject({ prices: { wholesale: { amountMinor: 123_450 } }, stock: { total: 7.5, warehouses: { msk: 7.5 } } })
@@ -162,7 +177,9 @@ describe('split files (2.09 package, 3.1)', () => {
   const prices = root(
     `<ПакетПредложений СодержитТолькоИзменения="true"><Предложения><Предложение><Ид>o#c</Ид><Цены><Цена><Представление>2 042,66 руб. за шт</Представление><ИдТипаЦены>pt</ИдТипаЦены><ЦенаЗаЕдиницу>2042.66</ЦенаЗаЕдиницу><Валюта>RUB</Валюта><Налог><Наименование>НДС</Наименование></Налог></Цена></Цены></Предложение></Предложения></ПакетПредложений>`,
   )
-  const headerOnly = root(`<ПакетПредложений СодержитТолькоИзменения="true"><Предложения><Предложение><Ид>o#c</Ид><Наименование>Вариант</Наименование></Предложение></Предложения></ПакетПредложений>`)
+  const headerOnly = root(
+    `<ПакетПредложений СодержитТолькоИзменения="true"><Предложения><Предложение><Ид>o#c</Ид><Наименование>Вариант</Наименование></Предложение></Предложения></ПакетПредложений>`,
+  )
 
   it('keeps stock from rests___ and prices from prices___, whichever comes first', async () => {
     await importText(db, 'import___k.xml', classifier)
@@ -235,7 +252,11 @@ describe('encodings', () => {
   })
 
   it('refuses bytes that are not valid in the declared UTF-8, naming the file', async () => {
-    const broken = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="UTF-8"?><КоммерческаяИнформация><Каталог><Товары><Товар><Ид>1</Ид><Наименование>'), Buffer.from([0xc3, 0x28]), Buffer.from('</Наименование></Товар></Товары></Каталог></КоммерческаяИнформация>')])
+    const broken = Buffer.concat([
+      Buffer.from('<?xml version="1.0" encoding="UTF-8"?><КоммерческаяИнформация><Каталог><Товары><Товар><Ид>1</Ид><Наименование>'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('</Наименование></Товар></Товары></Каталог></КоммерческаяИнформация>'),
+    ])
     await expect(importText(db, 'import.xml', broken)).rejects.toThrow('import.xml: the bytes are not valid utf-8')
   })
 })

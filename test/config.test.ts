@@ -109,9 +109,7 @@ describe('config file', () => {
   })
 
   it('names the file and the field of a bad value', () => {
-    expect(() => loadConfig({ env: {}, file: { name: 'bridge.yaml', content: { http: { port: 'x' } } } })).toThrow(
-      'bridge.yaml: http.port: must be a whole number from 1 to 65535',
-    )
+    expect(() => loadConfig({ env: {}, file: { name: 'bridge.yaml', content: { http: { port: 'x' } } } })).toThrow('bridge.yaml: http.port: must be a whole number from 1 to 65535')
   })
 
   it('takes the embedded server settings from store.embedded and names a bad one', () => {

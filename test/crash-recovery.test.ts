@@ -63,7 +63,14 @@ async function placeOrders(from: number, count: number): Promise<string[]> {
     const response = await api('/api/v1/orders', {
       method: 'POST',
       headers: { 'idempotency-key': `durable-${index}-key` },
-      body: JSON.stringify({ externalId: `d${index}`, number: `D-${index}`, customerId: 'buyer', lines: [{ offerId: 'sku-1', quantity: 1, unitPriceMinor: 100_000 }], bonusMinor: 100, paymentMethod: 'invoice' }),
+      body: JSON.stringify({
+        externalId: `d${index}`,
+        number: `D-${index}`,
+        customerId: 'buyer',
+        lines: [{ offerId: 'sku-1', quantity: 1, unitPriceMinor: 100_000 }],
+        bonusMinor: 100,
+        paymentMethod: 'invoice',
+      }),
     })
     expect(response.status).toBe(201)
     ids.push(((await response.json()) as { id: string }).id)

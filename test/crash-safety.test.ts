@@ -28,9 +28,7 @@ async function expectPreviousState(db: Db): Promise<void> {
   const a = await getEntity(db, 'offer', 'a')
   expect(a).toMatchObject({ version: 1, removed: false })
   expect(await getEntity(db, 'offer', 'b')).toBeNull()
-  const [counts] = await db.query<{ events: number; states: number }>(
-    'select (select count(*)::int from events) as events, (select count(*)::int from entity_state) as states',
-  )
+  const [counts] = await db.query<{ events: number; states: number }>('select (select count(*)::int from events) as events, (select count(*)::int from entity_state) as states')
   expect(counts).toEqual({ events: 1, states: 1 })
 }
 

@@ -36,7 +36,15 @@ describe('bonus balances in the integrator’s own XML, through the exchange', (
     expect((await client.import('import0_1.xml')).status).toBe('success')
     const outcome = await client.import('bonuses_20261120.xml')
     expect(outcome).toMatchObject({ status: 'success', message: expect.stringMatching(/^bonuses_20261120\.xml: bonus-accounts; 2 records, 2 seen, 2 new/) })
-    expect(await account(CLIENT)).toEqual({ customerId: CLIENT, programId: null, balanceMinor: 150_050, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} })
+    expect(await account(CLIENT)).toEqual({
+      customerId: CLIENT,
+      programId: null,
+      balanceMinor: 150_050,
+      reservedMinor: 0,
+      currency: 'RUB',
+      maxRedeemPercent: 30,
+      priceGroupCaps: {},
+    })
     expect(await account(CLIENT_2)).toMatchObject({ balanceMinor: 0, maxRedeemPercent: 25.5 })
   })
 
@@ -50,7 +58,10 @@ describe('bonus balances in the integrator’s own XML, through the exchange', (
   })
 
   it('refuses a DOCTYPE in a custom file too', async () => {
-    const outcome = await new ExchangeClient(t.app).portion('bonuses.xml', Buffer.from('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Бонусы><Клиент Ид="&e;"/></Бонусы>'))
+    const outcome = await new ExchangeClient(t.app).portion(
+      'bonuses.xml',
+      Buffer.from('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Бонусы><Клиент Ид="&e;"/></Бонусы>'),
+    )
     expect(outcome).toMatchObject({ status: 'failure', message: expect.stringContaining('<!DOCTYPE> is not allowed') })
   })
 })

@@ -29,7 +29,6 @@ async function lastRun() {
   return response.json().runs[0]
 }
 
-
 describe('a file that fails leaves the previous state and says where', () => {
   it('malformed XML: failure naming file, element path and line; nothing applied', async () => {
     const before = await snapshot()

@@ -21,7 +21,6 @@ async function entity(kind: string, key: string) {
   return { status: response.statusCode, body: response.json() }
 }
 
-
 describe('checkauth', () => {
   it('answers success, cookie name, cookie value, sessid and timestamp', async () => {
     const client = new ExchangeClient(t.app)

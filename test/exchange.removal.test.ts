@@ -24,7 +24,9 @@ describe('removal is never decided from one portion', () => {
   it('keeps products missing from a later portion marked full', async () => {
     await fullThenPartial(t)
     // UT 11 marks the first portion of a full export as full although it holds only part of the catalogue.
-    const onlyFirst = catalogXml().toString('utf8').replace(/<Товар>(?:(?!<\/Товар>)[\s\S])*GB-5[\s\S]*?<\/Товар>/, '')
+    const onlyFirst = catalogXml()
+      .toString('utf8')
+      .replace(/<Товар>(?:(?!<\/Товар>)[\s\S])*GB-5[\s\S]*?<\/Товар>/, '')
     expect(onlyFirst).not.toContain('GB-5')
     expect((await new ExchangeClient(t.app).portion('import0_1.xml', Buffer.from(onlyFirst))).status).toBe('success')
     expect(await stored(t.db, 'product', PRODUCT_2)).toMatchObject({ removed: false })
@@ -48,7 +50,9 @@ describe('mode=deactivate&timestamp=', () => {
     await client.checkauth()
     const startedAt = client.timestamp
     await client.init()
-    const withoutSecond = catalogXml().toString('utf8').replace(/<Товар>(?:(?!<\/Товар>)[\s\S])*GB-5[\s\S]*?<\/Товар>/, '')
+    const withoutSecond = catalogXml()
+      .toString('utf8')
+      .replace(/<Товар>(?:(?!<\/Товар>)[\s\S])*GB-5[\s\S]*?<\/Товар>/, '')
     await client.upload('import0_1.xml', Buffer.from(withoutSecond))
     expect((await client.import('import0_1.xml')).status).toBe('success')
 
@@ -80,7 +84,9 @@ describe('the full-exchange window (profile removal.fullExchangeWindow)', () => 
     await new Promise((resolve) => setTimeout(resolve, 1100))
     // A full export in two portions: portion 1 is marked full, portion 2 is "changes only".
     const first = catalogXml({ products: [] }).toString('utf8').replace('<Товары>', `<Товары><Товар><Ид>${PRODUCT}</Ид><Наименование>Средство</Наименование></Товар>`)
-    const second = root(`<ПакетПредложений СодержитТолькоИзменения="true"><Предложения><Предложение><Ид>${OFFER}</Ид><Количество>1</Количество></Предложение></Предложения></ПакетПредложений>`)
+    const second = root(
+      `<ПакетПредложений СодержитТолькоИзменения="true"><Предложения><Предложение><Ид>${OFFER}</Ид><Количество>1</Количество></Предложение></Предложения></ПакетПредложений>`,
+    )
     const client = new ExchangeClient(t.app)
     expect((await client.portion('import0_1.xml', Buffer.from(first))).status).toBe('success')
     expect((await client.portion('offers0_2.xml', Buffer.from(second))).status).toBe('success')

@@ -26,7 +26,10 @@ describe('mapping check against $metadata', () => {
       '<Property Name="КСписаниюBalance" Type="Edm.Double"/><Property Name="ЗарезервированоBalance" Type="Edm.Double"/>',
     )
     const profile = await loadProfile('ut11')
-    const onlyExposed = { ...profile.odata!, sources: profile.odata!.sources.filter((source) => !['prices', 'stock', 'product-price-groups', 'bonus-programmes', 'product-segments'].includes(source.name)) }
+    const onlyExposed = {
+      ...profile.odata!,
+      sources: profile.odata!.sources.filter((source) => !['prices', 'stock', 'product-price-groups', 'bonus-programmes', 'product-segments'].includes(source.name)),
+    }
     expect(checkProfile(onlyExposed, parseMetadata(xml))).toEqual([])
   })
 

@@ -82,7 +82,9 @@ describe('reading', () => {
 describe('failures', () => {
   it('401: says the credentials were refused, and does not retry', async () => {
     const scope = nock(HOST).get(path('Catalog_Партнеры')).query(true).reply(401, '')
-    const error = await client().list('Catalog_Партнеры').catch((caught: unknown) => caught)
+    const error = await client()
+      .list('Catalog_Партнеры')
+      .catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ODataError)
     expect(error).toMatchObject({ kind: 'auth', status: 401, message: expect.stringContaining('refused the credentials') })
     expect(scope.isDone()).toBe(true)
@@ -93,13 +95,20 @@ describe('failures', () => {
       .get(path("Catalog_Партнеры(guid'0a1b2c3d-0000-4000-8000-000000000001')"))
       .query(true)
       .reply(404, { 'odata.error': { code: '9', message: { lang: 'ru', value: 'Не найден экземпляр сущности' } } }, json)
-    const error = await client().get("Catalog_Партнеры(guid'0a1b2c3d-0000-4000-8000-000000000001')").catch((caught: unknown) => caught)
+    const error = await client()
+      .get("Catalog_Партнеры(guid'0a1b2c3d-0000-4000-8000-000000000001')")
+      .catch((caught: unknown) => caught)
     expect(error).toMatchObject({ kind: 'not_found', code: '9', oneCMessage: 'Не найден экземпляр сущности' })
   })
 
   it('404 without an OData body: names the composition of the OData interface', async () => {
-    nock(HOST).get(path('Catalog_Нет')).query(true).reply(404, { 'odata.error': { code: '8', message: { value: 'Не найден тип сущности' } } }, json)
-    const error = await client().get('Catalog_Нет').catch((caught: unknown) => caught as Error)
+    nock(HOST)
+      .get(path('Catalog_Нет'))
+      .query(true)
+      .reply(404, { 'odata.error': { code: '8', message: { value: 'Не найден тип сущности' } } }, json)
+    const error = await client()
+      .get('Catalog_Нет')
+      .catch((caught: unknown) => caught as Error)
     expect((error as Error).message).toContain('add it to the OData interface composition')
   })
 
@@ -109,14 +118,18 @@ describe('failures', () => {
       .query(true)
       .times(3)
       .reply(500, { 'odata.error': { code: '-1', message: { lang: 'ru', value: 'Недостаточно памяти' } } }, json)
-    const error = await client().get('Catalog_Партнеры').catch((caught: unknown) => caught)
+    const error = await client()
+      .get('Catalog_Партнеры')
+      .catch((caught: unknown) => caught)
     expect(error).toMatchObject({ kind: 'business', code: '-1', oneCMessage: 'Недостаточно памяти', message: '1C answered 500 (1C code -1): Недостаточно памяти' })
     expect(scope.isDone()).toBe(true)
   })
 
   it('an HTML page with 200 is an error, not data', async () => {
     nock(HOST).get(path('Catalog_Партнеры')).query(true).reply(200, '<html><body>Вход в систему</body></html>', { 'content-type': 'text/html' })
-    const error = await client().get('Catalog_Партнеры').catch((caught: unknown) => caught)
+    const error = await client()
+      .get('Catalog_Партнеры')
+      .catch((caught: unknown) => caught)
     expect(error).toMatchObject({ kind: 'not_json', message: expect.stringContaining('an HTML page instead of OData JSON') })
   })
 
@@ -133,7 +146,11 @@ describe('failures', () => {
   })
 
   it('400 is not retried', async () => {
-    const scope = nock(HOST).get(path('Catalog_Партнеры')).query(true).once().reply(400, { 'odata.error': { code: '14', message: { value: 'Ошибка разбора' } } }, json)
+    const scope = nock(HOST)
+      .get(path('Catalog_Партнеры'))
+      .query(true)
+      .once()
+      .reply(400, { 'odata.error': { code: '14', message: { value: 'Ошибка разбора' } } }, json)
     await expect(client().get('Catalog_Партнеры', { filter: 'x in (1)' })).rejects.toMatchObject({ kind: 'bad_request', code: '14' })
     expect(scope.isDone()).toBe(true)
   })

@@ -76,7 +76,7 @@ describe('ut11.yaml against a base shaped like УТ 11.5', () => {
     expect((await getEntity(db, 'price_type', WHOLESALE))?.data).toEqual({ id: WHOLESALE, name: 'Оптовая', currency: 'RUB' })
   })
 
-  it("customers: ИНН/КПП from the counterparty, head company as a partner, price type from the agreement", async () => {
+  it('customers: ИНН/КПП from the counterparty, head company as a partner, price type from the agreement', async () => {
     const { requests } = fakeOData(ut11)
     await pullSource(db, client(), profile.odata!, 'customers')
     expect((await getEntity(db, 'customer', PARTNER))?.data).toEqual({
@@ -87,9 +87,18 @@ describe('ut11.yaml against a base shaped like УТ 11.5', () => {
       headId: PARTNER_HEAD,
       priceTypeId: WHOLESALE,
     })
-    expect((await getEntity(db, 'customer', PARTNER_HEAD))?.data).toEqual({ id: PARTNER_HEAD, name: 'Холдинг «Цветы»', inn: '7709876543', kpp: null, headId: null, priceTypeId: null })
+    expect((await getEntity(db, 'customer', PARTNER_HEAD))?.data).toEqual({
+      id: PARTNER_HEAD,
+      name: 'Холдинг «Цветы»',
+      inn: '7709876543',
+      kpp: null,
+      headId: null,
+      priceTypeId: null,
+    })
     const agreements = requests.find((request) => request.resource === 'Catalog_СоглашенияСКлиентами')
-    expect(agreements?.query.$filter).toMatch(/ДатаНачалаДействия le datetime'\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}' and \(ДатаОкончанияДействия eq datetime'0001-01-01T00:00:00' or ДатаОкончанияДействия ge datetime'/)
+    expect(agreements?.query.$filter).toMatch(
+      /ДатаНачалаДействия le datetime'\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}' and \(ДатаОкончанияДействия eq datetime'0001-01-01T00:00:00' or ДатаОкончанияДействия ge datetime'/,
+    )
     const partners = requests.find((request) => request.resource === 'Catalog_Партнеры')
     expect(partners?.query).toMatchObject({ $format: 'json', $filter: 'Клиент eq true and DeletionMark eq false and IsFolder eq false', $orderby: 'Ref_Key' })
   })
@@ -182,7 +191,18 @@ describe('ut11.yaml product price groups', () => {
     await applyChanges(db, await startRun(db, 'commerceml', 'catalog'), [
       {
         kind: 'product',
-        data: { id: ITEM, sku: 'KP-500', name: 'Капля', groupIds: ['g'], priceGroupId: null, barcode: null, properties: { Цвет: 'синий' }, bonusEligible: true, maxBonusPercent: 30, removed: false },
+        data: {
+          id: ITEM,
+          sku: 'KP-500',
+          name: 'Капля',
+          groupIds: ['g'],
+          priceGroupId: null,
+          barcode: null,
+          properties: { Цвет: 'синий' },
+          bonusEligible: true,
+          maxBonusPercent: 30,
+          removed: false,
+        },
       },
     ])
     fakeOData({ ...ut11, Catalog_Номенклатура: [{ Ref_Key: ITEM, ЦеноваяГруппа_Key: PRICE_GROUP }] })
@@ -241,7 +261,10 @@ describe('failures write nothing', () => {
   })
 
   it('503 then success completes the run', async () => {
-    nock('http://ut11.example').get(/Catalog_%D0%92%D0%B8%D0%B4%D1%8B%D0%A6%D0%B5%D0%BD/).query(true).reply(503, 'busy')
+    nock('http://ut11.example')
+      .get(/Catalog_%D0%92%D0%B8%D0%B4%D1%8B%D0%A6%D0%B5%D0%BD/)
+      .query(true)
+      .reply(503, 'busy')
     fakeOData(ut11)
     const result = await pullSource(db, client(), profile.odata!, 'price-types')
     expect(result.run).toMatchObject({ status: 'succeeded', changed: 1 })
@@ -309,7 +332,16 @@ describe('the admin API for sources', () => {
     try {
       fakeOData(ut11)
       const sources = await app.app.inject({ method: 'GET', url: '/admin/api/sources', headers: adminHeaders })
-      expect(sources.json().sources.map((source: { name: string }) => source.name)).toEqual(['price-types', 'customers', 'bonus-accounts', 'prices', 'stock', 'product-price-groups', 'bonus-programmes', 'product-segments'])
+      expect(sources.json().sources.map((source: { name: string }) => source.name)).toEqual([
+        'price-types',
+        'customers',
+        'bonus-accounts',
+        'prices',
+        'stock',
+        'product-price-groups',
+        'bonus-programmes',
+        'product-segments',
+      ])
       const queued = await app.app.inject({ method: 'POST', url: '/admin/api/sources/bonus-accounts/pull', headers: adminHeaders })
       expect(queued.statusCode).toBe(202)
       const until = Date.now() + 15_000

@@ -19,7 +19,15 @@ const order: SaleOrder = {
   cancelled: false,
   status: 'accepted',
 }
-const options = { charset: 'utf-8' as const, schemaVersion: '2.08', timeZone: 'Europe/Moscow', minorDigits: 2, bonusPayment: { as: 'requisite' as const, name: 'Оплачено бонусными баллами' }, deliveryItemId: 'ORDER_DELIVERY', now: new Date('2026-11-22T08:00:00Z') }
+const options = {
+  charset: 'utf-8' as const,
+  schemaVersion: '2.08',
+  timeZone: 'Europe/Moscow',
+  minorDigits: 2,
+  bonusPayment: { as: 'requisite' as const, name: 'Оплачено бонусными баллами' },
+  deliveryItemId: 'ORDER_DELIVERY',
+  now: new Date('2026-11-22T08:00:00Z'),
+}
 
 describe('the orders XML for 1C', () => {
   it('windows-1251: declared, encoded, and readable back to the same text; Дата/Время in the configured zone', () => {

@@ -86,13 +86,28 @@ function lookups(scope: nock.Scope): nock.Scope {
     .query((query) => query.$filter?.startsWith(`Партнер_Key eq guid'${PARTNER}' and Статус eq 'Действует'`) === true && query.$orderby === 'ДатаНачалаДействия desc')
     .reply(
       200,
-      { value: [{ Ref_Key: AGREEMENT, Организация_Key: ORGANISATION, Валюта_Key: '0f5a5c1e-aaaa-11ee-8000-00000000000a', Склад_Key: WAREHOUSE, ВидЦен_Key: PRICE_TYPE, ЦенаВключаетНДС: true, ХозяйственнаяОперация: 'РеализацияКлиенту' }] },
+      {
+        value: [
+          {
+            Ref_Key: AGREEMENT,
+            Организация_Key: ORGANISATION,
+            Валюта_Key: '0f5a5c1e-aaaa-11ee-8000-00000000000a',
+            Склад_Key: WAREHOUSE,
+            ВидЦен_Key: PRICE_TYPE,
+            ЦенаВключаетНДС: true,
+            ХозяйственнаяОперация: 'РеализацияКлиенту',
+          },
+        ],
+      },
       json,
     )
 }
 
 async function order(id: string) {
-  const [row] = await t.db.query<{ status: string; onec: Record<string, unknown>; onec_ref: string | null; last_error: string | null; forward_attempts: number }>('select * from orders where id = $1', [id])
+  const [row] = await t.db.query<{ status: string; onec: Record<string, unknown>; onec_ref: string | null; last_error: string | null; forward_attempts: number }>(
+    'select * from orders where id = $1',
+    [id],
+  )
   const holds = await t.db.query<{ status: string; confirmed_at: Date | null }>('select status, confirmed_at from bonus_holds where order_id = $1', [id])
   const notices = await t.db.query<{ message_type: string }>(`select message_type from event_notices where key = $1 order by id`, [id])
   return { ...row, holds, messages: notices.map((item) => item.message_type) }
@@ -102,12 +117,7 @@ describe('an order into 1C over OData', () => {
   it('searches, creates Document_ЗаказКлиента with every line and the bonuses in exact decimals, then posts it; the hold is confirmed', async () => {
     const placed = await placeOrder(30_000)
     let sent = ''
-    const scope = lookups(
-      nock(HOST)
-        .get(path('Document_ЗаказКлиента'))
-        .query(search(placed.number))
-        .reply(200, { value: [] }, json),
-    )
+    const scope = lookups(nock(HOST).get(path('Document_ЗаказКлиента')).query(search(placed.number)).reply(200, { value: [] }, json))
       .post(path('Document_ЗаказКлиента'), (body: unknown) => {
         sent = typeof body === 'string' ? body : JSON.stringify(body)
         return true
@@ -136,15 +146,39 @@ describe('an order into 1C over OData', () => {
     })
     expect(document.Date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
     expect(document.Товары).toEqual([
-      expect.objectContaining({ LineNumber: '1', Номенклатура_Key: ITEM, Характеристика_Key: EMPTY_REF, Количество: 2, КоличествоУпаковок: 2, ВидЦены_Key: PRICE_TYPE, Цена: 1000.01, Сумма: 2000.02, ПроцентАвтоматическойСкидки: 0 }),
-      expect.objectContaining({ LineNumber: '2', Номенклатура_Key: ITEM, Характеристика_Key: VARIANT, Количество: 1, Цена: 500, Сумма: 450, ПроцентАвтоматическойСкидки: 10, СуммаАвтоматическойСкидки: 50 }),
+      expect.objectContaining({
+        LineNumber: '1',
+        Номенклатура_Key: ITEM,
+        Характеристика_Key: EMPTY_REF,
+        Количество: 2,
+        КоличествоУпаковок: 2,
+        ВидЦены_Key: PRICE_TYPE,
+        Цена: 1000.01,
+        Сумма: 2000.02,
+        ПроцентАвтоматическойСкидки: 0,
+      }),
+      expect.objectContaining({
+        LineNumber: '2',
+        Номенклатура_Key: ITEM,
+        Характеристика_Key: VARIANT,
+        Количество: 1,
+        Цена: 500,
+        Сумма: 450,
+        ПроцентАвтоматическойСкидки: 10,
+        СуммаАвтоматическойСкидки: 50,
+      }),
     ])
     // 300.00 of bonuses over the lines in proportion to their caps: (50 %) 1000.01 and (50 − 10 %) 200.00.
     const bonus = document.Товары.map((line) => Math.round(Number(line.СуммаБонусныхБалловКСписанию) * 100))
     expect(bonus.reduce((sum, value) => sum + value, 0)).toBe(30_000)
     expect(sent).toContain('"Цена":1000.01')
     const stored = await order(placed.id)
-    expect(stored).toMatchObject({ status: 'confirmed', onec_ref: DOCUMENT, onec: { ref: DOCUMENT, posted: true }, messages: ['order.accepted', 'order.exported', 'order.status_changed'] })
+    expect(stored).toMatchObject({
+      status: 'confirmed',
+      onec_ref: DOCUMENT,
+      onec: { ref: DOCUMENT, posted: true },
+      messages: ['order.accepted', 'order.exported', 'order.status_changed'],
+    })
     expect(stored.holds).toEqual([expect.objectContaining({ status: 'active', confirmed_at: expect.any(Date) })])
   })
 
@@ -155,10 +189,14 @@ describe('an order into 1C over OData', () => {
       .post(path('Document_ЗаказКлиента'))
       .query(true)
       .delay(1_000)
-      .reply(201, () => {
-        creates += 1
-        return { Ref_Key: DOCUMENT }
-      }, json)
+      .reply(
+        201,
+        () => {
+          creates += 1
+          return { Ref_Key: DOCUMENT }
+        },
+        json,
+      )
     expect(await forwarder.forward(placed.id)).toBe('retry')
     expect(await order(placed.id)).toMatchObject({ status: 'accepted', forward_attempts: 1, last_error: expect.stringMatching(/timed out/) })
 
@@ -207,7 +245,11 @@ describe('an order into 1C over OData', () => {
     expect(await forwarder.forward(placed.id)).toBe('retry')
     expect(await forwarder.forward(placed.id)).toBe('retry')
     expect(await forwarder.forward(placed.id)).toBe('failed')
-    expect(await order(placed.id)).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/gave up after 3 attempts/), holds: [expect.objectContaining({ status: 'released' })] })
+    expect(await order(placed.id)).toMatchObject({
+      status: 'failed',
+      last_error: expect.stringMatching(/gave up after 3 attempts/),
+      holds: [expect.objectContaining({ status: 'released' })],
+    })
   })
 
   it('a missing required lookup fails the order naming it', async () => {
@@ -249,7 +291,11 @@ describe("1C's status of forwarded orders", () => {
       .persist()
     // Other forwarded orders of earlier tests answer the same; only this one is checked.
     await forwarder.pollStatuses()
-    expect(await order(placed.id)).toMatchObject({ status: 'cancelled', onec: { number: 'ТД00-000009', deletionMark: true, status: 'Закрыт' }, holds: [expect.objectContaining({ status: 'released' })] })
+    expect(await order(placed.id)).toMatchObject({
+      status: 'cancelled',
+      onec: { number: 'ТД00-000009', deletionMark: true, status: 'Закрыт' },
+      holds: [expect.objectContaining({ status: 'released' })],
+    })
   })
 })
 
@@ -270,7 +316,10 @@ describe('the service forwards a storefront order over OData on its own', () => 
         product(ITEM),
         offer(ITEM),
         { kind: 'customer', data: { id: PARTNER, name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: PRICE_TYPE } },
-        { kind: 'bonus_account', data: { customerId: PARTNER, programId: null, balanceMinor: 100_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 50, priceGroupCaps: {} } },
+        {
+          kind: 'bonus_account',
+          data: { customerId: PARTNER, programId: null, balanceMinor: 100_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 50, priceGroupCaps: {} },
+        },
       ])
       const scope = lookups(nock(HOST).get(path('Document_ЗаказКлиента')).query(search('APP-1')).reply(200, { value: [] }, json))
         .post(path('Document_ЗаказКлиента'))

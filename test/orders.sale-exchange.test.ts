@@ -24,12 +24,15 @@ let receiver: Receiver
 beforeAll(async () => {
   receiver = new Receiver([SECRET])
   await receiver.listen()
-  t = await buildTestApp({}, {
-    configFile: {
-      storefronts: [{ id: 'shop', url: receiver.url, secrets: [SECRET], events: ['order.*', 'bonus.*'], local: true, apiKeys: [KEY] }],
-      exchange: { autoImportSeconds: 1 },
+  t = await buildTestApp(
+    {},
+    {
+      configFile: {
+        storefronts: [{ id: 'shop', url: receiver.url, secrets: [SECRET], events: ['order.*', 'bonus.*'], local: true, apiKeys: [KEY] }],
+        exchange: { autoImportSeconds: 1 },
+      },
     },
-  })
+  )
   await applyChanges(t.db, await startRun(t.db, 'test', 'seed'), [
     product('p1', { name: 'Вентилятор BINATONE <160 Вт>' }),
     offer('p1'),
@@ -71,8 +74,18 @@ async function placeOrder(bonusMinor: number, extra: Record<string, unknown> = {
   return { id: response.json().id as string, number }
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => ['Документ', 'Товар', 'ЗначениеРеквизита', 'Скидка', 'Контрагент'].includes(name) })
-type Doc = Record<string, unknown> & { Ид: string; Номер: string; Товары: { Товар: Array<Record<string, unknown>> }; ЗначенияРеквизитов: { ЗначениеРеквизита: Array<{ Наименование: string; Значение: string }> } }
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  isArray: (name) => ['Документ', 'Товар', 'ЗначениеРеквизита', 'Скидка', 'Контрагент'].includes(name),
+})
+type Doc = Record<string, unknown> & {
+  Ид: string
+  Номер: string
+  Товары: { Товар: Array<Record<string, unknown>> }
+  ЗначенияРеквизитов: { ЗначениеРеквизита: Array<{ Наименование: string; Значение: string }> }
+}
 function documentsOf(body: string): Doc[] {
   const root = (parser.parse(body) as { КоммерческаяИнформация: { Документ?: Doc[] } }).КоммерческаяИнформация
   return root.Документ ?? []
@@ -122,7 +135,13 @@ describe("UT 11's order download: checkauth → query → success", () => {
     expect(doc).toMatchObject({ Номер: placed.number, ХозОперация: 'Заказ товара', Роль: 'Продавец', Валюта: 'RUB', Комментарий: 'Позвонить до 10:00 & <не> раньше' })
     expect(doc.Дата).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     expect(doc.Время).toMatch(/^\d{2}:\d{2}:\d{2}$/)
-    expect((doc.Контрагенты as { Контрагент: unknown[] }).Контрагент[0]).toMatchObject({ Ид: 'buyer', Наименование: 'ООО «Ромашка» & Ко', ИНН: '7701234567', КПП: '770101001', Роль: 'Покупатель' })
+    expect((doc.Контрагенты as { Контрагент: unknown[] }).Контрагент[0]).toMatchObject({
+      Ид: 'buyer',
+      Наименование: 'ООО «Ромашка» & Ко',
+      ИНН: '7701234567',
+      КПП: '770101001',
+      Роль: 'Покупатель',
+    })
     const [first, second, delivery] = doc.Товары.Товар
     // 1.5 × 1000.01 = 1500.015 → 1500.02; 5 % of it = 75.001 → 75.00; the line costs 1425.02.
     expect(first).toMatchObject({ Ид: 'p1', Наименование: 'Вентилятор BINATONE <160 Вт>', ЦенаЗаЕдиницу: '1000.01', Количество: '1.5', Сумма: '1425.02' })
@@ -132,7 +151,9 @@ describe("UT 11's order download: checkauth → query → success", () => {
     expect(doc.Сумма).toBe('2425.02')
     // 100.00 of bonuses, spread over the lines in proportion to their caps (30 % of each, less the discount).
     expect(requisite(doc, 'Оплачено бонусными баллами')).toBe('100.00')
-    const lineBonus = [first, second].map((line) => (line?.ЗначенияРеквизитов as Doc['ЗначенияРеквизитов']).ЗначениеРеквизита.find((item) => item.Наименование === 'Оплачено бонусными баллами')?.Значение)
+    const lineBonus = [first, second].map(
+      (line) => (line?.ЗначенияРеквизитов as Doc['ЗначенияРеквизитов']).ЗначениеРеквизита.find((item) => item.Наименование === 'Оплачено бонусными баллами')?.Значение,
+    )
     expect(lineBonus.reduce((sum, value) => sum + Math.round(Number(value) * 100), 0)).toBe(10_000)
     expect(requisite(doc, 'Метод оплаты')).toBe('Безналичный расчет')
     expect(requisite(doc, 'Отменен')).toBe('false')
@@ -172,7 +193,10 @@ describe("UT 11's order download: checkauth → query → success", () => {
     // The failed session's late success must not acknowledge what it did not get.
     await failing.request('mode=success')
 
-    const message = await until(() => receiver.received.filter((item) => item.body.type === 'order.exported' && item.body.data.id === placed.id), (items) => items.length > 0)
+    const message = await until(
+      () => receiver.received.filter((item) => item.body.type === 'order.exported' && item.body.data.id === placed.id),
+      (items) => items.length > 0,
+    )
     expect(message[0]?.verifiedWith).toEqual([SECRET])
     expect(message[0]?.body.data).toMatchObject({ id: placed.id, number: placed.number, status: 'exported' })
   })
@@ -199,7 +223,16 @@ describe('order changes uploaded by 1C', () => {
     await exportAll()
     const client = await uploadSession()
     const name = `orders-${randomBytes(4).toString('hex')}_1.xml`
-    await client.upload(name, statusFile([{ id: placed.id, number: placed.number, requisites: { 'Номер по 1С': 'ТД00-000123', 'Дата по 1С': '2026-11-22T10:15:00', Проведен: 'true', ПометкаУдаления: 'false', 'Статус заказа': 'К обеспечению' } }]))
+    await client.upload(
+      name,
+      statusFile([
+        {
+          id: placed.id,
+          number: placed.number,
+          requisites: { 'Номер по 1С': 'ТД00-000123', 'Дата по 1С': '2026-11-22T10:15:00', Проведен: 'true', ПометкаУдаления: 'false', 'Статус заказа': 'К обеспечению' },
+        },
+      ]),
+    )
     const outcome = await client.import(name)
     expect(outcome.status).toBe('success')
     expect(outcome.message).toMatch(/1 order document\(s\), 1 changed/)
@@ -208,12 +241,24 @@ describe('order changes uploaded by 1C', () => {
     expect(order.holds[0]).toMatchObject({ status: 'active', amountMinor: 5_000 })
     const [hold] = await t.db.query<{ confirmed_at: Date | null }>('select confirmed_at from bonus_holds where order_id = $1', [placed.id])
     expect(hold?.confirmed_at).toBeInstanceOf(Date)
-    const message = await until(() => receiver.received.filter((item) => item.body.type === 'order.status_changed' && item.body.data.id === placed.id), (items) => items.length > 0)
+    const message = await until(
+      () => receiver.received.filter((item) => item.body.type === 'order.status_changed' && item.body.data.id === placed.id),
+      (items) => items.length > 0,
+    )
     expect(message[0]?.body.data).toMatchObject({ status: 'confirmed', oneC: { number: 'ТД00-000123', posted: true } })
 
     // The same file again changes nothing.
     const again = await uploadSession()
-    await again.upload(name, statusFile([{ id: placed.id, number: placed.number, requisites: { 'Номер по 1С': 'ТД00-000123', 'Дата по 1С': '2026-11-22T10:15:00', Проведен: 'true', ПометкаУдаления: 'false', 'Статус заказа': 'К обеспечению' } }]))
+    await again.upload(
+      name,
+      statusFile([
+        {
+          id: placed.id,
+          number: placed.number,
+          requisites: { 'Номер по 1С': 'ТД00-000123', 'Дата по 1С': '2026-11-22T10:15:00', Проведен: 'true', ПометкаУдаления: 'false', 'Статус заказа': 'К обеспечению' },
+        },
+      ]),
+    )
     expect((await again.import(name)).message).toMatch(/1 order document\(s\), 0 changed/)
     expect((await getOrder(placed.id)).version).toBe(order.version)
   })
@@ -225,8 +270,14 @@ describe('order changes uploaded by 1C', () => {
     await exportAll()
     const client = await uploadSession()
     // Matched by the site's number alone, as a 1C base that does not keep our Ид would send it.
-    await client.upload('orders-cancel.xml', statusFile([{ id: '', number: placed.number, requisites: { 'Номер по 1С': 'ТД00-000124', Проведен: 'false', Отменен: 'true' } }], 'windows-1251'))
-    const order = await until(() => getOrder(placed.id), (value) => value.status === 'cancelled')
+    await client.upload(
+      'orders-cancel.xml',
+      statusFile([{ id: '', number: placed.number, requisites: { 'Номер по 1С': 'ТД00-000124', Проведен: 'false', Отменен: 'true' } }], 'windows-1251'),
+    )
+    const order = await until(
+      () => getOrder(placed.id),
+      (value) => value.status === 'cancelled',
+    )
     expect(order.oneC).toMatchObject({ number: 'ТД00-000124', cancelled: true })
     expect(order.holds[0]).toMatchObject({ status: 'released' })
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/customers/buyer/bonus', headers: auth })).json().availableMinor).toBe(before)
@@ -243,7 +294,15 @@ describe('order changes uploaded by 1C', () => {
     await exportAll()
     const client = await uploadSession()
     expect(client.zip).toBe(true)
-    const archive = await zipOf({ 'orders-zipped_1.xml': statusFile([{ id: placed.id, number: placed.number, requisites: { 'Номер по 1С': 'ТД00-000125', Проведен: 'true', 'Номер отгрузки по 1С': 'РТУ-000009', 'Дата отгрузки по 1С': '2026-11-23T09:00:00' } }]) })
+    const archive = await zipOf({
+      'orders-zipped_1.xml': statusFile([
+        {
+          id: placed.id,
+          number: placed.number,
+          requisites: { 'Номер по 1С': 'ТД00-000125', Проведен: 'true', 'Номер отгрузки по 1С': 'РТУ-000009', 'Дата отгрузки по 1С': '2026-11-23T09:00:00' },
+        },
+      ]),
+    })
     await client.upload('v8_5F1A_1.zip', archive)
     expect((await client.import('orders-zipped_1.xml')).status).toBe('success')
     expect(await getOrder(placed.id)).toMatchObject({ status: 'confirmed', oneC: { number: 'ТД00-000125', shipped: { number: 'РТУ-000009', date: '2026-11-23T09:00:00' } } })
@@ -271,7 +330,15 @@ describe('holds end', () => {
     await applySource(
       t.db,
       { name: 'bonus', entity: 'bonus_account', merge: false, defaults: {} },
-      async () => ({ rows: 1, pulled: [{ kind: 'bonus_account', data: { customerId: 'buyer', programId: null, balanceMinor: 499_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } }] }),
+      async () => ({
+        rows: 1,
+        pulled: [
+          {
+            kind: 'bonus_account',
+            data: { customerId: 'buyer', programId: null, balanceMinor: 499_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} },
+          },
+        ],
+      }),
       { runSource: 'odata:bonus-accounts' },
     )
     expect((await getOrder(confirmed.id)).holds[0]).toMatchObject({ status: 'settled' })
@@ -285,13 +352,19 @@ describe('holds end', () => {
     await t.db.query(`update bonus_holds set created_at = now() - interval '100 hours' where order_id = any($1::text[])`, [[confirmed.id, unconfirmed.id]])
     const result = await expireHolds(t.db, 72)
     expect(result).toMatchObject({ settled: 1, released: 1 })
-    const debug = await t.db.query(`select h.status, h.confirmed_at, h.created_at, (select started_at from sync_runs where source = 'odata:bonus-accounts' order by id desc limit 1) as run_started from bonus_holds h where order_id = $1`, [confirmed.id])
+    const debug = await t.db.query(
+      `select h.status, h.confirmed_at, h.created_at, (select started_at from sync_runs where source = 'odata:bonus-accounts' order by id desc limit 1) as run_started from bonus_holds h where order_id = $1`,
+      [confirmed.id],
+    )
     if ((await getOrder(confirmed.id)).holds[0].status !== 'settled') console.log('DEBUG', debug)
     expect((await getOrder(confirmed.id)).holds[0]).toMatchObject({ status: 'settled' })
     expect((await getOrder(unconfirmed.id)).holds[0]).toMatchObject({ status: 'released' })
     const [run] = await t.db.query<{ source: string; details: { warnings: string[] } }>(`select source, details from sync_runs where kind = 'hold-expiry' order by id desc limit 1`)
     expect(run?.details.warnings).toEqual(
-      expect.arrayContaining([expect.stringContaining(`order ${unconfirmed.id}: hold of 1200 on buyer released by TTL`), expect.stringContaining(`order ${confirmed.id}: hold of 1100 on buyer settled by TTL`)]),
+      expect.arrayContaining([
+        expect.stringContaining(`order ${unconfirmed.id}: hold of 1200 on buyer released by TTL`),
+        expect.stringContaining(`order ${confirmed.id}: hold of 1100 on buyer settled by TTL`),
+      ]),
     )
   })
 })

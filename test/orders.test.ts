@@ -27,13 +27,20 @@ const order = (externalId: string, bonusMinor: number) => ({
   paymentMethod: 'invoice',
 })
 
-const post = (key: string, body: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...auth, 'idempotency-key': key }, payload: body as Record<string, unknown> })
+const post = (key: string, body: unknown) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: { ...auth, 'idempotency-key': key }, payload: body as Record<string, unknown> })
 
 describe('taking orders', () => {
   it('stores the order with its quote and holds the bonuses; the same key and body give the same order', async () => {
     const first = await post('key-00000001', order('1', 1_000))
     expect(first.statusCode).toBe(201)
-    expect(first.json()).toMatchObject({ externalId: '1', status: 'accepted', bonusMinor: 1_000, holds: [{ accountId: 'buyer', amountMinor: 1_000, status: 'active' }], history: [{ status: 'accepted' }] })
+    expect(first.json()).toMatchObject({
+      externalId: '1',
+      status: 'accepted',
+      bonusMinor: 1_000,
+      holds: [{ accountId: 'buyer', amountMinor: 1_000, status: 'active' }],
+      history: [{ status: 'accepted' }],
+    })
     const again = await post('key-00000001', order('1', 1_000))
     expect(again.statusCode).toBe(200)
     expect(again.json().id).toBe(first.json().id)
@@ -80,12 +87,20 @@ describe('concurrent orders on one balance', () => {
 
 describe('quotes read from memory while the state is unchanged', () => {
   const quote = () =>
-    t.app.inject({ method: 'POST', url: '/api/v1/bonus/quote', headers: auth, payload: { customerId: 'cache-buyer', lines: [{ offerId: 'sku-1', quantity: 1, unitPriceMinor: 100_000 }] } })
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bonus/quote',
+      headers: auth,
+      payload: { customerId: 'cache-buyer', lines: [{ offerId: 'sku-1', quantity: 1, unitPriceMinor: 100_000 }] },
+    })
 
   it('an order taken here shows in the next quote at once; a pulled change of the cap within a second, and in orders at once', async () => {
     await applyChanges(t.db, await startRun(t.db, 'test', 'cache'), [
       { kind: 'customer', data: { id: 'cache-buyer', name: 'ООО «Кэш»', inn: null, kpp: null, headId: null, priceTypeId: null } },
-      { kind: 'bonus_account', data: { customerId: 'cache-buyer', programId: null, balanceMinor: 50_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } },
+      {
+        kind: 'bonus_account',
+        data: { customerId: 'cache-buyer', programId: null, balanceMinor: 50_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} },
+      },
     ])
     expect((await quote()).json()).toMatchObject({ availableMinor: 50_000, maxRedeemableMinor: 30_000 })
     const placed = await post('cache-order-1', { ...order('cache-1', 20_000), customerId: 'cache-buyer' })
@@ -93,7 +108,10 @@ describe('quotes read from memory while the state is unchanged', () => {
     expect((await quote()).json()).toMatchObject({ availableMinor: 30_000, maxRedeemableMinor: 30_000 })
 
     await applyChanges(t.db, await startRun(t.db, 'test', 'cap'), [
-      { kind: 'bonus_account', data: { customerId: 'cache-buyer', programId: null, balanceMinor: 50_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 10, priceGroupCaps: {} } },
+      {
+        kind: 'bonus_account',
+        data: { customerId: 'cache-buyer', programId: null, balanceMinor: 50_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 10, priceGroupCaps: {} },
+      },
     ])
     // An order is checked against the store, never the cache.
     const above = await post('cache-order-2', { ...order('cache-2', 10_001), customerId: 'cache-buyer' })
@@ -108,7 +126,10 @@ describe('support staff see orders and holds', () => {
   it('lists orders, shows one with its history, and the holds behind a customer’s available bonuses', async () => {
     await applyChanges(t.db, await startRun(t.db, 'test', 'support'), [
       { kind: 'customer', data: { id: 'support-buyer', name: 'ИП Петров', inn: null, kpp: null, headId: null, priceTypeId: null } },
-      { kind: 'bonus_account', data: { customerId: 'support-buyer', programId: null, balanceMinor: 9_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } },
+      {
+        kind: 'bonus_account',
+        data: { customerId: 'support-buyer', programId: null, balanceMinor: 9_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} },
+      },
     ])
     const placed = await post('support-order-1', { ...order('support-1', 2_500), customerId: 'support-buyer' })
     expect(placed.statusCode).toBe(201)

@@ -55,7 +55,7 @@ describe('npm start with an empty environment', () => {
   })
 })
 
-describe('PostgreSQL\'s own log', () => {
+describe("PostgreSQL's own log", () => {
   it('is kept in the cluster, and its FATAL lines reach the service log', async () => {
     const { port: pgPort } = JSON.parse(await readFile(join(dir, 'data', 'pg.json'), 'utf8')) as { port: number }
     const intruder = openPostgres({ connectionString: `postgres://onec_bridge:wrong-password@127.0.0.1:${pgPort}/onec_bridge`, max: 1, applicationName: 'test-intruder' })

@@ -12,7 +12,10 @@ describe('mapping profiles', () => {
   it.each([
     [{ commerceml: {} }, 'mine.yaml: name: Invalid input: expected string, received undefined'],
     [{ name: 'x', commerceml: { priceTypes: { map: [{ id: 'a', name: 'b', code: 'c' }] } } }, 'mine.yaml: commerceml.priceTypes.map.0: match by exactly one of id, name'],
-    [{ name: 'x', commerceml: { product: { bonusEligible: { property: 'a', requisite: 'b' } } } }, 'mine.yaml: commerceml.product.bonusEligible: give exactly one of property, propertyId, requisite'],
+    [
+      { name: 'x', commerceml: { product: { bonusEligible: { property: 'a', requisite: 'b' } } } },
+      'mine.yaml: commerceml.product.bonusEligible: give exactly one of property, propertyId, requisite',
+    ],
     [{ name: 'x', commerceml: { warehouses: { unmapped: 'ignore' } } }, 'mine.yaml: commerceml.warehouses.unmapped: Invalid option: expected one of "keep"|"drop"'],
     [{ name: 'x', commerceml: { currency: { minorDigits: 7 } } }, 'mine.yaml: commerceml.currency.minorDigits: Too big: expected number to be <=4'],
     [{ name: 'x', commerceml: { pricetypes: {} } }, 'mine.yaml: commerceml: Unrecognized key: "pricetypes"'],

@@ -17,7 +17,10 @@ beforeAll(async () => {
     offer('o3'),
     product('o1'),
     { kind: 'customer', data: { id: 'branch', name: 'ООО «Ромашка»', inn: '7701234567', kpp: '770101001', headId: null, priceTypeId: 'wholesale' } },
-    { kind: 'bonus_account', data: { customerId: 'branch', programId: null, balanceMinor: 150_050, reservedMinor: 10_000, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: { pg: 10 } } },
+    {
+      kind: 'bonus_account',
+      data: { customerId: 'branch', programId: null, balanceMinor: 150_050, reservedMinor: 10_000, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: { pg: 10 } },
+    },
   ])
 })
 afterAll(async () => {
@@ -109,11 +112,20 @@ describe('POST /api/v1/bonus/quote', () => {
   it('quotes a cart from the stored programme, products, segment and balance', async () => {
     const run = await startRun(t.db, 'test', 'quote')
     await applyChanges(t.db, run, [
-      { kind: 'bonus_programme', data: { id: 'prog', name: 'Бонусы', maxRedeemPercent: 30, priceGroupCaps: { pg: 10 }, segmentId: 'seg', pointValue: '1', currency: 'RUB', capsIgnoreDiscounts: false } },
+      {
+        kind: 'bonus_programme',
+        data: { id: 'prog', name: 'Бонусы', maxRedeemPercent: 30, priceGroupCaps: { pg: 10 }, segmentId: 'seg', pointValue: '1', currency: 'RUB', capsIgnoreDiscounts: false },
+      },
       { kind: 'product_segment', data: { id: 'seg', members: { o1: true, 'o2#v1': true } } },
-      { kind: 'product', data: { id: 'o2', sku: null, name: 'Губка', groupIds: [], priceGroupId: 'pg', barcode: null, properties: {}, bonusEligible: null, maxBonusPercent: null, removed: false } },
+      {
+        kind: 'product',
+        data: { id: 'o2', sku: null, name: 'Губка', groupIds: [], priceGroupId: 'pg', barcode: null, properties: {}, bonusEligible: null, maxBonusPercent: null, removed: false },
+      },
       { kind: 'customer', data: { id: 'buyer', name: 'ИП Петров', inn: '770200000000', kpp: null, headId: null, priceTypeId: null } },
-      { kind: 'bonus_account', data: { customerId: 'buyer', programId: 'prog', balanceMinor: 2_500, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: { pg: 10 } } },
+      {
+        kind: 'bonus_account',
+        data: { customerId: 'buyer', programId: 'prog', balanceMinor: 2_500, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: { pg: 10 } },
+      },
     ])
     const response = await t.app.inject({
       method: 'POST',
@@ -130,7 +142,15 @@ describe('POST /api/v1/bonus/quote', () => {
     })
     expect(response.statusCode).toBe(200)
     const quote = response.json()
-    expect(quote.lines.map((line: { offerId: string; eligible: boolean; capSource: string | null; capMinor: number; reason: string | null }) => [line.offerId, line.eligible, line.capSource, line.capMinor, line.reason])).toEqual([
+    expect(
+      quote.lines.map((line: { offerId: string; eligible: boolean; capSource: string | null; capMinor: number; reason: string | null }) => [
+        line.offerId,
+        line.eligible,
+        line.capSource,
+        line.capMinor,
+        line.reason,
+      ]),
+    ).toEqual([
       ['o1', true, 'programme', 6_000, null],
       ['o2#v1', true, 'price_group', 1_000, null],
       ['o3', false, 'programme', 0, 'outside_segment'],
@@ -140,9 +160,19 @@ describe('POST /api/v1/bonus/quote', () => {
   })
 
   it('answers 400 for a bad cart and 404 for an unknown customer', async () => {
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/bonus/quote', headers: auth, payload: { customerId: 'buyer', lines: [{ offerId: 'o1', quantity: -1, unitPriceMinor: 1 }] } })
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bonus/quote',
+      headers: auth,
+      payload: { customerId: 'buyer', lines: [{ offerId: 'o1', quantity: -1, unitPriceMinor: 1 }] },
+    })
     expect(bad.statusCode).toBe(400)
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/bonus/quote', headers: auth, payload: { customerId: 'nobody', lines: [{ offerId: 'o1', quantity: 1, unitPriceMinor: 1 }] } })
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bonus/quote',
+      headers: auth,
+      payload: { customerId: 'nobody', lines: [{ offerId: 'o1', quantity: 1, unitPriceMinor: 1 }] },
+    })
     expect(unknown.statusCode).toBe(404)
   })
 })

@@ -5,7 +5,9 @@ import { classifyStatus, DEFAULT_RETRY_SCHEDULE_MS, retryAfterMs, retryDelay, su
 describe('retry schedule', () => {
   it('waits about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then gives up', () => {
     const middle = () => 0.5
-    expect(DEFAULT_RETRY_SCHEDULE_MS.map((_, index) => retryDelay(index + 1, DEFAULT_RETRY_SCHEDULE_MS, 0.2, middle))).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000])
+    expect(DEFAULT_RETRY_SCHEDULE_MS.map((_, index) => retryDelay(index + 1, DEFAULT_RETRY_SCHEDULE_MS, 0.2, middle))).toEqual([
+      5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+    ])
     expect(retryDelay(8, DEFAULT_RETRY_SCHEDULE_MS, 0.2, middle)).toBeNull()
   })
 
@@ -24,7 +26,19 @@ describe('retry schedule', () => {
 
 describe('answers and types', () => {
   it('counts only 2xx as delivered, 410 as disable, everything else (redirects too) as a retry', () => {
-    expect([200, 204, 299, 301, 302, 400, 404, 410, 429, 500, 503].map(classifyStatus)).toEqual(['delivered', 'delivered', 'delivered', 'retry', 'retry', 'retry', 'retry', 'disable', 'retry', 'retry', 'retry'])
+    expect([200, 204, 299, 301, 302, 400, 404, 410, 429, 500, 503].map(classifyStatus)).toEqual([
+      'delivered',
+      'delivered',
+      'delivered',
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+      'disable',
+      'retry',
+      'retry',
+      'retry',
+    ])
   })
 
   it('names messages by entity and change, and filters by type or prefix', () => {

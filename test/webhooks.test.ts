@@ -21,12 +21,15 @@ let t: TestApp
 beforeAll(async () => {
   receiver = new Receiver([SECRET, OLD_SECRET])
   await receiver.listen()
-  t = await buildTestApp({}, {
-    configFile: {
-      storefronts: [{ id: 'shop', url: receiver.url, secrets: [SECRET, OLD_SECRET], events: ['offer.*'], local: true }],
-      webhooks: { retryScheduleMs: [50, 50, 50], jitter: 0 },
+  t = await buildTestApp(
+    {},
+    {
+      configFile: {
+        storefronts: [{ id: 'shop', url: receiver.url, secrets: [SECRET, OLD_SECRET], events: ['offer.*'], local: true }],
+        webhooks: { retryScheduleMs: [50, 50, 50], jitter: 0 },
+      },
     },
-  })
+  )
 })
 afterAll(async () => {
   await t.close()
@@ -40,7 +43,10 @@ async function change(id: string, amountMinor: number) {
 describe('webhooks to a storefront', () => {
   it('delivers a change signed with every active secret, verifiable with standardwebhooks, with the entity and its version', async () => {
     await change('a', 10_000)
-    const [message] = await until(() => receiver.received.filter((item) => item.body.data.id === 'a'), (items) => items.length > 0)
+    const [message] = await until(
+      () => receiver.received.filter((item) => item.body.data.id === 'a'),
+      (items) => items.length > 0,
+    )
     expect(message?.body).toMatchObject({ type: 'offer.updated', data: { id: 'a', version: 1, prices: { retail: { amountMinor: 10_000, currency: 'RUB' } } } })
     expect(message?.verifiedWith).toEqual([SECRET, OLD_SECRET])
   })
@@ -48,7 +54,10 @@ describe('webhooks to a storefront', () => {
   it('keeps webhook-id across retries and delivers once the endpoint recovers', async () => {
     receiver.answers.push(500, 503)
     await change('b', 20_000)
-    const [message] = await until(() => receiver.received.filter((item) => item.body.data.id === 'b'), (items) => items.length > 0)
+    const [message] = await until(
+      () => receiver.received.filter((item) => item.body.data.id === 'b'),
+      (items) => items.length > 0,
+    )
     const attempts = receiver.attempts.filter((attempt) => attempt.key === 'b').map((attempt) => attempt.id)
     expect(attempts).toHaveLength(3)
     expect(new Set(attempts)).toEqual(new Set([message?.id]))
@@ -68,7 +77,10 @@ describe('webhooks to a storefront', () => {
     await change('c', 2)
     await change('c', 3)
     await t.app.inject({ method: 'PATCH', url: '/admin/api/storefronts/shop', headers: adminHeaders, payload: { enabled: true } })
-    await until(() => receiver.received.filter((item) => item.body.data.id === 'c'), (items) => items.length > 0)
+    await until(
+      () => receiver.received.filter((item) => item.body.data.id === 'c'),
+      (items) => items.length > 0,
+    )
     await new Promise((resolve) => setTimeout(resolve, 600))
     const versions = receiver.received.filter((item) => item.body.data.id === 'c').map((item) => item.body.data.version)
     expect(versions).toEqual([3])
@@ -102,7 +114,10 @@ describe('webhooks to a storefront', () => {
     const count = await t.app.inject({ method: 'POST', url: '/admin/api/storefronts/shop/recover', headers: adminHeaders, payload: { since, dryRun: true } })
     expect(count.json()).toMatchObject({ count: 1, dryRun: true })
     await t.app.inject({ method: 'POST', url: '/admin/api/storefronts/shop/recover', headers: adminHeaders, payload: { since, dryRun: false } })
-    await until(() => receiver.received.filter((item) => item.body.data.id === 'e'), (items) => items.length > 0)
+    await until(
+      () => receiver.received.filter((item) => item.body.data.id === 'e'),
+      (items) => items.length > 0,
+    )
   })
 
   it('disables the endpoint on 410 Gone and says so', async () => {
@@ -132,9 +147,12 @@ describe('an endpoint failing for days', () => {
 
 describe('SSRF guard', () => {
   it('refuses an endpoint on a private address unless the storefront is marked local', async () => {
-    const local = await buildTestApp({}, {
-      configFile: { storefronts: [{ id: 'remote', url: receiver.url, secrets: [SECRET] }], webhooks: { retryScheduleMs: [50], jitter: 0 } },
-    })
+    const local = await buildTestApp(
+      {},
+      {
+        configFile: { storefronts: [{ id: 'remote', url: receiver.url, secrets: [SECRET] }], webhooks: { retryScheduleMs: [50], jitter: 0 } },
+      },
+    )
     try {
       await applyChanges(local.db, await startRun(local.db, 'test', 'offers'), [offer('x')])
       const dead = await until(

@@ -80,11 +80,17 @@ export async function generateOffersFile(path: string, shape: Shape): Promise<nu
 		<Наименование>Пакет предложений (Основной каталог товаров)</Наименование>
 		<ИдКаталога>bench-catalog</ИдКаталога>
 		<ИдКлассификатора>bench-catalog</ИдКлассификатора>
-		<ТипыЦен>${Array.from({ length: shape.priceTypes }, (_, p) => `
-			<ТипЦены><Ид>${priceTypeId(p)}</Ид><Наименование>Цена ${p + 1}</Наименование><Валюта>RUB</Валюта></ТипЦены>`).join('')}
+		<ТипыЦен>${Array.from(
+      { length: shape.priceTypes },
+      (_, p) => `
+			<ТипЦены><Ид>${priceTypeId(p)}</Ид><Наименование>Цена ${p + 1}</Наименование><Валюта>RUB</Валюта></ТипЦены>`,
+    ).join('')}
 		</ТипыЦен>
-		<Склады>${Array.from({ length: shape.warehouses }, (_, w) => `
-			<Склад><Ид>${warehouseId(w)}</Ид><Наименование>Склад ${w + 1}</Наименование></Склад>`).join('')}
+		<Склады>${Array.from(
+      { length: shape.warehouses },
+      (_, w) => `
+			<Склад><Ид>${warehouseId(w)}</Ид><Наименование>Склад ${w + 1}</Наименование></Склад>`,
+    ).join('')}
 		</Склады>
 		<Предложения>`)
   const BATCH = 200

@@ -11,7 +11,17 @@ const profile = CommerceMlProfile.parse({})
 const timings: Array<{ file: string; seconds: number; changed: number; bytes: number }> = []
 for (const file of [path, ...(second ? [second] : [])]) {
   const started = performance.now()
-  const result = await importCommerceMlFile(db, file, { profile, fileName: file, worker: worker === 'auto' ? 'auto' : worker === 'yes', ...(process.env.BENCH_TRACE ? { onProgress: (m: string) => console.error(m, Math.round(process.memoryUsage().rss / 1e6), Math.round(process.memoryUsage().external / 1e6), Math.round(process.memoryUsage().heapUsed / 1e6)) } : {}) })
+  const result = await importCommerceMlFile(db, file, {
+    profile,
+    fileName: file,
+    worker: worker === 'auto' ? 'auto' : worker === 'yes',
+    ...(process.env.BENCH_TRACE
+      ? {
+          onProgress: (m: string) =>
+            console.error(m, Math.round(process.memoryUsage().rss / 1e6), Math.round(process.memoryUsage().external / 1e6), Math.round(process.memoryUsage().heapUsed / 1e6)),
+        }
+      : {}),
+  })
   timings.push({ file, seconds: (performance.now() - started) / 1000, changed: result.totals.changed, bytes: result.bytes })
   if (process.env.BENCH_TRACE) console.error('after import', Math.round(process.resourceUsage().maxRSS / 1e3), Math.round(process.memoryUsage().rss / 1e6))
 }

@@ -97,9 +97,13 @@ function startQuotes(address: string, count: number, bodies: unknown[]): Promise
   return writeFile(file, JSON.stringify(bodies)).then(
     () =>
       new Promise<LoadResult>((resolve) => {
-        const child = spawn(process.execPath, [here('../orders/load.ts'), `${address}/api/v1/bonus/quote`, `rate=${quoteRate}`, String(count), JSON.stringify({ authorization: `Bearer ${KEY}` }), file], {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        })
+        const child = spawn(
+          process.execPath,
+          [here('../orders/load.ts'), `${address}/api/v1/bonus/quote`, `rate=${quoteRate}`, String(count), JSON.stringify({ authorization: `Bearer ${KEY}` }), file],
+          {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          },
+        )
         let output = ''
         child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
         child.on('close', () => void rm(file, { force: true }).then(() => resolve(JSON.parse(output) as LoadResult)))
@@ -112,8 +116,21 @@ async function fullRound(file: string, bytes: number, withQuotes: boolean) {
   const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-bench-'))
   const port = await freePort()
   const configFile = join(dataDir, 'bench.json')
-  await writeFile(configFile, JSON.stringify({ storefronts: [{ id: 'bench', url: 'http://127.0.0.1:9/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], enabled: false, apiKeys: [KEY] }] }))
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, CONFIG_FILE: configFile, LOG_LEVEL: 'warn', EXCHANGE_PASSWORD: 'bench-password', ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}) }
+  await writeFile(
+    configFile,
+    JSON.stringify({ storefronts: [{ id: 'bench', url: 'http://127.0.0.1:9/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], enabled: false, apiKeys: [KEY] }] }),
+  )
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    CONFIG_FILE: configFile,
+    LOG_LEVEL: 'warn',
+    EXCHANGE_PASSWORD: 'bench-password',
+    ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+  }
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'ignore', 'inherit'] })
   const address = `http://127.0.0.1:${port}`
   const base = `${address}/1c/exchange`
@@ -128,8 +145,11 @@ async function fullRound(file: string, bytes: number, withQuotes: boolean) {
     }
   })()
   try {
-    for (let ready = false; !ready; ) {
-      ready = await fetch(`${address}/ready`).then((response) => response.ok, () => false)
+    for (let ready = false; !ready;) {
+      ready = await fetch(`${address}/ready`).then(
+        (response) => response.ok,
+        () => false,
+      )
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 100))
     }
     let quotes: Promise<LoadResult> | undefined
@@ -172,7 +192,7 @@ async function fullRound(file: string, bytes: number, withQuotes: boolean) {
       }
       runs.push({ seconds: (performance.now() - started) / 1000, uploadSeconds, slowestAnswerMs: slowest, fromEpochMs, uploadedEpochMs, toEpochMs: Date.now() })
     }
-    let quoteStats: Record<'upload' | 'import', { p50: number; p99: number; max: number; count: number }> & { failed: number } | undefined
+    let quoteStats: (Record<'upload' | 'import', { p50: number; p99: number; max: number; count: number }> & { failed: number }) | undefined
     if (quotes) {
       const result = await quotes
       const first = runs[0]!
@@ -205,7 +225,13 @@ function postChunk(url: string, headers: Record<string, string>, file: string, s
   return new Promise((resolve, reject) => {
     const target = new URL(url)
     const req = httpRequest(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', headers: { ...headers, 'content-length': end - start + 1, 'content-type': 'application/octet-stream' } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: 'POST',
+        headers: { ...headers, 'content-length': end - start + 1, 'content-type': 'application/octet-stream' },
+      },
       (response) => {
         let text = ''
         response.setEncoding('utf8')
@@ -214,7 +240,9 @@ function postChunk(url: string, headers: Record<string, string>, file: string, s
       },
     )
     req.on('error', reject)
-    createReadStream(file, { start, end, highWaterMark: 1 << 20 }).on('error', reject).pipe(req)
+    createReadStream(file, { start, end, highWaterMark: 1 << 20 })
+      .on('error', reject)
+      .pipe(req)
   })
 }
 
@@ -242,10 +270,17 @@ for (let round = 0; round < rounds; round += 1) {
 
 const store = process.env.BENCH_DATABASE_URL ? 'PostgreSQL server' : 'embedded PostgreSQL'
 const bytes = large.bytes
-console.log(`CommerceML import on the ${store}: ${offers} offers × ${priceTypes} price types × ${warehouses} warehouses, ${mb(bytes).toFixed(0)} MB, UT 11 layout; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.versions.node}; median of ${rounds}`)
+console.log(
+  `CommerceML import on the ${store}: ${offers} offers × ${priceTypes} price types × ${warehouses} warehouses, ${mb(bytes).toFixed(0)} MB, UT 11 layout; ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.versions.node}; median of ${rounds}`,
+)
 const parseSeconds = median(parse.map((item) => item.seconds))
-console.log(`  parse-only                ${(mb(bytes) / parseSeconds).toFixed(1)} MB/s  ${Math.round(offers / parseSeconds)} offers/s  ${parseSeconds.toFixed(1)} s  peak RSS ${mb(median(parse.map((item) => item.peakRssBytes))).toFixed(0)} MB`)
-for (const [label, pick] of [['upload→stored, new', (item: (typeof full)[number]) => item.first], ['upload→stored, unchanged', (item: (typeof full)[number]) => item.again]] as const) {
+console.log(
+  `  parse-only                ${(mb(bytes) / parseSeconds).toFixed(1)} MB/s  ${Math.round(offers / parseSeconds)} offers/s  ${parseSeconds.toFixed(1)} s  peak RSS ${mb(median(parse.map((item) => item.peakRssBytes))).toFixed(0)} MB`,
+)
+for (const [label, pick] of [
+  ['upload→stored, new', (item: (typeof full)[number]) => item.first],
+  ['upload→stored, unchanged', (item: (typeof full)[number]) => item.again],
+] as const) {
   const seconds = median(full.map((item) => pick(item).seconds))
   const slowest = Math.max(...full.map((item) => pick(item).slowestAnswerMs))
   const upload = median(full.map((item) => pick(item).uploadSeconds))
@@ -256,7 +291,9 @@ for (const [label, pick] of [['upload→stored, new', (item: (typeof full)[numbe
 const memory = (rounds_: typeof full) =>
   `service peak RSS ${mb(median(rounds_.map((item) => item.peakRssBytes))).toFixed(0)} MB, PostgreSQL processes together peak PSS ${mb(median(rounds_.map((item) => item.pgPeak.pss))).toFixed(0)} MB (RSS summed ${mb(median(rounds_.map((item) => item.pgPeak.rss))).toFixed(0)} MB)`
 console.log(`  ${mb(large.bytes).toFixed(0)} MB file: ${memory(full)}`)
-console.log(`  ${mb(small.bytes).toFixed(0)} MB file (${smallOffers} offers): ${memory(smallRounds)}; new ${(mb(small.bytes) / median(smallRounds.map((item) => item.first.seconds))).toFixed(1)} MB/s, slowest import answer ${Math.max(...smallRounds.map((item) => item.first.slowestAnswerMs)).toFixed(0)} ms`)
+console.log(
+  `  ${mb(small.bytes).toFixed(0)} MB file (${smallOffers} offers): ${memory(smallRounds)}; new ${(mb(small.bytes) / median(smallRounds.map((item) => item.first.seconds))).toFixed(1)} MB/s, slowest import answer ${Math.max(...smallRounds.map((item) => item.first.slowestAnswerMs)).toFixed(0)} ms`,
+)
 const quoteRounds = loaded.flatMap((item) => (item.quotes ? [item.quotes] : []))
 if (quoteRounds.length > 0) {
   const ms = (value: number) => `${value.toFixed(1)} ms`

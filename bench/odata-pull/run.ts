@@ -32,7 +32,6 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const address = server.address()
 const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/bench/odata/standard.odata`
 
-
 const profile = (await loadProfile('custom-bonus-register')).odata!
 const client = createODataClient({ baseUrl, user: 'bench', password: 'bench', timeZone: 'Europe/Moscow' })
 const first: number[] = []
@@ -53,7 +52,10 @@ server.close()
 await stopBenchStore()
 const pages = Math.ceil(accounts / 1000)
 console.log(`OData pull: ${accounts} bonus accounts, ${pages} pages of 1000, ${delayMs} ms per page on ${storeName}; median of ${rounds}`)
-for (const [label, values] of [['first pull (all new)', first], ['second pull (unchanged)', again]] as const) {
+for (const [label, values] of [
+  ['first pull (all new)', first],
+  ['second pull (unchanged)', again],
+] as const) {
   const ms = median(values)
   console.log(`  ${label.padEnd(24)} ${(ms / 1000).toFixed(2)} s  ${Math.round(accounts / (ms / 1000))} accounts/s  (page waits alone: ${((pages * delayMs) / 1000).toFixed(2)} s)`)
 }

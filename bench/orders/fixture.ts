@@ -23,18 +23,54 @@ export function seed(): Entity[] {
   for (let index = 0; index < PRODUCTS; index += 1) {
     entities.push({
       kind: 'product',
-      data: { id: product(index), sku: null, name: `Товар ${index}`, groupIds: [], priceGroupId: `g${index % 40}`, barcode: null, properties: {}, bonusEligible: null, maxBonusPercent: null, removed: false },
+      data: {
+        id: product(index),
+        sku: null,
+        name: `Товар ${index}`,
+        groupIds: [],
+        priceGroupId: `g${index % 40}`,
+        barcode: null,
+        properties: {},
+        bonusEligible: null,
+        maxBonusPercent: null,
+        removed: false,
+      },
     })
-    entities.push({ kind: 'offer', data: { id: product(index), productId: product(index), variantId: null, prices: { retail: { amountMinor: 10_000 + index, currency: 'RUB' } }, stock: { total: 10, warehouses: {} }, removed: false } })
+    entities.push({
+      kind: 'offer',
+      data: {
+        id: product(index),
+        productId: product(index),
+        variantId: null,
+        prices: { retail: { amountMinor: 10_000 + index, currency: 'RUB' } },
+        stock: { total: 10, warehouses: {} },
+        removed: false,
+      },
+    })
   }
-  entities.push({ kind: 'product_segment', data: { id: 'segment', members: Object.fromEntries(Array.from({ length: PRODUCTS / 2 }, (_, index) => [product(index * 2), true as const])) } })
+  entities.push({
+    kind: 'product_segment',
+    data: { id: 'segment', members: Object.fromEntries(Array.from({ length: PRODUCTS / 2 }, (_, index) => [product(index * 2), true as const])) },
+  })
   entities.push({
     kind: 'bonus_programme',
-    data: { id: 'programme', name: 'Бонусы', maxRedeemPercent: 30, priceGroupCaps: Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`g${index}`, 10 + index])), segmentId: 'segment', pointValue: '1', currency: 'RUB', capsIgnoreDiscounts: false },
+    data: {
+      id: 'programme',
+      name: 'Бонусы',
+      maxRedeemPercent: 30,
+      priceGroupCaps: Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`g${index}`, 10 + index])),
+      segmentId: 'segment',
+      pointValue: '1',
+      currency: 'RUB',
+      capsIgnoreDiscounts: false,
+    },
   })
   for (let index = 0; index < CUSTOMERS; index += 1) {
     entities.push({ kind: 'customer', data: { id: `c${index}`, name: `Покупатель ${index}`, inn: null, kpp: null, headId: null, priceTypeId: null } })
-    entities.push({ kind: 'bonus_account', data: { customerId: `c${index}`, programId: 'programme', balanceMinor: 1_000_000_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } })
+    entities.push({
+      kind: 'bonus_account',
+      data: { customerId: `c${index}`, programId: 'programme', balanceMinor: 1_000_000_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} },
+    })
   }
   return entities
 }

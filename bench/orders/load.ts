@@ -28,7 +28,14 @@ const target = new URL(url)
 function post(index: number, tag: string, done: (ok: boolean) => void): void {
   const payload = JSON.stringify(bodies[index % bodies.length]).replaceAll('{i}', tag)
   const req = request(
-    { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `bench-${process.pid}-${tag}` } },
+    {
+      host: target.hostname,
+      port: target.port,
+      path: target.pathname,
+      method: 'POST',
+      agent,
+      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': `bench-${process.pid}-${tag}` },
+    },
     (response) => {
       response.resume()
       response.on('end', () => done(Boolean(response.statusCode && response.statusCode < 300)))
@@ -96,4 +103,6 @@ await new Promise<void>((resolve) => {
   }
 })
 agent.destroy()
-console.log(JSON.stringify({ startEpochMs, sent: total, ok, failed, seconds: (performance.now() - start) / 1000, clientStallMaxMs: loop.max / 1e6, latenciesMs: latencies, dueMs: dueAt }))
+console.log(
+  JSON.stringify({ startEpochMs, sent: total, ok, failed, seconds: (performance.now() - start) / 1000, clientStallMaxMs: loop.max / 1e6, latenciesMs: latencies, dueMs: dueAt }),
+)

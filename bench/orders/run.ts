@@ -40,7 +40,11 @@ interface LoadResult {
 async function load(url: string, mode: string, count: number, bodies: unknown[]): Promise<LoadResult> {
   const file = join(tmpdir(), `onec-bridge-bench-bodies-${process.pid}.json`)
   await writeFile(file, JSON.stringify(bodies))
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./load.ts', import.meta.url)), url, mode, String(count), JSON.stringify({ authorization: `Bearer ${KEY}` }), file], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('./load.ts', import.meta.url)), url, mode, String(count), JSON.stringify({ authorization: `Bearer ${KEY}` }), file],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   await new Promise((resolve) => child.on('close', resolve))
@@ -67,11 +71,21 @@ for (let round = 0; round < rounds; round += 1) {
   quote.failed.push(quoted.failed)
 
   const orderBodies = carts(500, next).map((lines, index) => ({ externalId: `o-{i}`, number: `B-{i}`, customerId: `c${index % CUSTOMERS}`, lines, bonusMinor: 100 }))
-  const spread = await load(`${address}/api/v1/orders`, 'concurrency=16', 2_000, orderBodies.map((body, index) => ({ ...body, customerId: `c${index % CUSTOMERS}` })))
+  const spread = await load(
+    `${address}/api/v1/orders`,
+    'concurrency=16',
+    2_000,
+    orderBodies.map((body, index) => ({ ...body, customerId: `c${index % CUSTOMERS}` })),
+  )
   intake.spread.push(spread.ok / spread.seconds)
   intake.p99.push(percentile(spread.latenciesMs, 0.99))
   if (spread.failed > 0) console.warn(`round ${round}: ${spread.failed} orders refused`)
-  const one = await load(`${address}/api/v1/orders`, 'concurrency=16', 400, orderBodies.map((body) => ({ ...body, externalId: 'h-{i}', number: 'H-{i}', customerId: 'c0' })))
+  const one = await load(
+    `${address}/api/v1/orders`,
+    'concurrency=16',
+    400,
+    orderBodies.map((body) => ({ ...body, externalId: 'h-{i}', number: 'H-{i}', customerId: 'c0' })),
+  )
   intake.oneAccount.push(one.ok / one.seconds)
 
   await close()
@@ -79,7 +93,11 @@ for (let round = 0; round < rounds; round += 1) {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`
 console.log(`Orders on ${storeName}; median of ${rounds} rounds (per-round values in brackets)`)
-console.log(`  quote at ${rate}/s for ${seconds} s   p50 ${ms(median(quote.p50))}, p99 ${ms(median(quote.p99))} [${quote.p99.map(ms).join(', ')}], max ${ms(median(quote.max))}, refused ${median(quote.failed)}`)
-console.log(`  intake, 16 clients, 1,000 accounts   ${median(intake.spread).toFixed(0)} orders/s [${intake.spread.map((value) => value.toFixed(0)).join(', ')}], p99 ${ms(median(intake.p99))}`)
+console.log(
+  `  quote at ${rate}/s for ${seconds} s   p50 ${ms(median(quote.p50))}, p99 ${ms(median(quote.p99))} [${quote.p99.map(ms).join(', ')}], max ${ms(median(quote.max))}, refused ${median(quote.failed)}`,
+)
+console.log(
+  `  intake, 16 clients, 1,000 accounts   ${median(intake.spread).toFixed(0)} orders/s [${intake.spread.map((value) => value.toFixed(0)).join(', ')}], p99 ${ms(median(intake.p99))}`,
+)
 console.log(`  intake, 16 clients, one account      ${median(intake.oneAccount).toFixed(0)} orders/s`)
 await stopBenchStore()

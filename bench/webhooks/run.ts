@@ -46,7 +46,9 @@ for (let round = 0; round < rounds; round += 1) {
   const { app, db, close } = await startBenchApp({ url })
   await app.ready()
 
-  const offers = generateOffers({ offers: changes, priceTypes: 5, warehouses: 10 }).map((entity, index) => ({ ...entity, data: { ...entity.data, id: `r${round}-o${index}` } }) as typeof entity)
+  const offers = generateOffers({ offers: changes, priceTypes: 5, warehouses: 10 }).map(
+    (entity, index) => ({ ...entity, data: { ...entity.data, id: `r${round}-o${index}` } }) as typeof entity,
+  )
   const started = performance.now()
   await applyChanges(db, await startRun(db, 'bench', 'offers'), offers)
   await waitFor(offers.map((entity) => String((entity.data as { id: string }).id)))

@@ -59,7 +59,6 @@ async function mergeWithStored(tx: Queryable, source: AppliedSource, pulled: Arr
   return entities
 }
 
-
 /** What applying a source's data needs to know of the source (OData and XML alike). */
 export interface AppliedSource {
   name: string
@@ -112,4 +111,3 @@ export async function applySource(
     throw error
   }
 }
-

@@ -58,7 +58,6 @@ function add(target: ApplyResult, more: ApplyResult): void {
   for (const key of Object.keys(target) as Array<keyof ApplyResult>) target[key] += more[key]
 }
 
-
 export async function loadCmlReferences(db: Queryable): Promise<CmlReferences> {
   const rows = await db.query<{ kind: string; id: string; data: PriceTypeRef & PropertyDefinition }>('select kind, id, data from cml_refs')
   const refs: CmlReferences = { priceTypes: new Map(), properties: new Map() }
@@ -82,10 +81,9 @@ async function saveRefs(tx: Queryable, kind: 'price_type' | 'property', items: A
 
 async function storedOffers(tx: Queryable, ids: string[]): Promise<Map<string, Offer>> {
   if (ids.length === 0) return new Map()
-  const rows = await tx.query<{ key: string; data: Offer }>(
-    `select key, data from entity_state where kind = 'offer' and key in (select jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify(ids)],
-  )
+  const rows = await tx.query<{ key: string; data: Offer }>(`select key, data from entity_state where kind = 'offer' and key in (select jsonb_array_elements_text($1::jsonb))`, [
+    JSON.stringify(ids),
+  ])
   return new Map(rows.map((row) => [row.key, row.data]))
 }
 
@@ -175,108 +173,144 @@ export async function importCommerceMlFile(db: Db, path: string, options: CmlImp
   return threaded ? importOnThread(db, path, options) : importHere(db, path, { ...options, worker: false })
 }
 
-/** The import itself, on this thread. */
+/** One file's writes inside its transaction, and what they added up to so far. */
+interface FileWrite {
+  db: Db
+  tx: Queryable
+  run: { id: number }
+  options: CmlImportOptions
+  totals: ApplyResult
+  byKind: Partial<Record<EntityKind, ApplyResult>>
+  records: number
+}
+
+async function applyEntities(write: FileWrite, entities: Array<Entity | PreparedEntity>): Promise<void> {
+  if (entities.length === 0) return
+  // What the file sent, for removal after a full exchange: written batch by batch (a row
+  // each), so a file of a million offers holds none of its keys in memory.
+  for (const kind of ['product', 'offer'] as const) {
+    const keys = entities.flatMap((entity) => (entity.kind === kind ? ['hash' in entity ? entity.key : String(entity.data.id)] : []))
+    if (keys.length > 0) await write.tx.query('insert into cml_seen (run_id, kind, keys) values ($1, $2, $3::jsonb)', [write.run.id, kind, JSON.stringify(keys)])
+  }
+  for (const kind of new Set(entities.map((entity) => entity.kind))) {
+    const applied = await applyChanges(
+      write.db,
+      write.run,
+      entities.filter((entity) => entity.kind === kind),
+      { tx: write.tx },
+    )
+    add(write.totals, applied)
+    add((write.byKind[kind] ??= emptyResult()), applied)
+  }
+}
+
+/** Partial offers (prices or stock alone) laid over the stored offer, or over the same offer earlier in the batch. */
+async function mergedOffers(tx: Queryable, offers: CmlBatch['offers']): Promise<Array<Entity | PreparedEntity>> {
+  const stored = await storedOffers(
+    tx,
+    offers.flatMap((line) => ('update' in line ? [line.update.id] : [])),
+  )
+  const latest = new Map<string, Entity | PreparedEntity>()
+  for (const line of offers) {
+    if ('prepared' in line) {
+      latest.set(line.prepared.key, line.prepared)
+      continue
+    }
+    const before = latest.get(line.update.id)
+    const base = before ? ('hash' in before ? (entityData(before) as Offer) : (before.data as Offer)) : stored.get(line.update.id)
+    latest.set(line.update.id, { kind: 'offer', data: mergeOffer(line.update, base) })
+  }
+  return [...latest.values()]
+}
+
+async function writeBatch(write: FileWrite, batch: CmlBatch): Promise<void> {
+  write.records += batch.records
+  await saveRefs(write.tx, 'price_type', batch.priceTypes)
+  await saveRefs(write.tx, 'property', batch.properties)
+  // Reference entities first: an offer's price type should exist before the offer.
+  await applyEntities(
+    write,
+    batch.entities.filter((entity) => entity.kind !== 'product'),
+  )
+  await applyEntities(
+    write,
+    batch.entities.filter((entity) => entity.kind === 'product'),
+  )
+  await applyEntities(write, await mergedOffers(write.tx, batch.offers))
+  const percent = batch.totalBytes > 0 ? Math.floor((batch.bytesRead / batch.totalBytes) * 100) : 100
+  write.options.onProgress?.(`${write.options.fileName}: ${percent}% read, ${write.records} elements, ${write.totals.changed} changes so far`)
+}
+
+/** What a failed import had read, for its run. */
+interface ReadSoFar {
+  bytes: number
+  packages: PackageKind[]
+  schemaVersion: string | null
+}
+
+/** Parses the file and applies it in `tx`; a dry run ends by rolling back with what it would have done. */
+async function importInTransaction(db: Db, tx: Queryable, run: { id: number }, path: string, options: CmlImportOptions, read: ReadSoFar): Promise<CmlImportResult> {
+  const refs = await loadCmlReferences(tx)
+  const write: FileWrite = { db, tx, run, options, totals: emptyResult(), byKind: {}, records: 0 }
+  // One batch is written while the next is parsed: the server works on batch N while this
+  // thread parses N+1. Batches are still applied one after another, in document order.
+  let writing: Promise<void> = Promise.resolve()
+  const summary = await parseCmlFile(path, { fileName: options.fileName, profile: options.profile, refs, worker: options.worker ?? 'auto' }, async (batch) => {
+    await writing
+    read.bytes = batch.bytesRead
+    writing = writeBatch(write, batch)
+    // Its failure is reported by the next batch's wait or the wait below, not as unhandled.
+    writing.catch(() => {})
+  })
+  await writing
+  Object.assign(read, { packages: summary.packages, schemaVersion: summary.schemaVersion, bytes: summary.bytes })
+  if (summary.root !== 'КоммерческаяИнформация') {
+    throw new XmlInputError(options.fileName, `not a CommerceML document: the root element is <${summary.root}>, expected <КоммерческаяИнформация>`, { path: summary.root ?? '' })
+  }
+  const outcome: CmlImportResult = {
+    run: null,
+    kind: runKind(summary.packages),
+    totals: write.totals,
+    byKind: write.byKind,
+    bytes: summary.bytes,
+    encoding: summary.encoding,
+    full: { catalog: isFull(summary, 'catalog'), offers: isFull(summary, 'offers') },
+    sample: [],
+  }
+  if (options.dryRun) {
+    outcome.sample = await listEvents(tx, 0, options.sampleSize ?? 20, run.id)
+    throw new DryRunRollback(outcome)
+  }
+  return outcome
+}
+
+/** The import itself, on this thread: one transaction, one run (none for a dry run, which rolls back). */
 export async function importHere(db: Db, path: string, options: CmlImportOptions): Promise<CmlImportResult> {
   const source = options.source ?? 'commerceml'
   const details = { file: options.fileName, ...options.details }
   const run = options.dryRun ? null : await startRun(db, source, 'commerceml', details)
   if (run) options.onRun?.(run.id)
-  let bytes = 0
-  let packages: PackageKind[] = []
-  let schemaVersion: string | null = null
-
+  const read: ReadSoFar = { bytes: 0, packages: [], schemaVersion: null }
   try {
     const result = await db.transaction(async (tx) => {
       const txRun = run ?? (await startRun(tx, source, 'commerceml', { ...details, dryRun: true }))
-      const refs = await loadCmlReferences(tx)
-      const totals = emptyResult()
-      const byKind: Partial<Record<EntityKind, ApplyResult>> = {}
-      let records = 0
-
-      const apply = async (entities: Array<Entity | PreparedEntity>) => {
-        if (entities.length === 0) return
-        // What the file sent, for removal after a full exchange: written batch by batch (a row
-        // each), so a file of a million offers holds none of its keys in memory.
-        for (const kind of ['product', 'offer'] as const) {
-          const keys = entities.flatMap((entity) => (entity.kind === kind ? ['hash' in entity ? entity.key : String(entity.data.id)] : []))
-          if (keys.length > 0) await tx.query('insert into cml_seen (run_id, kind, keys) values ($1, $2, $3::jsonb)', [txRun.id, kind, JSON.stringify(keys)])
-        }
-        const kinds = new Set(entities.map((entity) => entity.kind))
-        for (const kind of kinds) {
-          const applied = await applyChanges(db, txRun, entities.filter((entity) => entity.kind === kind), { tx })
-          add(totals, applied)
-          add((byKind[kind] ??= emptyResult()), applied)
-        }
-      }
-
-      const write = async (batch: CmlBatch) => {
-        records += batch.records
-        bytes = batch.bytesRead
-        await saveRefs(tx, 'price_type', batch.priceTypes)
-        await saveRefs(tx, 'property', batch.properties)
-        // Reference entities first: an offer's price type should exist before the offer.
-        await apply(batch.entities.filter((entity) => entity.kind !== 'product'))
-        await apply(batch.entities.filter((entity) => entity.kind === 'product'))
-
-        const partial = batch.offers.flatMap((line) => ('update' in line ? [line.update.id] : []))
-        const stored = await storedOffers(tx, partial)
-        const latest = new Map<string, Entity | PreparedEntity>()
-        for (const line of batch.offers) {
-          if ('prepared' in line) {
-            latest.set(line.prepared.key, line.prepared)
-            continue
-          }
-          const before = latest.get(line.update.id)
-          const base = before ? ('hash' in before ? (entityData(before) as Offer) : (before.data as Offer)) : stored.get(line.update.id)
-          latest.set(line.update.id, { kind: 'offer', data: mergeOffer(line.update, base) })
-        }
-        await apply([...latest.values()])
-        const percent = batch.totalBytes > 0 ? Math.floor((batch.bytesRead / batch.totalBytes) * 100) : 100
-        options.onProgress?.(`${options.fileName}: ${percent}% read, ${records} elements, ${totals.changed} changes so far`)
-      }
-      // One batch is written while the next is parsed: the server works on batch N while this
-      // thread parses N+1. Batches are still applied one after another, in document order.
-      let writing: Promise<void> = Promise.resolve()
-      const summary = await parseCmlFile(path, { fileName: options.fileName, profile: options.profile, refs, worker: options.worker ?? 'auto' }, async (batch) => {
-        await writing
-        writing = write(batch)
-        // Its failure is reported by the next batch's wait or the wait below, not as unhandled.
-        writing.catch(() => {})
-      })
-      await writing
-      packages = summary.packages
-      schemaVersion = summary.schemaVersion
-      bytes = summary.bytes
-      if (summary.root !== 'КоммерческаяИнформация') {
-        throw new XmlInputError(options.fileName, `not a CommerceML document: the root element is <${summary.root}>, expected <КоммерческаяИнформация>`, { path: summary.root ?? '' })
-      }
-      const outcome: CmlImportResult = {
-        run: null,
-        kind: runKind(summary.packages),
-        totals,
-        byKind,
-        bytes: summary.bytes,
-        encoding: summary.encoding,
-        full: { catalog: isFull(summary, 'catalog'), offers: isFull(summary, 'offers') },
-        sample: [],
-      }
-      if (options.dryRun) {
-        outcome.sample = await listEvents(tx, 0, options.sampleSize ?? 20, txRun.id)
-        throw new DryRunRollback(outcome)
-      }
-      return outcome
+      return importInTransaction(db, tx, txRun, path, options, read)
     })
     if (!run) return result
     result.run = await finishRun(db, run.id, {
       kind: result.kind,
       counts: result.totals,
       bytes: result.bytes,
-      details: { encoding: result.encoding, schemaVersion, full: result.full, byKind: result.byKind },
+      details: { encoding: result.encoding, schemaVersion: read.schemaVersion, full: result.full, byKind: result.byKind },
     })
     return result
   } catch (error) {
     if (error instanceof DryRunRollback) return error.result as CmlImportResult
-    if (run) throw await recordFailure(db, run.id, error, { file: options.fileName, outcome: { bytes, kind: runKind(packages), details: { schemaVersion } } })
+    if (run)
+      throw await recordFailure(db, run.id, error, {
+        file: options.fileName,
+        outcome: { bytes: read.bytes, kind: runKind(read.packages), details: { schemaVersion: read.schemaVersion } },
+      })
     throw error
   }
 }

@@ -156,7 +156,10 @@ async function queueImportJob(ctx: ImportsContext, tx: Queryable, sessionId: str
 
 async function queue(ctx: ImportsContext, session: ExchangeSession, fileName: string): Promise<ExchangeAnswer> {
   const key = keyOf(session.id, fileName)
-  const [row] = await ctx.db.query<{ status: string; message: string }>('select status, message from exchange_imports where session_id = $1 and filename = $2', [session.id, fileName])
+  const [row] = await ctx.db.query<{ status: string; message: string }>('select status, message from exchange_imports where session_id = $1 and filename = $2', [
+    session.id,
+    fileName,
+  ])
   if (row) {
     const status = row.status === 'succeeded' ? 'success' : row.status === 'failed' ? 'failure' : 'progress'
     return { status, message: row.message || `${fileName}: ${row.status}` }
@@ -192,7 +195,8 @@ async function autoImport(ctx: ImportsContext, sessionId: string): Promise<void>
   const dir = sessionDir(ctx.uploadRoot, sessionId)
   await unpackPending(ctx, session, dir)
   const files = (await readdir(dir, { recursive: true })).filter((file) => file.toLowerCase().endsWith('.xml')).sort((a, b) => fileRank(a) - fileRank(b) || a.localeCompare(b))
-  if (files.length === 0) throw new Error(`1C uploaded no XML file in exchange session ${sessionId} (only: ${Object.keys(session.state.files).join(', ') || 'nothing'}); nothing to import`)
+  if (files.length === 0)
+    throw new Error(`1C uploaded no XML file in exchange session ${sessionId} (only: ${Object.keys(session.state.files).join(', ') || 'nothing'}); nothing to import`)
   ctx.logger.info({ session: sessionId, files }, `1C uploaded ${files.length} file(s) and did not ask to import them; importing them now`)
   for (const file of files) await queue(ctx, session, file)
 }
@@ -233,9 +237,15 @@ async function startWorkers(ctx: ImportsContext): Promise<void> {
   await boss.work<{ sessionId: string }>(
     AUTO_IMPORT_QUEUE,
     { pollingIntervalSeconds: 5, batchSize: 1 },
-    recordedJob(ctx.db, ctx.logger, AUTO_IMPORT_QUEUE, async ([job]) => {
-      if (job) await autoImport(ctx, job.data.sessionId)
-    }, { rethrow: false }),
+    recordedJob(
+      ctx.db,
+      ctx.logger,
+      AUTO_IMPORT_QUEUE,
+      async ([job]) => {
+        if (job) await autoImport(ctx, job.data.sessionId)
+      },
+      { rethrow: false },
+    ),
   )
   if (!ctx.profile.removal.fullExchangeWindow) return
   const idleSeconds = ctx.profile.removal.idleSeconds
@@ -243,9 +253,15 @@ async function startWorkers(ctx: ImportsContext): Promise<void> {
   await boss.schedule(WINDOW_QUEUE, '* * * * *')
   await boss.work(
     WINDOW_QUEUE,
-    recordedJob(ctx.db, ctx.logger, WINDOW_QUEUE, async () => {
-      await closeWindow(ctx.db, ctx.logger, `no exchange for ${idleSeconds} s`, { onlyIfIdle: true, idleSeconds })
-    }, { rethrow: false }),
+    recordedJob(
+      ctx.db,
+      ctx.logger,
+      WINDOW_QUEUE,
+      async () => {
+        await closeWindow(ctx.db, ctx.logger, `no exchange for ${idleSeconds} s`, { onlyIfIdle: true, idleSeconds })
+      },
+      { rethrow: false },
+    ),
   )
 }
 

@@ -36,16 +36,28 @@ export async function pullSource(db: Db, client: ODataClient, profile: ODataProf
 }
 
 /** The pull queue: one job per source at a time, whichever instance ticks. */
-export async function startPullWorker(deps: { db: Db; jobs: JobEngine; client: ODataClient; profile: ODataProfile; logger: Logger }): Promise<(name: string) => Promise<string | null>> {
+export async function startPullWorker(deps: {
+  db: Db
+  jobs: JobEngine
+  client: ODataClient
+  profile: ODataProfile
+  logger: Logger
+}): Promise<(name: string) => Promise<string | null>> {
   // stately: at most one pull of a source waiting and one running, whichever instances tick.
   // A pull whose worker died is retried once; one that failed is not: the next tick pulls again.
   await deps.jobs.boss.createQueue(PULL_QUEUE, { ...RELIABLE, policy: 'stately', retryLimit: 1 })
   await deps.jobs.boss.work<{ source: string }>(
     PULL_QUEUE,
     { pollingIntervalSeconds: 5, batchSize: 1 },
-    recordedJob(deps.db, deps.logger, PULL_QUEUE, async ([job]) => {
-      if (job) await pullSource(deps.db, deps.client, deps.profile, job.data.source, { logger: deps.logger })
-    }, { rethrow: false }),
+    recordedJob(
+      deps.db,
+      deps.logger,
+      PULL_QUEUE,
+      async ([job]) => {
+        if (job) await pullSource(deps.db, deps.client, deps.profile, job.data.source, { logger: deps.logger })
+      },
+      { rethrow: false },
+    ),
   )
   return (name: string) => {
     findSource(deps.profile, name)

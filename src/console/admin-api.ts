@@ -52,11 +52,15 @@ const stateRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, sh
     return { run, events: await listEvents(db, 0, request.query.eventsLimit, run.id) }
   })
 
-  app.get('/entities/:kind/:key', { schema: { params: z.object({ kind: z.string(), key: z.string().min(1) }), querystring: z.object({ historyLimit: Limit(1000, 50) }) } }, async (request) => {
-    const { kind, key } = request.params
-    if (!isEntityKind(kind)) throw new AppError('NOT_FOUND', `unknown entity kind ${JSON.stringify(kind)}; kinds: ${ENTITY_KINDS.join(', ')}`)
-    return found(await getEntity(db, kind, key, request.query.historyLimit), `no ${kind} with key ${JSON.stringify(key)}`)
-  })
+  app.get(
+    '/entities/:kind/:key',
+    { schema: { params: z.object({ kind: z.string(), key: z.string().min(1) }), querystring: z.object({ historyLimit: Limit(1000, 50) }) } },
+    async (request) => {
+      const { kind, key } = request.params
+      if (!isEntityKind(kind)) throw new AppError('NOT_FOUND', `unknown entity kind ${JSON.stringify(kind)}; kinds: ${ENTITY_KINDS.join(', ')}`)
+      return found(await getEntity(db, kind, key, request.query.historyLimit), `no ${kind} with key ${JSON.stringify(key)}`)
+    },
+  )
 
   app.get('/events', { schema: { querystring: EventsQuery } }, async (request) => {
     const events = await listEvents(db, request.query.after, request.query.limit)
@@ -103,13 +107,17 @@ const storefrontRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { d
 
 const sourceRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, sources, pull }) => {
   app.get('/sources', async () => {
-    const last = await lastRunOf(db, sources.map((source) => `odata:${source.name}`))
+    const last = await lastRunOf(
+      db,
+      sources.map((source) => `odata:${source.name}`),
+    )
     return { configured: pull !== undefined, sources: sources.map((source) => ({ ...source, lastRun: last.get(`odata:${source.name}`) ?? null })) }
   })
 
   app.post('/sources/:name/pull', { schema: { params: z.object({ name: z.string() }) } }, async (request, reply) => {
     const { name } = request.params
-    if (!sources.some((source) => source.name === name)) throw new AppError('NOT_FOUND', `no OData source ${JSON.stringify(name)}; sources: ${sources.map((source) => source.name).join(', ') || 'none'}`)
+    if (!sources.some((source) => source.name === name))
+      throw new AppError('NOT_FOUND', `no OData source ${JSON.stringify(name)}; sources: ${sources.map((source) => source.name).join(', ') || 'none'}`)
     if (!pull) throw new AppError('CONFLICT', 'OData is not configured (set ODATA_URL, ODATA_USER, ODATA_PASSWORD)')
     const jobId = await pull(name)
     return reply.status(202).send({ queued: jobId !== null, jobId, message: jobId === null ? 'a pull of this source is already queued' : 'queued' })

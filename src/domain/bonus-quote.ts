@@ -130,7 +130,8 @@ export function quoteBonus(input: {
   const { programme } = input
   for (const line of input.lines) {
     if (!(line.quantity > 0) || !Number.isFinite(line.quantity)) throw new QuoteInputError(`line ${line.offerId}: quantity must be above 0`)
-    if (!Number.isSafeInteger(line.unitPriceMinor) || line.unitPriceMinor < 0) throw new QuoteInputError(`line ${line.offerId}: unitPriceMinor must be a whole number of minor units`)
+    if (!Number.isSafeInteger(line.unitPriceMinor) || line.unitPriceMinor < 0)
+      throw new QuoteInputError(`line ${line.offerId}: unitPriceMinor must be a whole number of minor units`)
     const discount = line.autoDiscountPercent ?? 0
     if (discount < 0 || discount > 100) throw new QuoteInputError(`line ${line.offerId}: autoDiscountPercent must be from 0 to 100`)
   }

@@ -31,7 +31,12 @@ export function bonusViewOf(members: readonly GroupMember[], shareAtHead: boolea
   const customer = members[0]?.company
   if (!customer) return null
   const byKey = new Map(members.map((member) => [member.key, member]))
-  return effectiveBonusAccount(customer, (id) => byKey.get(id)?.account ?? null, (id) => byKey.get(id)?.company?.headId ?? null, shareAtHead)
+  return effectiveBonusAccount(
+    customer,
+    (id) => byKey.get(id)?.account ?? null,
+    (id) => byKey.get(id)?.company?.headId ?? null,
+    shareAtHead,
+  )
 }
 
 /** null when the customer is unknown. */
@@ -42,7 +47,9 @@ export async function loadBonusView(db: Queryable, customerId: string, shareAtHe
 
 /** Active holds on an account: what 1C does not know yet is spent. */
 export async function activeHolds(db: Queryable, accountId: string): Promise<number> {
-  const [row] = await db.query<{ total: number }>(`select coalesce(sum(amount_minor), 0)::bigint as total from bonus_holds where account_id = $1 and status = 'active'`, [accountId])
+  const [row] = await db.query<{ total: number }>(`select coalesce(sum(amount_minor), 0)::bigint as total from bonus_holds where account_id = $1 and status = 'active'`, [
+    accountId,
+  ])
   return Number(row?.total ?? 0)
 }
 

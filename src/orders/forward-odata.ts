@@ -16,16 +16,7 @@
 import type { Quote } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import type { ODataOrders } from '../onec/mapping/orders-profile.ts'
-import {
-  buildOrderDocument,
-  documentState,
-  findOrderDocument,
-  ODataError,
-  OrderMappingError,
-  type ODataClient,
-  type ODataRow,
-  type OrderForDocument,
-} from '../onec/odata/index.ts'
+import { buildOrderDocument, documentState, findOrderDocument, ODataError, OrderMappingError, type ODataClient, type ODataRow, type OrderForDocument } from '../onec/odata/index.ts'
 import { queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
 import { changeOrder, followOneC, type OneCState, type OrderRow } from './lifecycle.ts'
 import type { OrderInput } from './schemas.ts'

@@ -19,9 +19,15 @@ export async function settleConfirmedHolds(tx: Queryable, runId: number): Promis
     [runId],
   )
   for (const hold of settled) {
-    await tx.query(`insert into order_status_history (order_id, status, note) select id, status, 'bonus hold settled: 1C’s balance shows the write-off' from orders where id = $1`, [hold.order_id])
+    await tx.query(
+      `insert into order_status_history (order_id, status, note) select id, status, 'bonus hold settled: 1C’s balance shows the write-off' from orders where id = $1`,
+      [hold.order_id],
+    )
   }
-  await noticeBonus(tx, settled.map((hold) => hold.account_id))
+  await noticeBonus(
+    tx,
+    settled.map((hold) => hold.account_id),
+  )
   return settled.length
 }
 
@@ -45,7 +51,10 @@ export async function expireHolds(db: Db, ttlHours: number, logger?: Logger): Pr
         hold.confirmed ? `bonus hold settled after ${ttlHours} h without a balance pull showing it` : `bonus hold released after ${ttlHours} h: 1C did not confirm the order`,
       ])
     }
-    await noticeBonus(tx, rows.map((hold) => hold.account_id))
+    await noticeBonus(
+      tx,
+      rows.map((hold) => hold.account_id),
+    )
     const run = await startRun(tx, 'holds', 'hold-expiry')
     const warnings = rows.map((hold) =>
       hold.confirmed

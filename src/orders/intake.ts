@@ -39,14 +39,7 @@ export interface IntakeOptions {
  * Takes an order: the same Idempotency-Key and body give the same order; the same key with
  * another body is a conflict. The hold is taken atomically with the order.
  */
-export async function takeOrder(
-  db: Db,
-  storefrontId: string,
-  idempotencyKey: string,
-  input: OrderInput,
-  shareAtHead: boolean,
-  options: IntakeOptions = {},
-): Promise<StoredOrder> {
+export async function takeOrder(db: Db, storefrontId: string, idempotencyKey: string, input: OrderInput, shareAtHead: boolean, options: IntakeOptions = {}): Promise<StoredOrder> {
   const requestHash = canonicalJson(input)
   let heldFrom: string | null = null
   const stored = await db.transaction(async (tx): Promise<StoredOrder> => {
@@ -82,7 +75,19 @@ export async function takeOrder(
     const [row] = await tx.query<OrderRow>(
       `insert into orders (id, storefront_id, idempotency_key, request_hash, external_id, number, customer_id, status, bonus_minor, body, quote, export_rev)
        values ($1, $2, $3, $4, $5, $6, $7, 'accepted', $8, $9::jsonb, $10::jsonb, $11) returning *`,
-      [id, storefrontId, idempotencyKey, requestHash, input.externalId, input.number, input.customerId, input.bonusMinor, JSON.stringify(input), JSON.stringify(quote), options.viaSaleExchange === false ? 0 : 1],
+      [
+        id,
+        storefrontId,
+        idempotencyKey,
+        requestHash,
+        input.externalId,
+        input.number,
+        input.customerId,
+        input.bonusMinor,
+        JSON.stringify(input),
+        JSON.stringify(quote),
+        options.viaSaleExchange === false ? 0 : 1,
+      ],
     )
     if (!row) throw new Error('insert into orders returned no row')
     await tx.query(`insert into order_status_history (order_id, status, note) values ($1, 'accepted', $2)`, [id, `from storefront ${storefrontId}`])
@@ -146,7 +151,10 @@ export async function getOrder(db: Queryable, id: string, storefrontId: string |
   )
   if (!order) return null
   const history = await db.query(`select status, note, at from order_status_history where order_id = $1 order by id`, [id])
-  const holds = await db.query(`select account_id as "accountId", amount_minor as "amountMinor", status, created_at as "createdAt", ended_at as "endedAt" from bonus_holds where order_id = $1 order by id`, [id])
+  const holds = await db.query(
+    `select account_id as "accountId", amount_minor as "amountMinor", status, created_at as "createdAt", ended_at as "endedAt" from bonus_holds where order_id = $1 order by id`,
+    [id],
+  )
   return { ...order, history, holds }
 }
 

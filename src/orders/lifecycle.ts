@@ -108,7 +108,16 @@ export async function changeOrder(tx: Queryable, orderId: string, change: OrderC
             export_rev = export_rev + case when $8 then 1 else 0 end,
             version = version + 1, updated_at = now()
       where id = $1 returning *`,
-    [orderId, change.status ?? null, JSON.stringify(change.onec ?? {}), change.onecRef ?? null, change.error !== undefined, change.error ?? null, change.exported ?? false, change.reexport ?? false],
+    [
+      orderId,
+      change.status ?? null,
+      JSON.stringify(change.onec ?? {}),
+      change.onecRef ?? null,
+      change.error !== undefined,
+      change.error ?? null,
+      change.exported ?? false,
+      change.reexport ?? false,
+    ],
   )
   if (!row) return null
   await tx.query(`insert into order_status_history (order_id, status, note) values ($1, $2, $3)`, [orderId, row.status, change.note])
@@ -117,7 +126,10 @@ export async function changeOrder(tx: Queryable, orderId: string, change: OrderC
       `update bonus_holds set status = 'released', ended_at = now(), end_reason = $2 where order_id = $1 and status = 'active' returning account_id`,
       [orderId, change.note],
     )
-    await noticeBonus(tx, ended.map((hold) => hold.account_id))
+    await noticeBonus(
+      tx,
+      ended.map((hold) => hold.account_id),
+    )
   } else if (change.hold === 'confirm') {
     await tx.query(`update bonus_holds set confirmed_at = coalesce(confirmed_at, now()) where order_id = $1 and status = 'active'`, [orderId])
   }

@@ -19,7 +19,10 @@ const SEGMENT_CACHE_SIZE = 32
 async function segmentMembers(db: Queryable, segmentId: string, hash: string): Promise<ReadonlySet<string>> {
   const cached = segmentCache.get(hash)
   if (cached) return cached
-  const [row] = await db.query<{ data: { members: Record<string, true> } }>(`select data from entity_state where kind = 'product_segment' and key = $1 and hash = $2`, [segmentId, hash])
+  const [row] = await db.query<{ data: { members: Record<string, true> } }>(`select data from entity_state where kind = 'product_segment' and key = $1 and hash = $2`, [
+    segmentId,
+    hash,
+  ])
   const members = new Set(Object.keys(row?.data.members ?? {}))
   if (segmentCache.size >= SEGMENT_CACHE_SIZE) segmentCache.delete(segmentCache.keys().next().value as string)
   segmentCache.set(hash, members)
@@ -76,7 +79,11 @@ export class QuoteCache {
     if (row.gen !== this.gen) this.reset(row.gen)
     if (this.offers.size + offerIds.length > this.maxEntries || this.chains.size >= this.maxEntries) this.reset(row.gen)
     this.genAt = at
-    this.rememberHolds((row.chain ?? []).map((member) => member.key), row.holds, at)
+    this.rememberHolds(
+      (row.chain ?? []).map((member) => member.key),
+      row.holds,
+      at,
+    )
     this.chains.set(customerId, row.chain ?? [])
     for (const member of row.chain ?? []) {
       const programId = member.account?.programId
@@ -118,7 +125,13 @@ async function loadQuoteContext(db: Queryable, customerId: string, offerIds: rea
  * in one small statement every time; a cart quote may use them up to `maxStaleMs` old (an order
  * re-checks everything under its lock), and then often needs no statement at all.
  */
-async function quoteContext(db: Queryable, customerId: string, offerIds: readonly string[], cache: QuoteCache | undefined, maxStaleMs: number): Promise<QuoteContextRow | undefined> {
+async function quoteContext(
+  db: Queryable,
+  customerId: string,
+  offerIds: readonly string[],
+  cache: QuoteCache | undefined,
+  maxStaleMs: number,
+): Promise<QuoteContextRow | undefined> {
   const now = Date.now()
   const chain = cache?.chains.get(customerId)
   if (cache && chain && offerIds.every((id) => cache.offers.has(id))) {
@@ -170,7 +183,13 @@ export async function quoteFor(
   cache?: QuoteCache,
   maxStaleMs = 0,
 ) {
-  const context = await quoteContext(db, customerId, lines.map((line) => line.offerId), cache, maxStaleMs)
+  const context = await quoteContext(
+    db,
+    customerId,
+    lines.map((line) => line.offerId),
+    cache,
+    maxStaleMs,
+  )
   const bonus = bonusViewOf(context?.chain ?? [], shareAtHead)
   if (!bonus) return null
   const account = bonus.effective
@@ -181,7 +200,10 @@ export async function quoteFor(
   const segment = segmentId ? (programmeRow?.segmentHash ? await segmentMembers(db, segmentId, programmeRow.segmentHash) : new Set<string>()) : null
   const offers = context?.offers ?? []
   const products = new Map<string, QuoteProduct>(
-    offers.map((row) => [row.key, { productId: row.productId, priceGroupId: row.priceGroupId, bonusEligible: row.bonusEligible ?? null, maxBonusPercent: row.maxBonusPercent ?? null }]),
+    offers.map((row) => [
+      row.key,
+      { productId: row.productId, priceGroupId: row.priceGroupId, bonusEligible: row.bonusEligible ?? null, maxBonusPercent: row.maxBonusPercent ?? null },
+    ]),
   )
   const programme: QuoteProgramme = {
     // The programme's own record when pulled; else the caps the account carries.

@@ -50,9 +50,12 @@ export async function saleOrders(db: Queryable, rows: readonly QueuedOrder[], cu
     if (row.name) names.set(row.key, row.name)
   }
   const customers = new Map(
-    (await db.query<{ key: string; data: { name: string; inn: string | null; kpp: string | null } }>(`select key, data from entity_state where kind = 'customer' and key = any($1::text[])`, [customerIds])).map(
-      (row) => [row.key, row.data],
-    ),
+    (
+      await db.query<{ key: string; data: { name: string; inn: string | null; kpp: string | null } }>(
+        `select key, data from entity_state where kind = 'customer' and key = any($1::text[])`,
+        [customerIds],
+      )
+    ).map((row) => [row.key, row.data]),
   )
   return rows.map((row) => {
     const priced = priceOrder(row.body.lines, row.quote, row.body.delivery)
@@ -97,26 +100,34 @@ export interface ChangesResult {
  * Applies the documents of one order-changes file in one transaction: all of them or none.
  * Documents of orders this service did not take (made in 1C) are listed in the run, not errors.
  */
-export async function applyOrderChanges(db: Db, records: readonly OrderChangeRecord[], source: { fileName: string; runSource: string; details?: Record<string, unknown> }): Promise<ChangesResult> {
-  const { run, value } = await withRun(db, { source: source.runSource, kind: 'order-changes', details: { file: source.fileName, ...source.details }, file: source.fileName }, async () => {
-    const outcome = await db.transaction(async (tx) => {
-      let changed = 0
-      const unknown: string[] = []
-      for (const record of records) {
-        const result = await applyOrderChange(tx, record, source.fileName)
-        if (result === 'changed') changed += 1
-        else if (result !== 'unchanged') unknown.push(result.unknown)
+export async function applyOrderChanges(
+  db: Db,
+  records: readonly OrderChangeRecord[],
+  source: { fileName: string; runSource: string; details?: Record<string, unknown> },
+): Promise<ChangesResult> {
+  const { run, value } = await withRun(
+    db,
+    { source: source.runSource, kind: 'order-changes', details: { file: source.fileName, ...source.details }, file: source.fileName },
+    async () => {
+      const outcome = await db.transaction(async (tx) => {
+        let changed = 0
+        const unknown: string[] = []
+        for (const record of records) {
+          const result = await applyOrderChange(tx, record, source.fileName)
+          if (result === 'changed') changed += 1
+          else if (result !== 'unchanged') unknown.push(result.unknown)
+        }
+        return { changed, unknown }
+      })
+      return {
+        value: outcome,
+        outcome: {
+          counts: { seen: records.length, changed: outcome.changed, unchanged: records.length - outcome.changed - outcome.unknown.length },
+          details: outcome.unknown.length > 0 ? { notOurs: outcome.unknown.slice(0, 100) } : {},
+        },
       }
-      return { changed, unknown }
-    })
-    return {
-      value: outcome,
-      outcome: {
-        counts: { seen: records.length, changed: outcome.changed, unchanged: records.length - outcome.changed - outcome.unknown.length },
-        details: outcome.unknown.length > 0 ? { notOurs: outcome.unknown.slice(0, 100) } : {},
-      },
-    }
-  })
+    },
+  )
   return { run, seen: records.length, changed: value.changed, unknown: value.unknown }
 }
 
@@ -144,7 +155,14 @@ async function applyOrderChange(tx: Queryable, record: OrderChangeRecord, fileNa
     state.shipped && 'shipped',
     state.status && `status «${state.status}»`,
   ].filter(Boolean)
-  await changeOrder(tx, order.id, { status, onec: state, note: `1C (${fileName}): ${what.join(', ') || 'updated'}`, message: 'order.status_changed', ...(hold && { hold }), exported: true })
+  await changeOrder(tx, order.id, {
+    status,
+    onec: state,
+    note: `1C (${fileName}): ${what.join(', ') || 'updated'}`,
+    message: 'order.status_changed',
+    ...(hold && { hold }),
+    exported: true,
+  })
   return 'changed'
 }
 
@@ -170,10 +188,10 @@ export function createSaleExchange(deps: SaleExchangeDeps) {
       await db.transaction(async (tx) => {
         await tx.query('delete from sale_exports where session_id = $1', [sessionId])
         if (rows.length > 0) {
-          await tx.query(
-            `insert into sale_exports (session_id, order_id, rev) select $1, r.id, r.rev from json_to_recordset($2::json) as r(id text, rev integer)`,
-            [sessionId, JSON.stringify(rows.map((row) => ({ id: row.id, rev: row.export_rev })))],
-          )
+          await tx.query(`insert into sale_exports (session_id, order_id, rev) select $1, r.id, r.rev from json_to_recordset($2::json) as r(id text, rev integer)`, [
+            sessionId,
+            JSON.stringify(rows.map((row) => ({ id: row.id, rev: row.export_rev }))),
+          ])
         }
       })
       logger.info({ session: sessionId, orders: rows.length }, `order exchange: ${rows.length} order(s) sent to 1C, waiting for mode=success`)

@@ -87,10 +87,10 @@ async function applyChunk(tx: Queryable, runId: number, kind: EntityKind, batch:
   const previous = new Map<string, unknown>()
   const updatedKeys = writes.filter((write) => write.type !== 'created').map((write) => write.item.key)
   if (updatedKeys.length > 0) {
-    const rows = await tx.query<{ key: string; data: unknown }>(
-      `select key, data from entity_state where kind = $1 and key in (select jsonb_array_elements_text($2::jsonb))`,
-      [kind, JSON.stringify(updatedKeys)],
-    )
+    const rows = await tx.query<{ key: string; data: unknown }>(`select key, data from entity_state where kind = $1 and key in (select jsonb_array_elements_text($2::jsonb))`, [
+      kind,
+      JSON.stringify(updatedKeys),
+    ])
     for (const row of rows) previous.set(row.key, row.data)
   }
 

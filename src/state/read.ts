@@ -40,10 +40,7 @@ function toEvent(row: EventRow): StoredEvent {
 }
 
 export async function listEvents(db: Queryable, after: number, limit: number, runId?: number): Promise<StoredEvent[]> {
-  const rows = await db.query<EventRow>(
-    `select * from events where seq > $1 and ($3::bigint is null or run_id = $3) order by seq limit $2`,
-    [after, limit, runId ?? null],
-  )
+  const rows = await db.query<EventRow>(`select * from events where seq > $1 and ($3::bigint is null or run_id = $3) order by seq limit $2`, [after, limit, runId ?? null])
   return rows.map(toEvent)
 }
 
@@ -147,7 +144,9 @@ export async function readPage<K extends EntityKind>(
 
 /** Customers with this ИНН (a holding's companies can share one). */
 export async function customersByInn(db: Queryable, inn: string): Promise<Array<StateView<'customer'>>> {
-  return (await db.query<StateRow<'customer'>>(`select key, version, updated_at, data from entity_state where kind = 'customer' and data->>'inn' = $1 order by key`, [inn])).map(stateView)
+  return (await db.query<StateRow<'customer'>>(`select key, version, updated_at, data from entity_state where kind = 'customer' and data->>'inn' = $1 order by key`, [inn])).map(
+    stateView,
+  )
 }
 
 export interface FeedEvent {
@@ -167,5 +166,13 @@ export async function feedFor(db: Queryable, storefrontId: string, after: number
       where seq > $1 and (storefront_id is null or storefront_id = $3) order by seq limit $2`,
     [after, limit, storefrontId],
   )
-  return rows.map((row) => ({ seq: row.seq, kind: row.kind, key: row.key, version: row.version, type: row.type, messageType: row.message_type, createdAt: row.created_at.toISOString() }))
+  return rows.map((row) => ({
+    seq: row.seq,
+    kind: row.kind,
+    key: row.key,
+    version: row.version,
+    type: row.type,
+    messageType: row.message_type,
+    createdAt: row.created_at.toISOString(),
+  }))
 }

@@ -82,10 +82,11 @@ function toRun(row: RunRow): Run {
 }
 
 export async function startRun(db: Queryable, source: string, kind: string, details: Record<string, unknown> = {}): Promise<Run> {
-  const [row] = await db.query<RunRow>(
-    `insert into sync_runs (source, kind, status, details) values ($1, $2, 'running', $3::jsonb) returning *`,
-    [source, kind, JSON.stringify(details)],
-  )
+  const [row] = await db.query<RunRow>(`insert into sync_runs (source, kind, status, details) values ($1, $2, 'running', $3::jsonb) returning *`, [
+    source,
+    kind,
+    JSON.stringify(details),
+  ])
   if (!row) throw new Error('insert into sync_runs returned no row')
   return toRun(row)
 }
@@ -110,7 +111,17 @@ async function closeRun(db: Queryable, id: number, status: RunStatus, outcome: R
             seen = seen + $2, changed = changed + $3, unchanged = unchanged + $4, removed = removed + $5,
             bytes = bytes + $6, details = details || $7::jsonb
       where id = $1 returning *`,
-    [id, counts.seen ?? 0, counts.changed ?? 0, counts.unchanged ?? 0, counts.removed ?? 0, outcome.bytes ?? 0, JSON.stringify(outcome.details ?? {}), status, outcome.kind ?? null],
+    [
+      id,
+      counts.seen ?? 0,
+      counts.changed ?? 0,
+      counts.unchanged ?? 0,
+      counts.removed ?? 0,
+      outcome.bytes ?? 0,
+      JSON.stringify(outcome.details ?? {}),
+      status,
+      outcome.kind ?? null,
+    ],
   )
   if (!row) throw new Error(`sync run ${id} does not exist`)
   return toRun(row)
@@ -119,10 +130,13 @@ async function closeRun(db: Queryable, id: number, status: RunStatus, outcome: R
 /** Counts given here are what the run did apply before it failed (earlier files of a session). */
 export async function failRun(db: Queryable, id: number, failure: RunFailure, outcome: RunOutcome = {}): Promise<Run> {
   await closeRun(db, id, 'failed', outcome)
-  const [row] = await db.query<RunRow>(
-    `update sync_runs set error_file = $2, error_path = $3, error_line = $4, error_reason = $5 where id = $1 returning *`,
-    [id, failure.file ?? null, failure.path ?? null, failure.line ?? null, failure.reason],
-  )
+  const [row] = await db.query<RunRow>(`update sync_runs set error_file = $2, error_path = $3, error_line = $4, error_reason = $5 where id = $1 returning *`, [
+    id,
+    failure.file ?? null,
+    failure.path ?? null,
+    failure.line ?? null,
+    failure.reason,
+  ])
   if (!row) throw new Error(`sync run ${id} does not exist`)
   return toRun(row)
 }

@@ -160,7 +160,10 @@ async function reachableBinaries(bins: Binaries, user: RunAs | undefined): Promi
 
 /** Where DATA_DIR/pg.location points, if it exists. */
 async function pointedCluster(dataDir: string): Promise<string | undefined> {
-  return readFile(join(dataDir, LOCATION_FILE), 'utf8').then((text) => text.trim() || undefined, () => undefined)
+  return readFile(join(dataDir, LOCATION_FILE), 'utf8').then(
+    (text) => text.trim() || undefined,
+    () => undefined,
+  )
 }
 
 /** The cluster folder of a DATA_DIR as things stand (DATA_DIR/pg, or where pg.location points); nothing is created. */
@@ -282,13 +285,18 @@ async function initCluster(bins: Binaries, dir: string, password: string, user: 
     const result = await run(
       bins.initdb,
       [
-        '-D', partial,
-        '-U', EMBEDDED_ROLE,
+        '-D',
+        partial,
+        '-U',
+        EMBEDDED_ROLE,
         `--pwfile=${passwordFile}`,
         '--auth=scram-sha-256',
-        '-E', 'UTF8',
+        '-E',
+        'UTF8',
         // Byte-order collation, Unicode-aware upper()/lower() for Cyrillic, the same on every platform.
-        '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8',
+        '--locale=C',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
       ],
       user,
       parent,
@@ -367,6 +375,9 @@ export interface StartEmbeddedOptions {
 }
 
 /** Starts (or adopts) the cluster of DATA_DIR and returns how to reach it. */
+// Long on purpose: the start is one sequence (find or make the cluster, adopt a running server,
+// pick the port, start, wait, report) whose order matters and is read best top to bottom.
+// eslint-disable-next-line max-lines-per-function
 export async function startEmbedded(options: StartEmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = resolve(options.dataDir)
   await mkdir(dataDir, { recursive: true })
@@ -423,7 +434,12 @@ export async function startEmbedded(options: StartEmbeddedOptions): Promise<Embe
 
   // FATAL lines are reported from this moment on, not from the log's history.
   let logFile = await currentLogFile(dir)
-  let logOffset = logFile ? await stat(logFile).then((info) => info.size, () => 0) : 0
+  let logOffset = logFile
+    ? await stat(logFile).then(
+        (info) => info.size,
+        () => 0,
+      )
+    : 0
   return {
     connectionString: url(port, EMBEDDED_DATABASE),
     clusterDir: dir,
@@ -471,8 +487,14 @@ function storeUrl(password: string, port: number, database: string): string {
 
 /** The URL of a DATA_DIR's embedded store, from what its first start remembered (nothing is started). */
 export async function embeddedUrl(dataDir: string): Promise<string | undefined> {
-  const state = await readFile(join(dataDir, STATE_FILE), 'utf8').then((text) => JSON.parse(text) as { port?: number }, () => undefined)
-  const secrets = await readFile(join(dataDir, 'secrets.json'), 'utf8').then((text) => JSON.parse(text) as { storePassword?: string }, () => undefined)
+  const state = await readFile(join(dataDir, STATE_FILE), 'utf8').then(
+    (text) => JSON.parse(text) as { port?: number },
+    () => undefined,
+  )
+  const secrets = await readFile(join(dataDir, 'secrets.json'), 'utf8').then(
+    (text) => JSON.parse(text) as { storePassword?: string },
+    () => undefined,
+  )
   if (!state?.port || !secrets?.storePassword) return undefined
   return storeUrl(secrets.storePassword, state.port, EMBEDDED_DATABASE)
 }
@@ -482,10 +504,11 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
   await client.connect()
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [EMBEDDED_DATABASE])
-    if (found.rowCount === 0) await client.query(`create database ${EMBEDDED_DATABASE}`).catch((error: { code?: string }) => {
-      // Two processes starting at once: the other one created it.
-      if (error.code !== '42P04') throw error
-    })
+    if (found.rowCount === 0)
+      await client.query(`create database ${EMBEDDED_DATABASE}`).catch((error: { code?: string }) => {
+        // Two processes starting at once: the other one created it.
+        if (error.code !== '42P04') throw error
+      })
   } finally {
     await client.end()
   }

@@ -24,8 +24,12 @@ async function xmlFiles(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.xml')).map((entry) => join(entry.parentPath, entry.name))
 }
 
-
-const folders = present ? (await readdir(CORPUS, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort() : []
+const folders = present
+  ? (await readdir(CORPUS, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort()
+  : []
 
 describe.skipIf(!present)('CommerceML corpus', () => {
   const results = new Map<string, CmlImportResult>()
@@ -38,9 +42,12 @@ describe.skipIf(!present)('CommerceML corpus', () => {
       const files = (await xmlFiles(join(CORPUS, folder))).sort((a, b) => fileRank(a) - fileRank(b) || a.localeCompare(b))
       for (const file of files) {
         const name = relative(CORPUS, file)
-        results.set(name, await importCommerceMlFile(t.db, file, { profile: defaultProfile, fileName: name }).catch((error: Error) => {
-          throw new Error(`${name}: ${error.message}`)
-        }))
+        results.set(
+          name,
+          await importCommerceMlFile(t.db, file, { profile: defaultProfile, fileName: name }).catch((error: Error) => {
+            throw new Error(`${name}: ${error.message}`)
+          }),
+        )
       }
     }
   })
@@ -156,7 +163,14 @@ describe.skipIf(!present)('CommerceML corpus: order documents (the order exchang
     expect(doc).toMatchObject({
       id: '142',
       number: '142',
-      state: { number: 'ТДЦУ-000001', date: '2015-06-29', posted: true, deletionMark: false, paid: { number: 'ТДЦУ-000001', date: '2015-06-29T15:39:10' }, shipped: { number: 'ТДЦУ-000003', date: '2015-06-29T17:32:27' } },
+      state: {
+        number: 'ТДЦУ-000001',
+        date: '2015-06-29',
+        posted: true,
+        deletionMark: false,
+        paid: { number: 'ТДЦУ-000001', date: '2015-06-29T15:39:10' },
+        shipped: { number: 'ТДЦУ-000003', date: '2015-06-29T17:32:27' },
+      },
     })
   })
 

@@ -64,7 +64,12 @@ export const storefrontHeaders = { authorization: `Bearer ${STOREFRONT_KEY}` }
 
 /** An app with one storefront `shop` (webhooks off) whose REST API key is STOREFRONT_KEY. */
 export function buildStorefrontApp(): Promise<TestApp> {
-  return buildTestApp({}, {
-    configFile: { storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], enabled: false, apiKeys: [STOREFRONT_KEY] }] },
-  })
+  return buildTestApp(
+    {},
+    {
+      configFile: {
+        storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: [`whsec_${randomBytes(32).toString('base64')}`], enabled: false, apiKeys: [STOREFRONT_KEY] }],
+      },
+    },
+  )
 }

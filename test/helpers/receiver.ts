@@ -22,7 +22,11 @@ export class Receiver {
       let raw = ''
       request.on('data', (chunk) => (raw += chunk))
       request.on('end', () => {
-        const headers = { 'webhook-id': String(request.headers['webhook-id']), 'webhook-timestamp': String(request.headers['webhook-timestamp']), 'webhook-signature': String(request.headers['webhook-signature']) }
+        const headers = {
+          'webhook-id': String(request.headers['webhook-id']),
+          'webhook-timestamp': String(request.headers['webhook-timestamp']),
+          'webhook-signature': String(request.headers['webhook-signature']),
+        }
         this.attempts.push({ id: headers['webhook-id'], key: String((JSON.parse(raw) as { data?: { id?: string } }).data?.id) })
         const status = this.answers.length > 0 ? (this.answers.shift() ?? 200) : 200
         if (status === 200) {

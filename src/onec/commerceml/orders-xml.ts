@@ -63,8 +63,10 @@ function documentOf(order: SaleOrder, options: OrdersXmlOptions) {
   const [date = '', time = ''] = toNaive(order.createdAt, options.timeZone).split('T')
   const goods: Array<Record<string, unknown>> = order.lines.map((line) => {
     const discounts: Array<Record<string, unknown>> = []
-    if (line.discountMinor > 0) discounts.push({ Наименование: 'Автоматическая скидка', Процент: formatQuantity(line.discountPercent), Сумма: money(line.discountMinor), УчтеноВСумме: 'true' })
-    if (options.bonusPayment.as === 'discount' && line.bonusMoneyMinor > 0) discounts.push({ Наименование: options.bonusPayment.name, Сумма: money(line.bonusMoneyMinor), УчтеноВСумме: 'false' })
+    if (line.discountMinor > 0)
+      discounts.push({ Наименование: 'Автоматическая скидка', Процент: formatQuantity(line.discountPercent), Сумма: money(line.discountMinor), УчтеноВСумме: 'true' })
+    if (options.bonusPayment.as === 'discount' && line.bonusMoneyMinor > 0)
+      discounts.push({ Наименование: options.bonusPayment.name, Сумма: money(line.bonusMoneyMinor), УчтеноВСумме: 'false' })
     const requisites = [requisite('ВидНоменклатуры', 'Товар'), requisite('ТипНоменклатуры', 'Товар')]
     if (options.bonusPayment.as === 'requisite' && line.bonusMoneyMinor > 0) requisites.push(requisite(options.bonusPayment.name, money(line.bonusMoneyMinor)))
     return {
@@ -232,7 +234,8 @@ export async function readOrderChanges(path: string, fileName: string): Promise<
         const change = readOrderChange(record.node)
         const operation = childText(record.node, 'ХозОперация')
         if (operation !== undefined && operation.trim().toLowerCase() !== 'заказ товара') continue
-        if (!change.id && !change.number) throw new XmlInputError(fileName, 'an order document without Ид and Номер', { line: change.line, path: 'КоммерческаяИнформация/Документ' })
+        if (!change.id && !change.number)
+          throw new XmlInputError(fileName, 'an order document without Ид and Номер', { line: change.line, path: 'КоммерческаяИнформация/Документ' })
         out.push(change)
       }
     },

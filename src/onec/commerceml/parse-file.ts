@@ -189,20 +189,22 @@ function parseOnWorker(path: string, options: ParseOptions, onBatch: (batch: Cml
     }
     worker.on('message', (message: WorkerMessage) => {
       // Batches are handled strictly one after another, in document order.
-      chain = chain.then(async () => {
-        if (settled) return
-        if (message.type === 'batch') {
-          for (const ref of message.batch.priceTypes) options.refs.priceTypes.set(ref.id, ref)
-          for (const definition of message.batch.properties) options.refs.properties.set(definition.id, definition)
-          await onBatch(message.batch)
-          worker.postMessage('ack')
-        } else if (message.type === 'end') {
-          finish(null, message.summary)
-        } else {
-          const { error } = message
-          finish(error.xml ? new XmlInputError(error.file ?? options.fileName, error.reason ?? error.message, { path: error.path, line: error.line }) : new Error(error.message))
-        }
-      }).catch((error: unknown) => finish(error as Error))
+      chain = chain
+        .then(async () => {
+          if (settled) return
+          if (message.type === 'batch') {
+            for (const ref of message.batch.priceTypes) options.refs.priceTypes.set(ref.id, ref)
+            for (const definition of message.batch.properties) options.refs.properties.set(definition.id, definition)
+            await onBatch(message.batch)
+            worker.postMessage('ack')
+          } else if (message.type === 'end') {
+            finish(null, message.summary)
+          } else {
+            const { error } = message
+            finish(error.xml ? new XmlInputError(error.file ?? options.fileName, error.reason ?? error.message, { path: error.path, line: error.line }) : new Error(error.message))
+          }
+        })
+        .catch((error: unknown) => finish(error as Error))
     })
     worker.on('error', (error) => finish(error as Error))
     worker.on('exit', (code) => finish(new Error(`the parser thread stopped (exit code ${code}) before the end of ${options.fileName}`)))

@@ -18,7 +18,19 @@ import { normalizeCurrency } from './currency.ts'
 import { child, childText, childrenNamed, XmlInputError, type XmlNode } from './xml-stream.ts'
 
 /** Elements inside records that no reader of this module looks at (presentation, units, taxes). */
-export const CML_SKIPPED = new Set(['Представление', 'БазоваяЕдиница', 'Единица', 'Коэффициент', 'НомерВерсии', 'СтавкиНалогов', 'Налог', 'Описание', 'Картинка', 'ХарактеристикиТовара', 'Изготовитель'])
+export const CML_SKIPPED = new Set([
+  'Представление',
+  'БазоваяЕдиница',
+  'Единица',
+  'Коэффициент',
+  'НомерВерсии',
+  'СтавкиНалогов',
+  'Налог',
+  'Описание',
+  'Картинка',
+  'ХарактеристикиТовара',
+  'Изготовитель',
+])
 
 export type RecordType = 'product' | 'offer' | 'offerChange' | 'priceType' | 'warehouse' | 'property'
 
@@ -281,7 +293,7 @@ export function productEntity(node: XmlNode, ctx: FileContext): Extract<Entity, 
     sku: childText(node, 'Артикул') || null,
     name: childText(node, 'Наименование') ?? '',
     groupIds: groups ? childrenNamed(groups, 'Ид').map(text).filter(Boolean) : [],
-    priceGroupId: priceGroupRaw ? priceGroupRaw.valueId ?? priceGroupRaw.text : null,
+    priceGroupId: priceGroupRaw ? (priceGroupRaw.valueId ?? priceGroupRaw.text) : null,
     barcode: childText(node, 'Штрихкод', 'ШтрихКод') || null,
     properties,
     bonusEligible,

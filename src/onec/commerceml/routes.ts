@@ -23,7 +23,7 @@ export interface ExchangeAnswer {
   message: string
 }
 
-/** What the routes need from the import side (implemented in sync/). */
+/** What the routes need from the import side (implemented in catalog/exchange-imports.ts). */
 export interface ExchangeImportPort {
   /** A file (or chunk) arrived: import on our own if 1C never asks to. */
   uploaded(session: ExchangeSession): Promise<void>
@@ -41,7 +41,7 @@ export interface ExchangeRoutesOptions {
   sale?: SaleExchangePort | undefined
 }
 
-/** What the routes need from the order side (implemented in sync/). */
+/** What the routes need from the order side (implemented in orders/sale-exchange.ts). */
 export interface SaleExchangePort {
   contentType: string
   /** `version`: what `init&version=` agreed in this session (the 1C-Bitrix module's 3.1), if anything. */
@@ -76,21 +76,13 @@ function answer(reply: FastifyReply, status: ExchangeAnswer['status'], lines: st
   return sendLines(reply, [status, ...lines], code)
 }
 
-export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (app, options) => {
-  const { db, exchange, imports } = options
-  await app.register(cookie)
-  // 1C posts files as raw bodies with whatever content type; the handler streams them itself.
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', (_request, _payload, done) => done(null))
-
-  const credentialsValid = (credentials: Credentials) => same(credentials.user, exchange.user) && same(credentials.password, exchange.password)
-
-  /*
-   * Sessions this instance has seen, so that `import` polls answer without touching the store:
-   * on the embedded store an import holds it in one transaction for as long as the file takes,
-   * and 1C must still get its `progress` within a second. Uploads re-read the session from the
-   * store (another instance may have taken the previous chunk).
-   */
+/**
+ * Sessions this instance has seen, so that `import` polls answer without touching the store:
+ * on the embedded store an import holds it in one transaction for as long as the file takes,
+ * and 1C must still get its `progress` within a second. Uploads re-read the session from the
+ * store (another instance may have taken the previous chunk).
+ */
+function sessionCache(db: Db) {
   const known = new Map<string, ExchangeSession>()
   const remember = (session: ExchangeSession) => {
     known.set(`id:${session.id}`, session)
@@ -107,108 +99,124 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
     const found = await findSession(db, cached ? { id: cached.id } : { id, sessid })
     return found ? remember(found) : null
   }
+  return { remember, lookup }
+}
 
-  async function sweep(): Promise<void> {
-    const alive = await expireSessions(db, exchange.sessionTtlHours)
-    await removeSessionDirs(options.uploadRoot, alive)
+type Query = Record<string, string | undefined>
+
+function askForCredentials(reply: FastifyReply, message: string): FastifyReply {
+  reply.header('www-authenticate', 'Basic realm="onec-bridge exchange", charset="UTF-8"')
+  return answer(reply, 'failure', [message], 401)
+}
+
+/** The order exchange's own modes (type=sale); null for the modes it shares with the catalogue exchange. */
+async function saleMode(sale: SaleExchangePort | undefined, session: ExchangeSession, mode: string, reply: FastifyReply): Promise<FastifyReply | null> {
+  if (!sale && mode !== 'init') return answer(reply, 'failure', ['the order exchange is off here (orders.forward is not commerceml)'])
+  if (sale && mode === 'query') {
+    // The body must start with `<?xml` (UT 11 checks) and say its charset in the header too.
+    const result = await sale.query(session.id, session.version ?? null)
+    return reply.code(200).header('content-type', sale.contentType).header('cache-control', 'no-store').send(result.body)
+  }
+  if (sale && mode === 'success') return answer(reply, 'success', [`${await sale.success(session.id)} order(s) confirmed`])
+  if (mode === 'deactivate') return answer(reply, 'failure', ['mode=deactivate belongs to the catalog exchange (type=catalog)'])
+  if (mode === 'complete') return answer(reply, 'success')
+  return null
+}
+
+async function init(db: Db, exchange: ExchangeRoutesOptions['exchange'], session: ExchangeSession, query: Query, reply: FastifyReply): Promise<FastifyReply> {
+  const lines = [`zip=${exchange.zip ? 'yes' : 'no'}`, `file_limit=${exchange.fileLimit}`]
+  if (query.version !== undefined) {
+    // The newer protocol (1C-Bitrix module) asks with version=; only then do more lines follow.
+    const requested = Number.parseFloat(query.version)
+    const version = Number.isFinite(requested) && requested <= Number(SUPPORTED_VERSION) ? query.version : SUPPORTED_VERSION
+    await setSessionVersion(db, session.id, version)
+    session.version = version
+    lines.push(`sessid=${session.sessid}`, `version=${version}`)
+  }
+  return sendLines(reply, lines)
+}
+
+async function upload(options: ExchangeRoutesOptions, session: ExchangeSession, request: FastifyRequest, reply: FastifyReply, fileName: string): Promise<FastifyReply> {
+  const name = sanitizeFileName(fileName)
+  const dir = sessionDir(options.uploadRoot, session.id)
+  const previous = session.state.files[name]
+  const bytes = await writeUpload(dir, name, request.raw, { append: previous !== undefined, maxBytes: options.exchange.maxFileBytes })
+  const zip = previous?.zip ?? (/\.zip$/i.test(name) || (await startsWithZipSignature(join(dir, name))))
+  const uploaded = { bytes, chunks: (previous?.chunks ?? 0) + 1, zip }
+  await recordUpload(options.db, session.id, name, uploaded)
+  session.state.files[name] = uploaded
+  await options.imports.uploaded(session)
+  request.log.info({ session: session.id, file: name, bytes, chunk: uploaded.chunks }, 'exchange file received')
+  return answer(reply, 'success')
+}
+
+/** The modes of a session (all but checkauth). */
+async function sessionMode(options: ExchangeRoutesOptions, session: ExchangeSession, mode: string, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const query = request.query as Query
+  switch (mode) {
+    case 'init':
+      return init(options.db, options.exchange, session, query, reply)
+    case 'file':
+      return query.filename ? upload(options, session, request, reply, query.filename) : answer(reply, 'failure', ['mode=file needs filename='])
+    case 'import': {
+      if (!query.filename) return answer(reply, 'failure', ['mode=import needs filename='])
+      const result = await options.imports.poll(session, query.filename)
+      return answer(reply, result.status, [result.message])
+    }
+    case 'deactivate': {
+      const timestamp = Number(query.timestamp)
+      if (!query.timestamp || !Number.isInteger(timestamp) || timestamp <= 0) {
+        return answer(reply, 'failure', ['mode=deactivate needs timestamp= (the value checkauth returned at the start of the full exchange)'])
+      }
+      const result = await options.imports.deactivate(new Date(timestamp * 1000))
+      return answer(reply, result.status, [result.message])
+    }
+    case 'complete': {
+      const result = await options.imports.complete(session)
+      return answer(reply, result.status, [result.message])
+    }
+    default:
+      return answer(reply, 'failure', ['unknown mode'])
+  }
+}
+
+export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (app, options) => {
+  const { db, exchange } = options
+  await app.register(cookie)
+  // 1C posts files as raw bodies with whatever content type; the handler streams them itself.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null))
+  const credentialsValid = (credentials: Credentials) => same(credentials.user, exchange.user) && same(credentials.password, exchange.password)
+  const sessions = sessionCache(db)
+
+  async function checkauth(type: string, credentials: Credentials | null, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    if (!credentials) return askForCredentials(reply, 'HTTP Basic authentication required (set the user and password in 1C exchange settings)')
+    const sweep = async () => removeSessionDirs(options.uploadRoot, await expireSessions(db, exchange.sessionTtlHours))
+    await sweep().catch((error: unknown) => request.log.warn({ err: error }, 'could not clean old exchange sessions'))
+    const session = sessions.remember(await createSession(db, type, credentials.user))
+    reply.setCookie(EXCHANGE_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'lax' })
+    request.log.info({ session: session.id, type }, 'exchange session started')
+    return answer(reply, 'success', [EXCHANGE_COOKIE, session.id, `sessid=${session.sessid}`, `timestamp=${Math.floor(session.createdAt.getTime() / 1000)}`])
   }
 
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const query = request.query as Record<string, string | undefined>
+    const query = request.query as Query
     const type = (query.type ?? '').toLowerCase()
     const mode = (query.mode ?? '').toLowerCase()
     const credentials = basicCredentials(request.headers.authorization)
     if (credentials === 'malformed' || (credentials && !credentialsValid(credentials))) {
-      reply.header('www-authenticate', 'Basic realm="onec-bridge exchange", charset="UTF-8"')
-      return answer(reply, 'failure', ['wrong login or password for the exchange (check the user and password in 1C exchange settings)'], 401)
+      return askForCredentials(reply, 'wrong login or password for the exchange (check the user and password in 1C exchange settings)')
     }
     if (type !== 'catalog' && type !== 'sale') return answer(reply, 'failure', [`unknown type ${JSON.stringify(query.type ?? '')}`])
-
-    if (mode === 'checkauth') {
-      if (!credentials) {
-        reply.header('www-authenticate', 'Basic realm="onec-bridge exchange", charset="UTF-8"')
-        return answer(reply, 'failure', ['HTTP Basic authentication required (set the user and password in 1C exchange settings)'], 401)
-      }
-      await sweep().catch((error: unknown) => request.log.warn({ err: error }, 'could not clean old exchange sessions'))
-      const session = remember(await createSession(db, type, credentials.user))
-      reply.setCookie(EXCHANGE_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'lax' })
-      request.log.info({ session: session.id, type }, 'exchange session started')
-      return answer(reply, 'success', [EXCHANGE_COOKIE, session.id, `sessid=${session.sessid}`, `timestamp=${Math.floor(session.createdAt.getTime() / 1000)}`])
-    }
-
+    if (mode === 'checkauth') return checkauth(type, credentials, request, reply)
     // A proxy in front may strip Authorization (PHP-CGI setups do): a valid session cookie suffices then.
-    const session = await lookup(request.cookies[EXCHANGE_COOKIE], query.sessid, mode === 'file')
+    const session = await sessions.lookup(request.cookies[EXCHANGE_COOKIE], query.sessid, mode === 'file')
     if (!session) {
-      if (!credentials) {
-        reply.header('www-authenticate', 'Basic realm="onec-bridge exchange", charset="UTF-8"')
-        return answer(reply, 'failure', ['authentication required: no valid credentials and no exchange session'], 401)
-      }
+      if (!credentials) return askForCredentials(reply, 'authentication required: no valid credentials and no exchange session')
       return answer(reply, 'failure', ['no exchange session: 1C must call mode=checkauth first and send its cookie'])
     }
-
-    if (type === 'sale') {
-      const { sale } = options
-      if (!sale && mode !== 'init') return answer(reply, 'failure', ['the order exchange is off here (orders.forward is not commerceml)'])
-      if (sale && mode === 'query') {
-        // The body must start with `<?xml` (UT 11 checks) and say its charset in the header too.
-        const result = await sale.query(session.id, session.version ?? null)
-        return reply.code(200).header('content-type', sale.contentType).header('cache-control', 'no-store').send(result.body)
-      }
-      if (sale && mode === 'success') {
-        const count = await sale.success(session.id)
-        return answer(reply, 'success', [`${count} order(s) confirmed`])
-      }
-      if (mode === 'deactivate') return answer(reply, 'failure', ['mode=deactivate belongs to the catalog exchange (type=catalog)'])
-      if (mode === 'complete') return answer(reply, 'success')
-    }
-
-    switch (mode) {
-      case 'init': {
-        const lines = [`zip=${exchange.zip ? 'yes' : 'no'}`, `file_limit=${exchange.fileLimit}`]
-        if (query.version !== undefined) {
-          // The newer protocol (1C-Bitrix module) asks with version=; only then do more lines follow.
-          const requested = Number.parseFloat(query.version)
-          const version = Number.isFinite(requested) && requested <= Number(SUPPORTED_VERSION) ? query.version : SUPPORTED_VERSION
-          await setSessionVersion(db, session.id, version)
-          session.version = version
-          lines.push(`sessid=${session.sessid}`, `version=${version}`)
-        }
-        return sendLines(reply, lines)
-      }
-      case 'file': {
-        if (!query.filename) return answer(reply, 'failure', ['mode=file needs filename='])
-        const name = sanitizeFileName(query.filename)
-        const dir = sessionDir(options.uploadRoot, session.id)
-        const previous = session.state.files[name]
-        const bytes = await writeUpload(dir, name, request.raw, { append: previous !== undefined, maxBytes: exchange.maxFileBytes })
-        const zip = previous?.zip ?? (/\.zip$/i.test(name) || (await startsWithZipSignature(join(dir, name))))
-        const uploaded = { bytes, chunks: (previous?.chunks ?? 0) + 1, zip }
-        await recordUpload(db, session.id, name, uploaded)
-        session.state.files[name] = uploaded
-        await imports.uploaded(session)
-        request.log.info({ session: session.id, file: name, bytes, chunk: (previous?.chunks ?? 0) + 1 }, 'exchange file received')
-        return answer(reply, 'success')
-      }
-      case 'import': {
-        if (!query.filename) return answer(reply, 'failure', ['mode=import needs filename='])
-        const result = await imports.poll(session, query.filename)
-        return answer(reply, result.status, [result.message])
-      }
-      case 'deactivate': {
-        const timestamp = Number(query.timestamp)
-        if (!query.timestamp || !Number.isInteger(timestamp) || timestamp <= 0) {
-          return answer(reply, 'failure', ['mode=deactivate needs timestamp= (the value checkauth returned at the start of the full exchange)'])
-        }
-        const result = await imports.deactivate(new Date(timestamp * 1000))
-        return answer(reply, result.status, [result.message])
-      }
-      case 'complete': {
-        const result = await imports.complete(session)
-        return answer(reply, result.status, [result.message])
-      }
-      default:
-        return answer(reply, 'failure', ['unknown mode'])
-    }
+    const sold = type === 'sale' ? await saleMode(options.sale, session, mode, reply) : null
+    return sold ?? sessionMode(options, session, mode, request, reply)
   }
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {

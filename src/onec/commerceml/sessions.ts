@@ -50,10 +50,12 @@ function toSession(row: SessionRow): ExchangeSession {
 }
 
 export async function createSession(db: Queryable, type: string, login: string): Promise<ExchangeSession> {
-  const [row] = await db.query<SessionRow>(
-    `insert into exchange_sessions (id, sessid, type, login) values ($1, $2, $3, $4) returning *`,
-    [randomBytes(18).toString('base64url'), randomBytes(16).toString('hex'), type, login],
-  )
+  const [row] = await db.query<SessionRow>(`insert into exchange_sessions (id, sessid, type, login) values ($1, $2, $3, $4) returning *`, [
+    randomBytes(18).toString('base64url'),
+    randomBytes(16).toString('hex'),
+    type,
+    login,
+  ])
   if (!row) throw new Error('insert into exchange_sessions returned no row')
   return toSession(row)
 }
@@ -93,10 +95,10 @@ export async function recordUpload(db: Queryable, id: string, name: string, file
 }
 
 export async function markUnpacked(db: Queryable, id: string, zip: string): Promise<void> {
-  await db.query(
-    `update exchange_sessions set state = jsonb_set(state, '{unpacked}', coalesce(state->'unpacked', '[]'::jsonb) || to_jsonb($2::text), true) where id = $1`,
-    [id, zip],
-  )
+  await db.query(`update exchange_sessions set state = jsonb_set(state, '{unpacked}', coalesce(state->'unpacked', '[]'::jsonb) || to_jsonb($2::text), true) where id = $1`, [
+    id,
+    zip,
+  ])
 }
 
 /** Deletes sessions older than the TTL; returns the ids that remain. */

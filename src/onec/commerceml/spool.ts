@@ -57,7 +57,12 @@ export class UploadTooLargeError extends Error {
 export async function writeUpload(dir: string, name: string, body: Readable, options: { append: boolean; maxBytes: number }): Promise<number> {
   const path = join(dir, name)
   await mkdir(dirname(path), { recursive: true })
-  const before = options.append ? await stat(path).then((info) => info.size, () => 0) : 0
+  const before = options.append
+    ? await stat(path).then(
+        (info) => info.size,
+        () => 0,
+      )
+    : 0
   let written = before
   body.on('data', (chunk: Buffer) => {
     written += chunk.length

@@ -96,7 +96,10 @@ export const GroupSpec = z.strictObject({
   key: FieldSpec,
   value: z.union([FieldSpec, z.record(z.string(), FieldSpec)]),
   /** Dotted target path that receives the sum of the collected numbers: `stock.total`. */
-  totalInto: z.string().regex(/^[A-Za-z]+(\.[A-Za-z]+)?$/).optional(),
+  totalInto: z
+    .string()
+    .regex(/^[A-Za-z]+(\.[A-Za-z]+)?$/)
+    .optional(),
   /**
    * The read is complete (a register's Balance without Condition): a stored entity it did not
    * return gets an empty record and a zero total. Balance has no rows for zero balances, so

@@ -66,7 +66,10 @@ export const CommerceMlProfile = z
     orders: z
       .strictObject({
         /** ВерсияСхемы written (3.x also wraps documents in Контейнер, as the 1C-Bitrix module ≥ 6.5 expects). */
-        schemaVersion: z.string().regex(/^[23]\.\d{2}$|^3\.1$/, 'like 2.08 or 3.1').default('2.08'),
+        schemaVersion: z
+          .string()
+          .regex(/^[23]\.\d{2}$|^3\.1$/, 'like 2.08 or 3.1')
+          .default('2.08'),
         /**
          * How the bonuses spent reach 1C: `requisite` — a document requisite `name` with the money
          * and one per line (the sums stay, bonuses are a means of payment as in УТ 11.5);

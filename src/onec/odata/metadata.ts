@@ -14,7 +14,11 @@ export interface ODataMetadata {
 }
 
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
-const local = (name: string) => name.replace(/^Collection\((.*)\)$/, '$1').split('.').pop() ?? name
+const local = (name: string) =>
+  name
+    .replace(/^Collection\((.*)\)$/, '$1')
+    .split('.')
+    .pop() ?? name
 
 type Node = Record<string, unknown>
 
@@ -61,7 +65,10 @@ export function checkProfile(profile: ODataProfile, metadata: ODataMetadata): Me
     }
     const readFields = fieldsOf(read.set, read.virtualTable)
     const used = new Set<string>(read.select ?? [])
-    const specs = [...Object.values(source.fields), ...(source.group ? [source.group.by, source.group.key, ...('transform' in source.group.value ? [source.group.value] : Object.values(source.group.value))] : [])]
+    const specs = [
+      ...Object.values(source.fields),
+      ...(source.group ? [source.group.by, source.group.key, ...('transform' in source.group.value ? [source.group.value] : Object.values(source.group.value))] : []),
+    ]
     for (const spec of specs) {
       const spec_ = spec as { from?: string | string[] }
       for (const path of Array.isArray(spec_.from) ? spec_.from : spec_.from ? [spec_.from] : []) {

@@ -78,7 +78,6 @@ const fill = (template: string, order: Record<string, unknown>, now: string) =>
 
 export const rowsOf = (body: ODataRow): ODataRow[] => (Array.isArray(body.value) ? (body.value as ODataRow[]) : [])
 
-
 /** The order's values the profile may name (`order.*`, `line.*`). */
 export function orderScope(order: OrderForDocument, timeZone: string) {
   const priced = priceOrder(order.lines, order.quote, order.delivery)
@@ -141,7 +140,9 @@ export async function buildOrderDocument(client: ODataClient, profile: ODataOrde
   const body: Record<string, unknown> = {}
   for (const [field, spec] of Object.entries(profile.header)) body[field] = orderValue(spec, { order: values, lookup }, minorDigits, field)
   body[profile.lines.into] = lineScopes.map((line) =>
-    Object.fromEntries(Object.entries(profile.lines.fields).map(([field, spec]) => [field, orderValue(spec, { order: values, line, lookup }, minorDigits, `${profile.lines.into}.${field}`)])),
+    Object.fromEntries(
+      Object.entries(profile.lines.fields).map(([field, spec]) => [field, orderValue(spec, { order: values, line, lookup }, minorDigits, `${profile.lines.into}.${field}`)]),
+    ),
   )
   // Our idempotency anchor is always written, whatever the header says.
   body[profile.numberField] = order.number

@@ -167,15 +167,22 @@ export async function readRows(client: ODataClient, source: ODataSource): Promis
         ...(read.condition ? { condition: read.condition } : {}),
         query: { ...(read.select ? { select: read.select } : {}), ...(read.filter ? { filter: read.filter } : {}) },
       })
-    : await client.list(read.set, { ...(read.select ? { select: read.select } : {}), ...(read.filter ? { filter: read.filter } : {}), orderby: read.orderby }, { pageSize: read.pageSize })
+    : await client.list(
+        read.set,
+        { ...(read.select ? { select: read.select } : {}), ...(read.filter ? { filter: read.filter } : {}), orderby: read.orderby },
+        { pageSize: read.pageSize },
+      )
   const contexts = rows.map((row) => ({ ...row }))
   for (const [alias, join] of Object.entries(source.joins)) {
     const keys = [...new Set(contexts.map((context) => id(at(context, join.on))).filter((key): key is string => key !== null))]
-    const joined = keys.length === 0 ? [] : await client.listWhereIn(join.set, join.key, keys, literalFor, {
-      ...(join.select ? { select: join.select } : {}),
-      ...(join.filter ? { filter: withNow(join.filter, now) } : {}),
-      ...(join.orderby ? { orderby: join.orderby } : { orderby: join.key }),
-    })
+    const joined =
+      keys.length === 0
+        ? []
+        : await client.listWhereIn(join.set, join.key, keys, literalFor, {
+            ...(join.select ? { select: join.select } : {}),
+            ...(join.filter ? { filter: withNow(join.filter, now) } : {}),
+            ...(join.orderby ? { orderby: join.orderby } : { orderby: join.key }),
+          })
     const byKey = new Map<string, ODataRow[]>()
     for (const row of joined) {
       const key = id(row[join.key])
@@ -228,7 +235,9 @@ export function mapRows(source: MappedSource, contexts: ODataRow[], options: Tra
     if ('transform' in group.value && typeof group.value.transform === 'string') {
       value = field(source, rowName, 'group.value', group.value as FieldSpec, context, options)
     } else {
-      value = Object.fromEntries(Object.entries(group.value as Record<string, FieldSpec>).map(([name, spec]) => [name, field(source, rowName, `group.value.${name}`, spec, context, options)]))
+      value = Object.fromEntries(
+        Object.entries(group.value as Record<string, FieldSpec>).map(([name, spec]) => [name, field(source, rowName, `group.value.${name}`, spec, context, options)]),
+      )
     }
     const previous = entry.collected[String(itemKey)]
     entry.collected[String(itemKey)] = typeof value === 'number' && typeof previous === 'number' ? previous + value : value

@@ -52,6 +52,12 @@ export async function readXmlRecords(path: string, fileName: string, recordPath:
 /** A file name against a profile pattern with `*` wildcards (case-insensitive, as 1C names vary). */
 export function matchesPattern(fileName: string, pattern: string): boolean {
   const name = fileName.split('/').pop() ?? fileName
-  const expression = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i')
+  const expression = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  )
   return expression.test(name)
 }

@@ -13,7 +13,13 @@ export const customerRoutes: FastifyPluginAsyncZod<{ db: Db; shareBonusAtHead: b
 
   app.get(
     '/customers',
-    { schema: { ...schema, querystring: z.object({ inn: z.string().regex(/^\d{10}(\d{2})?$/, 'an ИНН of 10 or 12 digits') }), response: { 200: z.object({ customers: z.array(Customer.extend(Versioned)) }) } } },
+    {
+      schema: {
+        ...schema,
+        querystring: z.object({ inn: z.string().regex(/^\d{10}(\d{2})?$/, 'an ИНН of 10 or 12 digits') }),
+        response: { 200: z.object({ customers: z.array(Customer.extend(Versioned)) }) },
+      },
+    },
     async (request) => ({ customers: await customersByInn(db, request.query.inn) }),
   )
 

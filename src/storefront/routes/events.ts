@@ -11,7 +11,8 @@ export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
     {
       schema: {
         tags: ['changes'],
-        description: 'The change feed: every change after `after`, in order; pass `next.after` back. The same messages as the webhooks, without the bodies: fetch the entity by id.',
+        description:
+          'The change feed: every change after `after`, in order; pass `next.after` back. The same messages as the webhooks, without the bodies: fetch the entity by id.',
         querystring: FeedQuery,
         response: { 200: FeedAnswer },
       },
@@ -19,7 +20,14 @@ export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
     async (request) => {
       const events = await feedFor(db, request.storefrontId, request.query.after, request.query.limit)
       return {
-        events: events.map((event) => ({ seq: event.seq, type: event.messageType ?? webhookType(event.kind, event.type), kind: event.kind, key: event.key, version: event.version, createdAt: event.createdAt })),
+        events: events.map((event) => ({
+          seq: event.seq,
+          type: event.messageType ?? webhookType(event.kind, event.type),
+          kind: event.kind,
+          key: event.key,
+          version: event.version,
+          createdAt: event.createdAt,
+        })),
         next: { after: events.at(-1)?.seq ?? request.query.after },
       }
     },

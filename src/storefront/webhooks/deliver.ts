@@ -132,7 +132,20 @@ async function record(ctx: WebhookContext, results: readonly Result[], manual: b
       `insert into delivery_attempts (delivery_id, at, duration_ms, response_status, response_body, error, next_attempt_at, manual)
        select r.id, r.at, r.duration, r.status, r.body, r.error, r.next, $2
          from json_to_recordset($1::json) as r(id bigint, at timestamptz, duration integer, status integer, body text, error text, next timestamptz)`,
-      [JSON.stringify(results.map((result) => ({ id: result.delivery.id, at: result.at, duration: result.duration, status: result.status, body: result.body, error: result.error, next: result.next }))), manual],
+      [
+        JSON.stringify(
+          results.map((result) => ({
+            id: result.delivery.id,
+            at: result.at,
+            duration: result.duration,
+            status: result.status,
+            body: result.body,
+            error: result.error,
+            next: result.next,
+          })),
+        ),
+        manual,
+      ],
     )
     await tx.query(
       `update deliveries d set status = r.final, attempts = d.attempts + 1, next_attempt_at = r.next, last_status = r.status, last_error = r.error,

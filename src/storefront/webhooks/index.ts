@@ -26,7 +26,11 @@ export function createWebhooks(deps: WebhookDeps) {
       ctx.worker = await ctx.jobs.boss.work<{ deliveryId: number }>(
         DELIVERY_QUEUE,
         { pollingIntervalSeconds: 2, batchSize: 100, localConcurrency: 4, burstWhenBatchFull: true },
-        async (batch) => attemptMany(ctx, batch.map((job) => job.data.deliveryId)),
+        async (batch) =>
+          attemptMany(
+            ctx,
+            batch.map((job) => job.data.deliveryId),
+          ),
       )
     },
     fanOut: () => fanOut(ctx),

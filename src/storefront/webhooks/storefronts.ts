@@ -85,7 +85,10 @@ export async function changeStorefront(tx: Queryable, id: string, change: Storef
 /** A new REST API key for the storefront, returned once (only its hash is kept); null when there is no such storefront. */
 export async function issueApiKey(db: Queryable, id: string): Promise<string | null> {
   const key = `sk_${randomBytes(24).toString('base64url')}`
-  const rows = await db.query(`update storefronts set api_key_hashes = api_key_hashes || $2::jsonb, updated_at = now() where id = $1 returning id`, [id, JSON.stringify([hashApiKey(key)])])
+  const rows = await db.query(`update storefronts set api_key_hashes = api_key_hashes || $2::jsonb, updated_at = now() where id = $1 returning id`, [
+    id,
+    JSON.stringify([hashApiKey(key)]),
+  ])
   return rows.length > 0 ? key : null
 }
 
