@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../../http/errors.ts'
 import { cancelOrder, getOrder, OrderInput, quoteCart, QuoteAnswer, QuoteCache, QuoteRequest, takeOrder, type IntakeOptions } from '../../orders/index.ts'
+import { crashPoint } from '../../store/crash-point.ts'
 import type { Db } from '../../store/index.ts'
 import { ErrorBody, IdParams } from '../schemas.ts'
 
@@ -47,6 +48,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app
     async (request, reply) => {
       const options: IntakeOptions = { viaSaleExchange, cache, queueForward: forward?.queue }
       const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead, options)
+      if (stored.created) crashPoint('after-order-commit')
       if (stored.created) forward?.wake()
       return reply.status(stored.created ? 201 : 200).send(await getOrder(db, stored.id, request.storefrontId))
     },

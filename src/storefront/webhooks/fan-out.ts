@@ -4,6 +4,7 @@
  * storefront's cursor stays where it is: its events become deliveries when it is resumed.
  */
 import { flushNotices } from '../../state/index.ts'
+import { crashPoint } from '../../store/crash-point.ts'
 import { queueInTx, type Queryable } from '../../store/index.ts'
 import { DELIVERY_QUEUE, type WebhookContext } from './context.ts'
 import { subscribed, webhookType } from './rules.ts'
@@ -86,6 +87,7 @@ export async function fanOut(ctx: WebhookContext): Promise<number[]> {
     await queueDeliveries(ctx, tx, ids)
     return ids
   })
+  if (created.length > 0) crashPoint('after-fan-out-commit')
   if (created.length > 0 && ctx.worker) ctx.jobs.boss.notifyWorker(ctx.worker)
   return created
 }
