@@ -165,3 +165,43 @@ describe('SSRF guard', () => {
     }
   })
 })
+
+describe('pausing a storefront', () => {
+  it('keeps what waits for a retry and what changes while paused, and sends all of it on resume', async () => {
+    const paused = new Receiver([SECRET])
+    await paused.listen()
+    // A retry 1.5 s after a failure: it comes due while the storefront is paused.
+    const app = await buildTestApp(
+      {},
+      { configFile: { storefronts: [{ id: 'shop', url: paused.url, secrets: [SECRET], events: ['offer.*'], local: true }], webhooks: { retryScheduleMs: [1500], jitter: 0 } } },
+    )
+    const patch = (enabled: boolean) => app.app.inject({ method: 'PATCH', url: '/admin/api/storefronts/shop', headers: adminHeaders, payload: { enabled } })
+    const changeHere = async (id: string) => applyChanges(app.db, await startRun(app.db, 'test', 'offers'), [offer(id)])
+    try {
+      paused.answers.push(500)
+      await changeHere('p1')
+      await until(
+        () => paused.attempts.filter((attempt) => attempt.key === 'p1').length,
+        (count) => count === 1,
+      )
+      expect((await patch(false)).statusCode).toBe(200)
+      await changeHere('p2')
+      await changeHere('p3')
+      // The retry of p1 comes due and finds the storefront paused; nothing goes out meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      expect(paused.received).toEqual([])
+      expect((await patch(true)).statusCode).toBe(200)
+      const received = await until(
+        () => paused.received.map((item) => String(item.body.data.id)).sort(),
+        (ids) => ids.length === 3,
+      )
+      expect(received).toEqual(['p1', 'p2', 'p3'])
+      // p1 kept its webhook-id across the failure, the pause and the resume.
+      const p1 = paused.attempts.filter((attempt) => attempt.key === 'p1').map((attempt) => attempt.id)
+      expect(new Set(p1).size).toBe(1)
+    } finally {
+      await app.close()
+      paused.server.close()
+    }
+  })
+})
