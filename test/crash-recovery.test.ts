@@ -216,4 +216,25 @@ describe('a SIGKILL in the middle of an import', () => {
       await db.close()
     })
   }
+
+  it('finishes the import that was cut off on its own after the restart: 1C polling the same session gets success', { timeout: 120_000 }, async () => {
+    const before = await offersStored()
+    const cookie = await uploadAndStartImport()
+    await waitForRunningImport()
+    await killService(false)
+    service = await startReady(dir, env)
+    // The job's worker died with the process: pg-boss retries it once its heartbeats stop.
+    expect((await importToSuccess(cookie)).split('\n')[0]).toBe('success')
+    expect(await offersStored()).toBe(before + OFFERS)
+    const db = await openEmbeddedOf(dataDir)
+    const session = cookie.split('=')[1]
+    const runs = await db.query<{ status: string; error_reason: string | null }>(`select status, error_reason from sync_runs where details->>'session' = $1 order by id`, [session])
+    await db.query(`delete from entity_state where kind in ('offer', 'product')`)
+    await db.close()
+    // The attempt cut off by the kill, then the retry that finished it.
+    expect(runs).toEqual([
+      { status: 'failed', error_reason: expect.stringMatching(/^interrupted/) },
+      { status: 'succeeded', error_reason: null },
+    ])
+  })
 })

@@ -129,8 +129,10 @@ describe('webhook deliveries and a SIGKILL', () => {
   })
 
   it('delivers what was committed with its jobs when the process died right after that commit', { timeout: 120_000 }, async () => {
-    service.child.kill('SIGTERM')
-    await service.exit
+    if (service) {
+      service.child.kill('SIGTERM')
+      await service.exit
+    }
     service = await startReady(dir, { ...env, ONEC_BRIDGE_CRASH_AT: 'after-fan-out-commit' })
     const exited = service.exit
     await changeOffers('aftercommit', 10)

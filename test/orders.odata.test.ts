@@ -10,9 +10,9 @@ import { createODataClient } from '../src/onec/odata/index.ts'
 import { createJobEngine } from '../src/store/index.ts'
 import { applyChanges, startRun } from '../src/state/index.ts'
 import { EMPTY_REF } from '../src/onec/odata/index.ts'
-import { createOrderForwarder, type OrderForwarder } from '../src/orders/index.ts'
+import { createOrderForwarder, FORWARD_QUEUE, type OrderForwarder } from '../src/orders/index.ts'
 import { cancelOrder, takeOrder, type OrderInput } from '../src/orders/index.ts'
-import { openTestDb, type TestDb } from './helpers/db.ts'
+import { openTestDb, startTestJobs, type TestDb } from './helpers/db.ts'
 import { createLogger } from '../src/logger.ts'
 import { offer, product } from './fixtures.ts'
 
@@ -355,6 +355,43 @@ describe('the service forwards a storefront order over OData on its own', () => 
       expect(types).toEqual(['order.accepted', 'order.exported', 'order.status_changed'])
     } finally {
       await app.close()
+    }
+  })
+})
+
+describe('an order and its forwarding job', () => {
+  it('commit together: a transaction that fails after queueing leaves neither; one that commits leaves both', async () => {
+    const jobs = await startTestJobs(t)
+    try {
+      await jobs.boss.createQueue(FORWARD_QUEUE)
+      const profile = (await loadProfile('ut11')).orders.odata
+      if (!profile) throw new Error('ut11.yaml has no orders.odata')
+      const client = createODataClient({ baseUrl: `${HOST}${ROOT}`, user: 'u', password: 'p', timeZone: 'Europe/Moscow', timeoutMs: 300 })
+      const queued = createOrderForwarder({ db: t.db, jobs, client, profile, logger: createLogger('silent'), maxAttempts: 3, minorDigits: 2 })
+      const countJobs = async () => (await t.db.query<{ n: number }>(`select count(*)::int as n from ${jobs.schema}.job where name = $1`, [FORWARD_QUEUE]))[0]?.n ?? 0
+      const input: OrderInput = { externalId: 'tx-1', number: 'TX-1', customerId: PARTNER, lines: [{ offerId: ITEM, quantity: 1, unitPriceMinor: 1000 }], bonusMinor: 0 }
+      const crashing = async (tx: Parameters<typeof queued.queueForward>[0], id: string) => {
+        await queued.queueForward(tx, id)
+        throw new Error('the process died before the commit')
+      }
+      await expect(takeOrder(t.db, 'shop', 'tx-order-crash', input, false, { viaSaleExchange: false, queueForward: crashing })).rejects.toThrow(/died before the commit/)
+      expect(await countJobs()).toBe(0)
+      expect(await t.db.query(`select 1 from orders where idempotency_key = 'tx-order-crash'`)).toEqual([])
+
+      const stored = await takeOrder(t.db, 'shop', 'tx-order-ok', input, false, { viaSaleExchange: false, queueForward: queued.queueForward })
+      const [row] = await t.db.query<{ job: string | null }>('select forward_job_id::text as job from orders where id = $1', [stored.id])
+      const [job] = await t.db.query<{ state: string; order: string }>(`select state, data->>'orderId' as order from ${jobs.schema}.job where id = $1::uuid`, [row?.job])
+      expect(job).toEqual({ state: 'created', order: stored.id })
+
+      // The job is lost (deleted by hand, or failed with its store): the sweep queues the order again.
+      await t.db.query(`delete from ${jobs.schema}.job where id = $1::uuid`, [row?.job])
+      await t.db.query(`update orders set created_at = now() - interval '2 minutes' where id = $1`, [stored.id])
+      expect(await queued.sweep()).toBe(1)
+      const [again] = await t.db.query<{ job: string | null }>('select forward_job_id::text as job from orders where id = $1', [stored.id])
+      expect(again?.job).not.toBe(row?.job)
+      expect(await queued.sweep()).toBe(0)
+    } finally {
+      await jobs.stop({ graceful: false })
     }
   })
 })
