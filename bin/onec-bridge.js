@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run by Node's type stripping (Node >= 22.18 / 24).
+// The CLI is TypeScript run by Node 24's type stripping.
 import '../src/cli.ts'
