@@ -182,6 +182,21 @@ describe('a SIGKILL in the middle of an import', () => {
     }
   }
 
+  /** Waits until no import is open: the killed round's job, retried by pg-boss, has finished too. */
+  async function settleImports(): Promise<void> {
+    const db = await openEmbeddedOf(dataDir)
+    try {
+      for (let waited = 0; ; waited += 200) {
+        const [row] = await db.query<{ n: number }>(`select count(*)::int as n from exchange_imports where status in ('queued', 'running')`)
+        if (row?.n === 0) return
+        if (waited > 90_000) throw new Error(`${row?.n} import(s) still open after 90 s`)
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    } finally {
+      await db.close()
+    }
+  }
+
   async function importToSuccess(cookie: string): Promise<string> {
     for (;;) {
       const answer = await (await exchange('mode=import&filename=offers0_1.xml', {}, cookie)).text()
@@ -191,30 +206,36 @@ describe('a SIGKILL in the middle of an import', () => {
   }
 
   for (const withServer of [false, true]) {
-    it(`leaves nothing half-applied after a SIGKILL of the service${withServer ? ' and its PostgreSQL' : ' alone'}; ready within 5 s, and the repeated exchange completes`, async () => {
-      const before = await offersStored()
-      await uploadAndStartImport()
-      await waitForRunningImport()
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      await killService(withServer)
+    it(
+      `leaves nothing half-applied after a SIGKILL of the service${withServer ? ' and its PostgreSQL' : ' alone'}; ready within 5 s, and the repeated exchange completes`,
+      { timeout: 120_000 },
+      async () => {
+        const before = await offersStored()
+        await uploadAndStartImport()
+        await waitForRunningImport()
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        await killService(withServer)
 
-      service = await startReady(dir, env)
-      expect(service.readyMs).toBeLessThan(READY_AFTER_KILL_MS)
-      // The file is one transaction: all of it or (here) none of it; its run says it was cut off.
-      expect(await offersStored()).toBe(before)
-      const observer = await openEmbeddedOf(dataDir)
-      const runs = await observer.query<{ status: string; error_reason: string }>(`select status, error_reason from sync_runs where kind = 'commerceml' order by id desc limit 1`)
-      await observer.close()
-      expect(runs[0]).toMatchObject({ status: 'failed', error_reason: expect.stringMatching(/^interrupted/) })
+        service = await startReady(dir, env)
+        expect(service.readyMs).toBeLessThan(READY_AFTER_KILL_MS)
+        // The file is one transaction: all of it or (here) none of it; its run says it was cut off.
+        expect(await offersStored()).toBe(before)
+        const observer = await openEmbeddedOf(dataDir)
+        const runs = await observer.query<{ status: string; error_reason: string }>(`select status, error_reason from sync_runs where kind = 'commerceml' order by id desc limit 1`)
+        await observer.close()
+        expect(runs[0]).toMatchObject({ status: 'failed', error_reason: expect.stringMatching(/^interrupted/) })
 
-      const cookie = await uploadAndStartImport()
-      expect((await importToSuccess(cookie)).split('\n')[0]).toBe('success')
-      expect(await offersStored()).toBe(before + OFFERS)
-      // The next round starts from an empty catalogue again.
-      const db = await openEmbeddedOf(dataDir)
-      await db.query(`delete from entity_state where kind in ('offer', 'product')`)
-      await db.close()
-    })
+        const cookie = await uploadAndStartImport()
+        expect((await importToSuccess(cookie)).split('\n')[0]).toBe('success')
+        // The same file each round: its offers, whatever a retried job of an earlier round put back.
+        expect(await offersStored()).toBe(before + OFFERS)
+        // The next round starts from an empty catalogue again, once the killed round's retried job is done.
+        await settleImports()
+        const db = await openEmbeddedOf(dataDir)
+        await db.query(`delete from entity_state where kind in ('offer', 'product')`)
+        await db.close()
+      },
+    )
   }
 
   it('finishes the import that was cut off on its own after the restart: 1C polling the same session gets success', { timeout: 120_000 }, async () => {
@@ -227,6 +248,7 @@ describe('a SIGKILL in the middle of an import', () => {
     expect((await importToSuccess(cookie)).split('\n')[0]).toBe('success')
     expect(await offersStored()).toBe(before + OFFERS)
     const db = await openEmbeddedOf(dataDir)
+    await settleImports()
     const session = cookie.split('=')[1]
     const runs = await db.query<{ status: string; error_reason: string | null }>(`select status, error_reason from sync_runs where details->>'session' = $1 order by id`, [session])
     await db.query(`delete from entity_state where kind in ('offer', 'product')`)
