@@ -103,13 +103,15 @@ export async function finishRun(db: Queryable, id: number, outcome: RunOutcome =
   return closeRun(db, id, 'succeeded', outcome)
 }
 
-async function closeRun(db: Queryable, id: number, status: RunStatus, outcome: RunOutcome): Promise<Run> {
+async function closeRun(db: Queryable, id: number, status: RunStatus, outcome: RunOutcome, failure: RunFailure | null = null): Promise<Run> {
   const counts = outcome.counts ?? {}
+  // One statement: a reader never sees a run failed without its reason.
   const [row] = await db.query<RunRow>(
     `update sync_runs
         set status = $8, finished_at = now(), kind = coalesce($9, kind),
             seen = seen + $2, changed = changed + $3, unchanged = unchanged + $4, removed = removed + $5,
-            bytes = bytes + $6, details = details || $7::jsonb
+            bytes = bytes + $6, details = details || $7::jsonb,
+            error_file = $10, error_path = $11, error_line = $12, error_reason = $13
       where id = $1 returning *`,
     [
       id,
@@ -121,6 +123,10 @@ async function closeRun(db: Queryable, id: number, status: RunStatus, outcome: R
       JSON.stringify(outcome.details ?? {}),
       status,
       outcome.kind ?? null,
+      failure?.file ?? null,
+      failure?.path ?? null,
+      failure?.line ?? null,
+      failure?.reason ?? null,
     ],
   )
   if (!row) throw new Error(`sync run ${id} does not exist`)
@@ -129,16 +135,7 @@ async function closeRun(db: Queryable, id: number, status: RunStatus, outcome: R
 
 /** Counts given here are what the run did apply before it failed (earlier files of a session). */
 export async function failRun(db: Queryable, id: number, failure: RunFailure, outcome: RunOutcome = {}): Promise<Run> {
-  await closeRun(db, id, 'failed', outcome)
-  const [row] = await db.query<RunRow>(`update sync_runs set error_file = $2, error_path = $3, error_line = $4, error_reason = $5 where id = $1 returning *`, [
-    id,
-    failure.file ?? null,
-    failure.path ?? null,
-    failure.line ?? null,
-    failure.reason,
-  ])
-  if (!row) throw new Error(`sync run ${id} does not exist`)
-  return toRun(row)
+  return closeRun(db, id, 'failed', outcome, failure)
 }
 
 /**
