@@ -223,16 +223,14 @@ describe('order changes uploaded by 1C', () => {
     await exportAll()
     const client = await uploadSession()
     const name = `orders-${randomBytes(4).toString('hex')}_1.xml`
-    await client.upload(
-      name,
-      statusFile([
-        {
-          id: placed.id,
-          number: placed.number,
-          requisites: { 'Номер по 1С': 'ТД00-000123', 'Дата по 1С': '2026-11-22T10:15:00', Проведен: 'true', ПометкаУдаления: 'false', 'Статус заказа': 'К обеспечению' },
-        },
-      ]),
-    )
+    const file = statusFile([
+      {
+        id: placed.id,
+        number: placed.number,
+        requisites: { 'Номер по 1С': 'ТД00-000123', 'Дата по 1С': '2026-11-22T10:15:00', Проведен: 'true', ПометкаУдаления: 'false', 'Статус заказа': 'К обеспечению' },
+      },
+    ])
+    await client.upload(name, file)
     const outcome = await client.import(name)
     expect(outcome.status).toBe('success')
     expect(outcome.message).toMatch(/1 order document\(s\), 1 changed/)
@@ -249,16 +247,7 @@ describe('order changes uploaded by 1C', () => {
 
     // The same file again changes nothing.
     const again = await uploadSession()
-    await again.upload(
-      name,
-      statusFile([
-        {
-          id: placed.id,
-          number: placed.number,
-          requisites: { 'Номер по 1С': 'ТД00-000123', 'Дата по 1С': '2026-11-22T10:15:00', Проведен: 'true', ПометкаУдаления: 'false', 'Статус заказа': 'К обеспечению' },
-        },
-      ]),
-    )
+    await again.upload(name, file)
     expect((await again.import(name)).message).toMatch(/1 order document\(s\), 0 changed/)
     expect((await getOrder(placed.id)).version).toBe(order.version)
   })

@@ -15,7 +15,7 @@ import { getSession, markUnpacked, sanitizeFileName, sessionDir, unpackZip, type
 import type { XmlProfile } from '../onec/mapping/odata-profile.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import { recordedJob } from '../state/index.ts'
-import { queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
+import { jobGoneSql, queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
 import { importCommerceMlFile, type CmlImportResult } from './commerceml-import.ts'
 import { closeWindow, describeRemoval, trackWindow } from './full-exchange-window.ts'
 import { removeUnseen } from './removal.ts'
@@ -99,9 +99,8 @@ async function unpackPending(ctx: ImportsContext, session: ExchangeSession, dir:
 }
 
 /** The file's import by what it is (order changes, a custom XML source, CommerceML); its message and run. */
-async function importFile(ctx: ImportsContext, session: ExchangeSession, path: string, fileName: string): Promise<{ message: string; runId: number | null }> {
+async function importFile(ctx: ImportsContext, session: ExchangeSession, path: string, fileName: string, log: Logger): Promise<{ message: string; runId: number | null }> {
   const key = keyOf(session.id, fileName)
-  const log = ctx.logger.child({ session: session.id, file: fileName })
   if (session.type === 'sale') {
     if (!ctx.sale) throw new Error('the order exchange is not enabled (orders.forward is not commerceml)')
     return ctx.sale.importChanges(path, fileName, session.id)
@@ -136,7 +135,7 @@ async function runImport(ctx: ImportsContext, sessionId: string, fileName: strin
     await access(path).catch(() => {
       throw new Error(`${fileName} was not uploaded in this session (mode=file first)`)
     })
-    const { message, runId } = await importFile(ctx, session, path, fileName)
+    const { message, runId } = await importFile(ctx, session, path, fileName, log)
     await setStatus(ctx, sessionId, fileName, 'succeeded', message, runId)
     remember(ctx, key, { status: 'success', message })
     log.info({ run: runId }, message)
@@ -207,8 +206,7 @@ async function sweepImports(ctx: ImportsContext): Promise<number> {
     const rows = await tx.query<{ session_id: string; filename: string }>(
       `select i.session_id, i.filename from exchange_imports i
         where i.status in ('queued', 'running') and i.updated_at < now() - interval '10 seconds'
-          and (i.job_id is null or not exists (
-                select 1 from ${ctx.jobs.schema}.job j where j.name = $1 and j.id = i.job_id and j.state in ('created', 'retry', 'active')))
+          and ${jobGoneSql(ctx.jobs, 'i.job_id', '$1')}
         for update of i skip locked`,
       [IMPORT_QUEUE],
     )

@@ -17,7 +17,7 @@ import type { Quote } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import type { ODataOrders } from '../onec/mapping/orders-profile.ts'
 import { buildOrderDocument, documentState, findOrderDocument, ODataError, OrderMappingError, type ODataClient, type ODataRow, type OrderForDocument } from '../onec/odata/index.ts'
-import { queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
+import { jobGoneSql, queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
 import { changeOrder, followOneC, type OneCState, type OrderRow } from './lifecycle.ts'
 import type { OrderInput } from './schemas.ts'
 
@@ -186,8 +186,7 @@ export async function sweepForwards(deps: ForwarderDeps): Promise<number> {
       `select o.id from orders o
         where o.export_rev = 0 and (o.status = 'accepted' or (o.status = 'exported' and $1 and coalesce((o.onec->>'posted')::boolean, false) = false))
           and o.forward_attempts < $2 and o.created_at < now() - interval '1 minute'
-          and (o.forward_job_id is null or not exists (
-                select 1 from ${deps.jobs.schema}.job j where j.name = $3 and j.id = o.forward_job_id and j.state in ('created', 'retry', 'active')))
+          and ${jobGoneSql(deps.jobs, 'o.forward_job_id', '$3')}
         order by o.created_at for update of o skip locked`,
       [deps.profile.post, deps.maxAttempts, FORWARD_QUEUE],
     )

@@ -8,7 +8,7 @@
  * 2. Every queue is created with `RELIABLE`: a worker sends heartbeats; a job whose worker died
  *    (SIGKILL, power loss) misses them and pg-boss's monitor fails and retries it.
  * 3. Each feature sweeps its rows on start and every minute: a row still waiting whose job is
- *    gone, failed or finished without its work done is queued again (`liveJobs` tells).
+ *    gone, failed or finished without its work done is queued again (`jobGoneSql` tells).
  */
 import { randomUUID } from 'node:crypto'
 import { PgBoss, type Db as JobDatabase, type QueueOptions } from 'pg-boss'
@@ -107,12 +107,13 @@ export async function queueInTx(jobs: JobEngine, tx: Queryable, queue: string, r
   return ids
 }
 
-/** Of these job ids, the ones still waiting or running (rule 3: the others' rows need a new job). */
-export async function liveJobs(jobs: JobEngine, db: Queryable, ids: ReadonlyArray<string | null>): Promise<Set<string>> {
-  const known = ids.filter((id): id is string => id !== null)
-  if (known.length === 0) return new Set()
-  const rows = await db.query<{ id: string }>(`select id::text from ${jobs.schema}.job where id = any($1::uuid[]) and state in ('created', 'retry', 'active')`, [known])
-  return new Set(rows.map((row) => row.id))
+/**
+ * SQL condition for rule 3: the job `idColumn` names (of the queue in parameter `queueParam`) no
+ * longer waits or runs — gone, failed, or finished — so its row needs a new one. No id counts as gone.
+ */
+export function jobGoneSql(jobs: JobEngine, idColumn: string, queueParam: string): string {
+  return `(${idColumn} is null or not exists (
+            select 1 from ${jobs.schema}.job j where j.name = ${queueParam} and j.id = ${idColumn} and j.state in ('created', 'retry', 'active')))`
 }
 
 export type { PgBoss }

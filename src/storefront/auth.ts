@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { bearerToken, hashApiKey } from '../http/auth.ts'
 import { AppError } from '../http/errors.ts'
 import type { Db } from '../store/index.ts'
-import { storefrontOfKey } from './webhooks/index.ts'
+import { storefrontOfKeyHash } from './webhooks/index.ts'
 
 const KEY_CACHE_MS = 5_000
 
@@ -30,7 +30,7 @@ export function requireStorefrontKey(app: FastifyInstance, db: Db): void {
       request.storefrontId = cached.storefrontId
       return
     }
-    const storefrontId = await storefrontOfKey(db, key)
+    const storefrontId = await storefrontOfKeyHash(db, hash)
     if (!storefrontId) {
       known.delete(hash)
       throw new AppError('UNAUTHORIZED', 'unknown API key')

@@ -48,8 +48,10 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app
     async (request, reply) => {
       const options: IntakeOptions = { viaSaleExchange, cache, queueForward: forward?.queue }
       const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead, options)
-      if (stored.created) crashPoint('after-order-commit')
-      if (stored.created) forward?.wake()
+      if (stored.created) {
+        crashPoint('after-order-commit')
+        forward?.wake()
+      }
       return reply.status(stored.created ? 201 : 200).send(await getOrder(db, stored.id, request.storefrontId))
     },
   )

@@ -5,7 +5,7 @@
  * transaction that records the failed attempt.
  */
 import { Webhook } from 'standardwebhooks'
-import type { Queryable } from '../../store/index.ts'
+import { jobGoneSql, type Queryable } from '../../store/index.ts'
 import { DELIVERY_QUEUE, type WebhookContext } from './context.ts'
 import { queueDeliveries } from './fan-out.ts'
 import { assertPublicUrl } from './ssrf.ts'
@@ -213,8 +213,7 @@ export async function requeueWaiting(ctx: WebhookContext, tx: Queryable, storefr
   const rows = await tx.query<{ id: number }>(
     `select d.id from deliveries d join storefronts s on s.id = d.storefront_id
       where d.status = 'pending' and s.enabled and ($1::text is null or d.storefront_id = $1)
-        and (d.job_id is null or not exists (
-              select 1 from ${ctx.jobs.schema}.job j where j.name = $2 and j.id = d.job_id and j.state in ('created', 'retry', 'active')))
+        and ${jobGoneSql(ctx.jobs, 'd.job_id', '$2')}
       order by d.id for update of d skip locked`,
     [storefrontId, DELIVERY_QUEUE],
   )

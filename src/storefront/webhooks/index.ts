@@ -10,7 +10,7 @@ import { fanOut } from './fan-out.ts'
 import { changeStorefront, type StorefrontChange } from './storefronts.ts'
 
 export { DELIVERY_QUEUE, type WebhookDeps, type WebhookSettings } from './context.ts'
-export { seedStorefronts, storefrontOfKey, listStorefronts, issueApiKey, listDeliveries, deliverySummary, type StorefrontConfig, type DeliveryStatus } from './storefronts.ts'
+export { seedStorefronts, storefrontOfKeyHash, listStorefronts, issueApiKey, listDeliveries, deliverySummary, type StorefrontConfig, type DeliveryStatus } from './storefronts.ts'
 export { DEFAULT_RETRY_SCHEDULE_MS, webhookType } from './rules.ts'
 
 export function createWebhooks(deps: WebhookDeps) {

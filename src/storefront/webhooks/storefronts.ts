@@ -37,9 +37,9 @@ export async function seedStorefronts(db: Queryable, storefronts: readonly Store
   }
 }
 
-/** The storefront an API key belongs to; null for an unknown key. */
-export async function storefrontOfKey(db: Queryable, key: string): Promise<string | null> {
-  const [row] = await db.query<{ id: string }>(`select id from storefronts where api_key_hashes @> $1::jsonb`, [JSON.stringify([hashApiKey(key)])])
+/** The storefront an API key belongs to, by the key's hash (`hashApiKey`); null for an unknown key. */
+export async function storefrontOfKeyHash(db: Queryable, hash: string): Promise<string | null> {
+  const [row] = await db.query<{ id: string }>(`select id from storefronts where api_key_hashes @> $1::jsonb`, [JSON.stringify([hash])])
   return row?.id ?? null
 }
 
