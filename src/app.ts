@@ -94,6 +94,7 @@ async function registerRoutes(app: Awaited<ReturnType<typeof createHttp>>, deps:
     db,
     shareBonusAtHead: profile.bonus.shareAtHead,
     viaSaleExchange: config.orders.forward === 'commerceml',
+    numberMaxLength: profile.orders.numberMaxLength,
     forward: forwarder && { queue: forwarder.queueForward, wake: forwarder.wake },
   })
   const uploadRoot = join(config.store.dataDir, 'exchange')

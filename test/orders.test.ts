@@ -103,7 +103,7 @@ describe('quotes read from memory while the state is unchanged', () => {
       },
     ])
     expect((await quote()).json()).toMatchObject({ availableMinor: 50_000, maxRedeemableMinor: 30_000 })
-    const placed = await post('cache-order-1', { ...order('cache-1', 20_000), customerId: 'cache-buyer' })
+    const placed = await post('cache-order-1', { ...order('c1', 20_000), customerId: 'cache-buyer' })
     expect(placed.statusCode).toBe(201)
     expect((await quote()).json()).toMatchObject({ availableMinor: 30_000, maxRedeemableMinor: 30_000 })
 
@@ -114,7 +114,7 @@ describe('quotes read from memory while the state is unchanged', () => {
       },
     ])
     // An order is checked against the store, never the cache.
-    const above = await post('cache-order-2', { ...order('cache-2', 10_001), customerId: 'cache-buyer' })
+    const above = await post('cache-order-2', { ...order('c2', 10_001), customerId: 'cache-buyer' })
     expect(above.statusCode).toBe(422)
     expect(above.json().error.details).toMatchObject({ maxRedeemableMinor: 10_000 })
     await new Promise((resolve) => setTimeout(resolve, 1_100))
@@ -131,15 +131,15 @@ describe('support staff see orders and holds', () => {
         data: { customerId: 'support-buyer', programId: null, balanceMinor: 9_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} },
       },
     ])
-    const placed = await post('support-order-1', { ...order('support-1', 2_500), customerId: 'support-buyer' })
+    const placed = await post('support-order-1', { ...order('s1', 2_500), customerId: 'support-buyer' })
     expect(placed.statusCode).toBe(201)
     const id = placed.json().id as string
     const list = await t.app.inject({ method: 'GET', url: '/admin/api/orders?customerId=support-buyer', headers: adminHeaders })
-    expect(list.json().orders).toEqual([expect.objectContaining({ id, number: 'SHOP-support-1', status: 'accepted', storefrontId: 'shop', bonusMinor: 2_500 })])
+    expect(list.json().orders).toEqual([expect.objectContaining({ id, number: 'SHOP-s1', status: 'accepted', storefrontId: 'shop', bonusMinor: 2_500 })])
     const one = await t.app.inject({ method: 'GET', url: `/admin/api/orders/${id}`, headers: adminHeaders })
     expect(one.json()).toMatchObject({ id, waitingForOrderExchange: true, history: [{ status: 'accepted' }], holds: [{ amountMinor: 2_500, status: 'active' }] })
     const bonus = await t.app.inject({ method: 'GET', url: '/admin/api/customers/support-buyer/bonus', headers: adminHeaders })
-    expect(bonus.json()).toMatchObject({ heldMinor: 2_500, availableMinor: 6_500, holds: [{ orderId: id, number: 'SHOP-support-1', amountMinor: 2_500, orderStatus: 'accepted' }] })
+    expect(bonus.json()).toMatchObject({ heldMinor: 2_500, availableMinor: 6_500, holds: [{ orderId: id, number: 'SHOP-s1', amountMinor: 2_500, orderStatus: 'accepted' }] })
     expect((await t.app.inject({ method: 'GET', url: '/admin/api/orders', headers: auth })).statusCode).toBe(401)
   })
 })

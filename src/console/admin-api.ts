@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ENTITY_KINDS, isEntityKind } from '../domain/index.ts'
+import { ENTITY_KINDS, isEntityKind, LineText } from '../domain/index.ts'
 import { requireBearer } from '../http/auth.ts'
 import { AppError } from '../http/errors.ts'
 import { bonusDetail, getOrder, listOrders, OrderStatus } from '../orders/index.ts'
@@ -27,10 +27,14 @@ export interface AdminApiOptions {
 
 const RunId = z.coerce.number().int().positive()
 const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
-const IdParams = z.object({ id: z.string().min(1) })
+const IdParams = z.object({ id: LineText(200).pipe(z.string().min(1)) })
 const RunsQuery = z.object({ limit: Limit(500, 50), before: RunId.optional(), source: z.string().optional(), status: z.enum(['running', 'succeeded', 'failed']).optional() })
 const OrdersQuery = z.object({ status: OrderStatus.optional(), customerId: z.string().optional(), number: z.string().optional(), limit: Limit(500, 50) })
-const StorefrontPatch = z.object({ enabled: z.boolean().optional(), events: z.array(z.string()).optional(), url: z.string().url().optional() })
+const StorefrontPatch = z.object({
+  enabled: z.boolean().optional(),
+  events: z.array(z.string()).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+})
 const DeliveriesQuery = z.object({ status: z.enum(['pending', 'delivered', 'dead', 'superseded']).optional(), limit: Limit(500, 50) })
 const RecoverBody = z.object({ since: z.iso.datetime({ offset: true }), dryRun: z.boolean().default(true) })
 const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: Limit(1000, 100) })

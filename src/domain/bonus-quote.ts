@@ -17,7 +17,8 @@
  * All arithmetic is exact (bigint); points and money are integer minor units.
  */
 import type { OrderLine } from './model.ts'
-import { parseDecimal, type Decimal } from './money.ts'
+import { parseDecimal } from './money.ts'
+import { divideRound, exactDecimal } from './order-amounts.ts'
 
 export type QuoteLineInput = OrderLine
 
@@ -71,17 +72,8 @@ export class QuoteInputError extends Error {
   }
 }
 
-const decimal = (value: number): Decimal => parseDecimal(Number.isInteger(value) ? String(value) : value.toPrecision(15).replace(/\.?0+$/, ''))
 const pow10 = (exponent: number) => 10n ** BigInt(exponent)
-
-/** Rounds numerator/denominator (both bigint, denominator > 0) half away from zero. */
-function divideRound(numerator: bigint, denominator: bigint): bigint {
-  const negative = numerator < 0n
-  const magnitude = negative ? -numerator : numerator
-  let quotient = magnitude / denominator
-  if ((magnitude % denominator) * 2n >= denominator) quotient += 1n
-  return negative ? -quotient : quotient
-}
+const decimal = exactDecimal
 
 function capOf(product: QuoteProduct, programme: QuoteProgramme): { percent: number; source: CapSource | null } {
   const groupCap = product.priceGroupId === null ? undefined : programme.priceGroupCaps[product.priceGroupId]

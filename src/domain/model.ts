@@ -22,6 +22,8 @@
  * Money is integer minor units (kopecks). Percentages are numbers from 0 to 100.
  */
 import { z } from 'zod'
+import { AmountMinor, DiscountPercent, LineText, LineQuantity, MAX_AMOUNT_MINOR, MAX_QUANTITY } from './limits.ts'
+import { lineGrossMinor } from './order-amounts.ts'
 
 /** 1C's `Ид` or `Ref_Key`: opaque, trimmed, never empty. Offers may be `guid#guid`. */
 export const Id = z.string().trim().min(1).max(200)
@@ -175,11 +177,23 @@ export function isEntityKind(value: string): value is EntityKind {
   return Object.hasOwn(ENTITY_SCHEMAS, value)
 }
 
-/** One line of a cart or an order as a storefront sends it (quotes and orders alike). */
-export const OrderLine = z.object({
-  offerId: z.string().min(1),
-  quantity: z.number().positive(),
-  unitPriceMinor: z.number().int().min(0),
-  autoDiscountPercent: z.number().min(0).max(100).optional(),
-})
+/**
+ * One line of a cart or an order as a storefront sends it (quotes and orders alike), in the bounds
+ * of 1C's fields (domain/limits.ts): quantity × price must still be an amount 1C can hold.
+ */
+export const OrderLine = z
+  .object({
+    offerId: LineText(200).pipe(z.string().min(1)),
+    quantity: LineQuantity,
+    unitPriceMinor: AmountMinor,
+    autoDiscountPercent: DiscountPercent.optional(),
+  })
+  .superRefine((line, context) => {
+    // Only for a quantity and a price each in bounds (else their own issue says so).
+    if (!(line.quantity > 0 && line.quantity <= MAX_QUANTITY && Number.isSafeInteger(line.unitPriceMinor))) return
+    const gross = lineGrossMinor(line)
+    if (gross > MAX_AMOUNT_MINOR) {
+      context.addIssue({ code: 'custom', path: ['quantity'], message: `quantity × unitPriceMinor = ${gross} minor units, more than 1C's sums hold (${MAX_AMOUNT_MINOR})` })
+    }
+  })
 export type OrderLine = z.infer<typeof OrderLine>

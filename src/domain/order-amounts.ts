@@ -6,10 +6,14 @@ import { parseDecimal, formatDecimal, type Decimal } from './money.ts'
 
 const pow10 = (exponent: number) => 10n ** BigInt(exponent)
 
-/** A quantity or percentage as an exact decimal (JavaScript numbers print their shortest exact text). */
+/** A quantity or percentage as an exact decimal: a whole number exactly, else its 15 significant digits (what a double holds). */
 export function exactDecimal(value: number): Decimal {
   if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`)
-  return parseDecimal(Number.isInteger(value) ? String(value) : value.toPrecision(15).replace(/\.?0+$/, ''))
+  if (Number.isInteger(value)) return { units: BigInt(value), scale: 0 }
+  const [mantissa = '0', exponent = '0'] = value.toPrecision(15).split('e')
+  const { units, scale } = parseDecimal(mantissa.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''))
+  const shifted = scale - Number(exponent)
+  return shifted >= 0 ? { units, scale: shifted } : { units: units * 10n ** BigInt(-shifted), scale: 0 }
 }
 
 /** numerator / denominator rounded half away from zero (denominator > 0). */
@@ -30,9 +34,14 @@ export interface LineAmounts {
   sumMinor: number
 }
 
-export function lineAmounts(line: { quantity: number; unitPriceMinor: number; autoDiscountPercent?: number | undefined }): LineAmounts {
+/** quantity × price, rounded as 1C does, as a bigint (it may be larger than any safe number). */
+export function lineGrossMinor(line: { quantity: number; unitPriceMinor: number }): bigint {
   const quantity = exactDecimal(line.quantity)
-  const gross = divideRound(quantity.units * BigInt(line.unitPriceMinor), pow10(quantity.scale))
+  return divideRound(quantity.units * BigInt(line.unitPriceMinor), pow10(quantity.scale))
+}
+
+export function lineAmounts(line: { quantity: number; unitPriceMinor: number; autoDiscountPercent?: number | undefined }): LineAmounts {
+  const gross = lineGrossMinor(line)
   const percent = exactDecimal(line.autoDiscountPercent ?? 0)
   const discount = divideRound(gross * percent.units, 100n * pow10(percent.scale))
   return { grossMinor: Number(gross), discountMinor: Number(discount), sumMinor: Number(gross - discount) }

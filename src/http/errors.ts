@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
   INTERNAL: 500,
   UNAVAILABLE: 503,
@@ -45,8 +46,12 @@ function classify(error: FastifyError | Error): AppError {
   if (fastifyError.validation) {
     return new AppError('BAD_REQUEST', error.message, { details: fastifyError.validation })
   }
+  // PostgreSQL keeps no NUL in text (22021) nor what the database's encoding lacks (22P05): the request's fault, whatever field it came in.
+  const storeCode = (error as { code?: unknown }).code
+  if (storeCode === '22021' || storeCode === '22P05') return new AppError('BAD_REQUEST', `a value in the request holds a character that cannot be stored (${error.message})`)
   const status = fastifyError.statusCode
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', error.message)
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', error.message)
   if (status === 404) return new AppError('NOT_FOUND', error.message)
   if (status !== undefined && status >= 400 && status < 500) return new AppError('BAD_REQUEST', error.message)
   return new AppError('INTERNAL', 'internal error', { cause: error })

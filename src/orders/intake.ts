@@ -33,6 +33,8 @@ export interface IntakeOptions {
   cache?: QuoteCache
   /** Queues the new order's forwarding to 1C in its own transaction (orders.forward = odata). */
   queueForward?: ((tx: Queryable, orderId: string) => Promise<void>) | undefined
+  /** The longest order number 1C keeps (profile orders.numberMaxLength). */
+  numberMaxLength?: number
 }
 
 /**
@@ -40,6 +42,14 @@ export interface IntakeOptions {
  * another body is a conflict. The hold is taken atomically with the order.
  */
 export async function takeOrder(db: Db, storefrontId: string, idempotencyKey: string, input: OrderInput, shareAtHead: boolean, options: IntakeOptions = {}): Promise<StoredOrder> {
+  const maxLength = options.numberMaxLength ?? Infinity
+  if (input.number.length > maxLength) {
+    throw new OrderError(
+      'UNPROCESSABLE',
+      `number ${JSON.stringify(input.number)} is ${input.number.length} characters; 1C keeps the site's order number in ${maxLength} (profile orders.numberMaxLength) and would cut it, after which it no longer finds the order`,
+      { field: 'number', maxLength },
+    )
+  }
   const requestHash = canonicalJson(input)
   let heldFrom: string | null = null
   const stored = await db.transaction(async (tx): Promise<StoredOrder> => {

@@ -1,27 +1,46 @@
 /** The shapes orders are taken and answered in: one zod schema each, their types inferred. */
 import { z } from 'zod'
-import { OrderLine } from '../domain/index.ts'
+import { AmountMinor, checkJsonText, lineGrossMinor, LineText, MAX_AMOUNT_MINOR, MultilineText, OrderLine } from '../domain/index.ts'
 
 export const OrderLines = z.array(OrderLine).min(1).max(500)
 
-/** An order as a storefront sends it. */
-export const OrderInput = z.object({
-  externalId: z.string().min(1).max(100),
-  number: z.string().min(1).max(100),
-  customerId: z.string().min(1),
-  lines: OrderLines,
-  bonusMinor: z.number().int().min(0).default(0),
-  delivery: z.record(z.string(), z.unknown()).optional(),
-  paymentMethod: z.string().max(200).optional(),
-  comment: z.string().max(2000).optional(),
-})
+/** Delivery as the orders XML and the document read it; other keys are kept on the order as sent (their text checked). */
+export const Delivery = z
+  .looseObject({
+    method: LineText(200).optional(),
+    address: MultilineText(1000).optional(),
+    priceMinor: AmountMinor.optional(),
+  })
+  .superRefine((delivery, context) => checkJsonText(delivery, context))
+
+/**
+ * An order as a storefront sends it. Text that reaches 1C is refused when it holds a control
+ * character (domain/limits.ts); the number's length is checked against the profile at intake.
+ */
+export const OrderInput = z
+  .object({
+    externalId: LineText(100).pipe(z.string().min(1)),
+    number: LineText(100).pipe(z.string().min(1)),
+    customerId: LineText(200).pipe(z.string().min(1)),
+    lines: OrderLines,
+    bonusMinor: AmountMinor.default(0),
+    delivery: Delivery.optional(),
+    paymentMethod: LineText(200).optional(),
+    comment: MultilineText(2000).optional(),
+  })
+  .superRefine((order, context) => {
+    if (!OrderLines.safeParse(order.lines).success || !AmountMinor.optional().safeParse(order.delivery?.priceMinor).success) return
+    const total = order.lines.reduce((sum, line) => sum + lineGrossMinor(line), BigInt(order.delivery?.priceMinor ?? 0))
+    if (total > MAX_AMOUNT_MINOR)
+      context.addIssue({ code: 'custom', path: ['lines'], message: `the order comes to ${total} minor units, more than 1C's sums hold (${MAX_AMOUNT_MINOR})` })
+  })
 export type OrderInput = z.infer<typeof OrderInput>
 
 /** A cart a storefront asks the bonus quote for. */
 export const QuoteRequest = z.object({
-  customerId: z.string().min(1),
+  customerId: LineText(200).pipe(z.string().min(1)),
   lines: OrderLines,
-  requestedPoints: z.number().int().min(0).optional(),
+  requestedPoints: AmountMinor.optional(),
 })
 export type QuoteRequest = z.infer<typeof QuoteRequest>
 

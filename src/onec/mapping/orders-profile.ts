@@ -69,6 +69,12 @@ export const ODataOrders = z.strictObject({
 export type ODataOrders = z.infer<typeof ODataOrders>
 
 export const OrdersProfile = z.strictObject({
+  /**
+   * The longest storefront order number 1C keeps: УТ 11 holds the site's number in a string of
+   * 11 characters and cuts a longer one, after which 1C no longer finds the order by it. A longer
+   * number is refused at intake (422 naming `number`); raise it for a configuration that holds more.
+   */
+  numberMaxLength: z.number().int().min(1).max(100).default(11),
   odata: ODataOrders.optional(),
 })
 export type OrdersProfile = z.infer<typeof OrdersProfile>

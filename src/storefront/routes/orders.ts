@@ -1,6 +1,7 @@
 /** The bonus quote of a cart, and orders: take, cancel, read. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { LineText, MultilineText } from '../../domain/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { cancelOrder, getOrder, OrderInput, quoteCart, QuoteAnswer, QuoteCache, QuoteRequest, takeOrder, type IntakeOptions } from '../../orders/index.ts'
 import { crashPoint } from '../../store/crash-point.ts'
@@ -14,9 +15,11 @@ export interface OrderRoutesOptions {
   viaSaleExchange: boolean
   /** Forwarding over OData: the job queued with each new order, and the wake after its commit. */
   forward?: { queue: NonNullable<IntakeOptions['queueForward']>; wake: () => void } | undefined
+  /** The longest order number 1C keeps (profile orders.numberMaxLength). */
+  numberMaxLength: number
 }
 
-export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app, { db, shareBonusAtHead, viaSaleExchange, forward }) => {
+export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app, { db, shareBonusAtHead, viaSaleExchange, forward, numberMaxLength }) => {
   // Reference data of quotes, kept while no import or pull changes the state.
   const cache = new QuoteCache()
 
@@ -41,12 +44,12 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app
         tags: ['orders'],
         description:
           'Takes an order. Send an `Idempotency-Key` header: the same key and body give the same order, the same key with another body 409. The bonus amount is checked against the quote computed here (422 with the cap when above it) and held on the account at once.',
-        headers: z.object({ 'idempotency-key': z.string().min(8).max(200) }),
+        headers: z.object({ 'idempotency-key': LineText(200).pipe(z.string().min(8)) }),
         body: OrderInput,
       },
     },
     async (request, reply) => {
-      const options: IntakeOptions = { viaSaleExchange, cache, queueForward: forward?.queue }
+      const options: IntakeOptions = { viaSaleExchange, cache, queueForward: forward?.queue, numberMaxLength }
       const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead, options)
       if (stored.created) {
         crashPoint('after-order-commit')
@@ -64,7 +67,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app
         description:
           'Cancels an order: its bonus hold is released. If 1C took it through the order exchange, it is sent again with Отменен=true and UT 11 cancels its order; if it was sent over OData, 409 — cancel it in 1C (the status comes back).',
         params: IdParams,
-        body: z.object({ reason: z.string().max(500).optional() }).optional(),
+        body: z.object({ reason: MultilineText(500).optional() }).optional(),
       },
     },
     async (request) => {
