@@ -2,6 +2,8 @@ import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { buildOrdersXml, type SaleOrder } from '../src/onec/commerceml/index.ts'
 import { distribute, lineAmounts } from '../src/domain/index.ts'
+import fc from 'fast-check'
+import { assertWellFormed } from './helpers/well-formed.ts'
 
 const order: SaleOrder = {
   id: 'order-1',
@@ -68,5 +70,40 @@ describe('line amounts and spreading, as 1C rounds (half away from zero)', () =>
     expect(distribute(10, [0, 5, 5])).toEqual([0, 5, 5])
     expect(distribute(7, [3, 0])).toEqual([7, 0])
     expect(distribute(0, [3, 4])).toEqual([0, 0])
+  })
+})
+
+describe('hostile text in the orders XML', () => {
+  const hostile = (text: string): SaleOrder => ({
+    ...order,
+    number: text,
+    storefrontId: text,
+    customer: { id: text, name: text, inn: text, kpp: text },
+    lines: [{ ...order.lines[0]!, offerId: text, name: text }],
+    delivery: { method: text, address: text, priceMinor: 100 },
+    paymentMethod: text,
+    comment: text,
+  })
+
+  it('is well-formed XML in both charsets whatever the strings hold (control characters, lone surrogates, markup, emoji)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+        for (const charset of ['utf-8', 'windows-1251'] as const) {
+          const bytes = buildOrdersXml([hostile(text)], { ...options, charset })
+          assertWellFormed(charset === 'utf-8' ? bytes.toString('utf8') : iconv.decode(bytes, 'win1251'))
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('keeps what XML can carry: markup escaped, tab and line breaks kept, control characters removed; in windows-1251 what the charset lacks as character references', () => {
+    const text = 'a\u0000b\u0001c <d> & "e" ]]> \tf\ng 😀 €'
+    const utf8 = buildOrdersXml([hostile(text)], options).toString('utf8')
+    expect(utf8).toContain('<Комментарий>abc &lt;d&gt; &amp; &quot;e&quot; ]]&gt; \tf\ng 😀 €</Комментарий>')
+    const cp1251 = iconv.decode(buildOrdersXml([hostile(text)], { ...options, charset: 'windows-1251' }), 'win1251')
+    // € is in windows-1251 (0x88); the emoji is not: 1C's XML reader turns &#128512; back into it.
+    expect(cp1251).toContain('<Комментарий>abc &lt;d&gt; &amp; &quot;e&quot; ]]&gt; \tf\ng &#128512; €</Комментарий>')
+    assertWellFormed(cp1251)
   })
 })

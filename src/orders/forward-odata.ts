@@ -86,7 +86,13 @@ export async function forward(deps: ForwarderDeps, orderId: string): Promise<For
         ref = String(existing.Ref_Key)
         logger.info({ order: row.id, ref }, `order ${row.number} is in 1C already (${String(existing.Number ?? ref)}): not created again`)
       } else {
-        const created = await client.create(profile.document, await buildOrderDocument(client, profile, documentOf(row), deps.minorDigits))
+        // What fails while writing the document (not while asking 1C) is the order's own: it fails at once, never retried.
+        const document = await buildOrderDocument(client, profile, documentOf(row), deps.minorDigits).catch((error: unknown) => {
+          throw error instanceof ODataError || error instanceof OrderMappingError
+            ? error
+            : new OrderMappingError(`cannot be written as ${profile.document}: ${(error as Error).message}`)
+        })
+        const created = await client.create(profile.document, document)
         ref = String(created.Ref_Key ?? '')
         if (!ref) throw new OrderMappingError(`1C created ${profile.document} without answering its Ref_Key`)
         outcome = 'created'

@@ -11,7 +11,7 @@
  */
 import { priceOrder, type Quote } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
-import { buildOrdersXml, readOrderChanges, type OrderChangeRecord, type SaleOrder } from '../onec/commerceml/index.ts'
+import { orderDocument, ordersXmlOf, readOrderChanges, type OrderChangeRecord, type SaleOrder } from '../onec/commerceml/index.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import { recordFailure, startRun, withRun, type Run } from '../state/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
@@ -37,8 +37,8 @@ interface QueuedOrder extends OrderRow {
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null)
 
-/** The order as the query answer writes it, with names and the buyer read from the store. */
-export async function saleOrders(db: Queryable, rows: readonly QueuedOrder[], currency: string): Promise<SaleOrder[]> {
+/** The order as the query answer writes it, with names and the buyer read from the store; an order that cannot be priced is its error. */
+export async function saleOrders(db: Queryable, rows: readonly QueuedOrder[], currency: string): Promise<Array<SaleOrder | Error>> {
   const offerIds = [...new Set(rows.flatMap((row) => row.body.lines.map((line) => line.offerId)))]
   const customerIds = [...new Set(rows.map((row) => row.customer_id))]
   const names = new Map<string, string>()
@@ -58,35 +58,47 @@ export async function saleOrders(db: Queryable, rows: readonly QueuedOrder[], cu
     ).map((row) => [row.key, row.data]),
   )
   return rows.map((row) => {
-    const priced = priceOrder(row.body.lines, row.quote, row.body.delivery)
-    const delivery = row.body.delivery ?? {}
-    const customer = customers.get(row.customer_id)
-    return {
-      id: row.id,
-      number: row.number,
-      createdAt: row.created_at,
-      storefrontId: row.storefront_id,
-      currency,
-      customer: { id: row.customer_id, name: customer?.name ?? row.customer_id, inn: customer?.inn ?? null, kpp: customer?.kpp ?? null },
-      lines: priced.lines.map((line) => ({
-        offerId: line.offerId,
-        name: names.get(line.offerId) ?? line.offerId,
-        quantity: line.quantity,
-        unitPriceMinor: line.unitPriceMinor,
-        discountPercent: line.autoDiscountPercent ?? 0,
-        discountMinor: line.discountMinor,
-        sumMinor: line.sumMinor,
-        bonusMoneyMinor: line.bonusMoneyMinor,
-      })),
-      delivery: { method: text(delivery.method), address: text(delivery.address), priceMinor: priced.deliveryMinor },
-      paymentMethod: row.body.paymentMethod ?? null,
-      comment: row.body.comment ?? null,
-      bonusPoints: row.bonus_minor,
-      bonusMoneyMinor: row.quote.appliedMoneyMinor ?? 0,
-      cancelled: row.status === 'cancelled',
-      status: row.status,
+    try {
+      return saleOrder(row, currency, names, customers.get(row.customer_id))
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error))
     }
   })
+}
+
+function saleOrder(
+  row: QueuedOrder,
+  currency: string,
+  names: ReadonlyMap<string, string>,
+  customer: { name: string; inn: string | null; kpp: string | null } | undefined,
+): SaleOrder {
+  const priced = priceOrder(row.body.lines, row.quote, row.body.delivery)
+  const delivery: Record<string, unknown> = row.body.delivery ?? {}
+  return {
+    id: row.id,
+    number: row.number,
+    createdAt: row.created_at,
+    storefrontId: row.storefront_id,
+    currency,
+    customer: { id: row.customer_id, name: customer?.name ?? row.customer_id, inn: customer?.inn ?? null, kpp: customer?.kpp ?? null },
+    lines: priced.lines.map((line) => ({
+      offerId: line.offerId,
+      name: names.get(line.offerId) ?? line.offerId,
+      quantity: line.quantity,
+      unitPriceMinor: line.unitPriceMinor,
+      discountPercent: line.autoDiscountPercent ?? 0,
+      discountMinor: line.discountMinor,
+      sumMinor: line.sumMinor,
+      bonusMoneyMinor: line.bonusMoneyMinor,
+    })),
+    delivery: { method: text(delivery.method), address: text(delivery.address), priceMinor: priced.deliveryMinor },
+    paymentMethod: row.body.paymentMethod ?? null,
+    comment: row.body.comment ?? null,
+    bonusPoints: row.bonus_minor,
+    bonusMoneyMinor: row.quote.appliedMoneyMinor ?? 0,
+    cancelled: row.status === 'cancelled',
+    status: row.status,
+  }
 }
 
 export interface ChangesResult {
@@ -166,6 +178,13 @@ async function applyOrderChange(tx: Queryable, record: OrderChangeRecord, fileNa
   return 'changed'
 }
 
+/** An order the query cannot write: failed with the reason, out of the queue (this revision counts as answered). */
+async function failUnwritable(tx: Queryable, row: QueuedOrder, reason: string): Promise<void> {
+  const error = `cannot be written for 1C's order exchange: ${reason}`
+  await changeOrder(tx, row.id, { status: 'failed', note: error, message: 'order.failed', hold: 'release', error })
+  await tx.query('update orders set acked_rev = greatest(acked_rev, $2) where id = $1', [row.id, row.export_rev])
+}
+
 export function createSaleExchange(deps: SaleExchangeDeps) {
   const { db, profile, logger } = deps
   const xmlOptions = {
@@ -179,23 +198,44 @@ export function createSaleExchange(deps: SaleExchangeDeps) {
   return {
     contentType: `application/xml; charset=${deps.orders.charset}`,
 
-    /** `mode=query`: the orders 1C has not acknowledged, remembered for this session's `success`. */
-    async query(sessionId: string, version: string | null = null): Promise<{ body: Buffer; count: number }> {
+    /**
+     * `mode=query`: the orders 1C has not acknowledged, remembered for this session's `success`.
+     * An order that cannot be written for 1C fails alone: it is marked failed with the reason (its
+     * hold released, `order.failed` to its storefront) and leaves the queue; the others go.
+     */
+    async query(sessionId: string, version: string | null = null): Promise<{ body: Buffer; count: number; failed: number }> {
       const rows = await db.query<QueuedOrder>(`select * from orders where acked_rev < export_rev order by created_at, id limit $1`, [QUERY_LIMIT])
-      const orders = await saleOrders(db, rows, profile.currency.default)
       // A client that agreed on 3.x at init (the 1C-Bitrix module) gets 3.x: documents in Контейнер.
-      const body = buildOrdersXml(orders, version?.startsWith('3') ? { ...xmlOptions, schemaVersion: version } : xmlOptions)
-      await db.transaction(async (tx) => {
-        await tx.query('delete from sale_exports where session_id = $1', [sessionId])
-        if (rows.length > 0) {
-          await tx.query(`insert into sale_exports (session_id, order_id, rev) select $1, r.id, r.rev from json_to_recordset($2::json) as r(id text, rev integer)`, [
-            sessionId,
-            JSON.stringify(rows.map((row) => ({ id: row.id, rev: row.export_rev }))),
-          ])
+      const options = version?.startsWith('3') ? { ...xmlOptions, schemaVersion: version } : xmlOptions
+      const orders = await saleOrders(db, rows, profile.currency.default)
+      const sent: QueuedOrder[] = []
+      const documents: Array<Record<string, unknown>> = []
+      const failed: Array<{ row: QueuedOrder; reason: string }> = []
+      rows.forEach((row, index) => {
+        try {
+          const order = orders[index]
+          if (order instanceof Error) throw order
+          if (order) documents.push(orderDocument(order, options))
+          sent.push(row)
+        } catch (error) {
+          failed.push({ row, reason: (error as Error).message })
         }
       })
-      logger.info({ session: sessionId, orders: rows.length }, `order exchange: ${rows.length} order(s) sent to 1C, waiting for mode=success`)
-      return { body, count: rows.length }
+      const body = ordersXmlOf(documents, options)
+      await db.transaction(async (tx) => {
+        await tx.query('delete from sale_exports where session_id = $1', [sessionId])
+        if (sent.length > 0) {
+          await tx.query(`insert into sale_exports (session_id, order_id, rev) select $1, r.id, r.rev from json_to_recordset($2::json) as r(id text, rev integer)`, [
+            sessionId,
+            JSON.stringify(sent.map((row) => ({ id: row.id, rev: row.export_rev }))),
+          ])
+        }
+        for (const { row, reason } of failed) await failUnwritable(tx, row, reason)
+      })
+      for (const { row, reason } of failed)
+        logger.error({ session: sessionId, order: row.id, number: row.number }, `order ${row.number} cannot be written for 1C and failed: ${reason}`)
+      logger.info({ session: sessionId, orders: sent.length, failed: failed.length }, `order exchange: ${sent.length} order(s) sent to 1C, waiting for mode=success`)
+      return { body, count: sent.length, failed: failed.length }
     },
 
     /** `mode=success`: what this session's query sent is now in 1C. Returns how many orders that was. */

@@ -46,4 +46,14 @@ export {
 export { exchangeRoutes, EXCHANGE_COOKIE, type ExchangeRoutesOptions, type ExchangeImportPort, type ExchangeAnswer, type SaleExchangePort } from './routes.ts'
 export { parseCmlFile, convertRecords, type CmlBatch, type CmlFileSummary, type ParseOptions } from './parse-file.ts'
 export type { PackageKind } from './read-cml.ts'
-export { buildOrdersXml, readOrderChanges, readOrderChange, type SaleOrder, type SaleOrderLine, type OrdersXmlOptions, type OrderChangeRecord } from './orders-xml.ts'
+export {
+  buildOrdersXml,
+  orderDocument,
+  ordersXmlOf,
+  readOrderChanges,
+  readOrderChange,
+  type SaleOrder,
+  type SaleOrderLine,
+  type OrdersXmlOptions,
+  type OrderChangeRecord,
+} from './orders-xml.ts'

@@ -12,7 +12,7 @@
  */
 import iconv from 'iconv-lite'
 import { XMLBuilder } from 'fast-xml-parser'
-import { formatMinorUnits, formatQuantity } from '../../domain/index.ts'
+import { formatMinorUnits, formatQuantity, xmlSafe } from '../../domain/index.ts'
 import { toNaive } from '../odata/time.ts'
 import { parseBoolean } from './read-cml.ts'
 import { child, childrenNamed, childText, streamXmlFile, XmlInputError, type XmlNode } from './xml-stream.ts'
@@ -58,7 +58,8 @@ export interface OrdersXmlOptions {
 
 const requisite = (name: string, value: string) => ({ Наименование: name, Значение: value })
 
-function documentOf(order: SaleOrder, options: OrdersXmlOptions) {
+/** One order's `Документ`, built on its own: an order that cannot be written fails alone (SaleExchange.query). */
+export function orderDocument(order: SaleOrder, options: OrdersXmlOptions): Record<string, unknown> {
   const money = (minor: number) => formatMinorUnits(minor, options.minorDigits)
   const [date = '', time = ''] = toNaive(order.createdAt, options.timeZone).split('T')
   const goods: Array<Record<string, unknown>> = order.lines.map((line) => {
@@ -136,11 +137,34 @@ function documentOf(order: SaleOrder, options: OrdersXmlOptions) {
   }
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: false, processEntities: true })
+// Text from 1C itself (a counterparty's name) could hold what XML cannot carry: removed here, the last guard.
+const clean = (_name: string, value: unknown) => (typeof value === 'string' ? xmlSafe(value) : value)
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: false,
+  processEntities: true,
+  tagValueProcessor: clean,
+  attributeValueProcessor: clean,
+})
+
+/** Every character windows-1251 has; the rest are written as character references (`&#128512;`), which 1C's XML reader turns back. */
+const CP1251 = new Set(iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, byte) => byte)), 'win1251'))
+CP1251.delete('\ufffd')
+const escapeForCp1251 = (text: string) => text.replace(/[^\p{ASCII}]/gu, (char) => (CP1251.has(char) ? char : `&#${char.codePointAt(0)};`))
 
 /** The query answer as bytes in the configured charset. */
 export function buildOrdersXml(orders: readonly SaleOrder[], options: OrdersXmlOptions): Buffer {
-  const documents = orders.map((order) => documentOf(order, options))
+  return ordersXmlOf(
+    orders.map((order) => orderDocument(order, options)),
+    options,
+  )
+}
+
+/** The query answer from documents already built (orderDocument). */
+export function ordersXmlOf(documents: ReadonlyArray<Record<string, unknown>>, options: OrdersXmlOptions): Buffer {
   const version3 = options.schemaVersion.startsWith('3')
   const root = {
     '@_xmlns': 'urn:1C.ru:commerceml_2',
@@ -151,7 +175,7 @@ export function buildOrdersXml(orders: readonly SaleOrder[], options: OrdersXmlO
   }
   const body = builder.build({ КоммерческаяИнформация: root }) as string
   const text = `<?xml version="1.0" encoding="${options.charset === 'utf-8' ? 'UTF-8' : 'windows-1251'}"?>\n${body}`
-  return options.charset === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'win1251')
+  return options.charset === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(escapeForCp1251(text), 'win1251')
 }
 
 export interface OrderChangeRecord {
