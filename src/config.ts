@@ -107,8 +107,10 @@ const ConfigSchema = z
          * off), import them after this many seconds without a request in that session; 0 = never.
          */
         autoImportSeconds: wholeNumber(0, 86_400).default(120),
-        /** Upload areas of sessions older than this are deleted. */
+        /** A session lets 1C in for at most this long, and its upload area is deleted once it has been idle this long. */
         sessionTtlHours: wholeNumber(1, 24 * 365).default(72),
+        /** A session no request used for this long lets no one in (УТ 11 runs an exchange in one go). */
+        sessionIdleMinutes: wholeNumber(1, 24 * 60 * 365).default(60),
       })
       .prefault({}),
     odata: z
@@ -129,7 +131,7 @@ const ConfigSchema = z
       .array(
         z.strictObject({
           id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and -'),
-          url: z.string().url('must be an http(s) URL'),
+          url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
           /** Standard Webhooks secrets (`whsec_…`); several during a rotation, each signs every message. */
           secrets: z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be whsec_ followed by base64')).min(1),
           events: z.array(z.string()).default(['*']),

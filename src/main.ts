@@ -20,8 +20,9 @@ async function main(): Promise<void> {
   const secrets = await ensureSecrets(input.store.dataDir)
   const store = await openStore(input, logger, { role: 'service', secrets })
   const config = withSecrets(input, secrets)
+  // Printed once, on the first start, for the integrator to write down (README); never again.
   if (!input.auth.adminToken && secrets.generated.includes('adminToken')) {
-    logger.warn(`generated ADMIN_TOKEN=${secrets.adminToken} (kept in ${secrets.file}; set ADMIN_TOKEN to choose your own)`)
+    logger.warn(`generated admin token ${secrets.adminToken} (kept in ${secrets.file}; set ADMIN_TOKEN to choose your own)`)
   }
   if (!input.exchange.password && secrets.generated.includes('exchangePassword')) {
     logger.warn(`generated 1C exchange login ${config.exchange.user} / ${secrets.exchangePassword} (kept in ${secrets.file}; set EXCHANGE_PASSWORD to choose your own)`)

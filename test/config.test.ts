@@ -18,6 +18,7 @@ describe('config from an empty environment', () => {
         maxZipRatio: 1000,
         autoImportSeconds: 120,
         sessionTtlHours: 72,
+        sessionIdleMinutes: 60,
       },
       odata: { timeZone: 'Europe/Moscow', timeoutMs: 60_000, schedule: true },
       orders: { forward: 'commerceml', charset: 'utf-8', timeZone: 'Europe/Moscow', holdTtlHours: 72, maxForwardAttempts: 20, statusPollSeconds: 300 },

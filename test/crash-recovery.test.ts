@@ -12,6 +12,7 @@ import { generateOffersFile } from '../bench/commerceml-import/generate.ts'
 import { applyChanges, startRun } from '../src/state/index.ts'
 import { offer } from './fixtures.ts'
 import { clusterDir, freePort, isAlive, openEmbeddedOf, postmasterPid, startReady, type Started } from './helpers/service-process.ts'
+import { sessionIdOf } from './helpers/exchange-client.ts'
 
 const READY_AFTER_KILL_MS = 5000
 const KEY = `sk_test_${randomBytes(16).toString('hex')}`
@@ -249,7 +250,7 @@ describe('a SIGKILL in the middle of an import', () => {
     expect(await offersStored()).toBe(before + OFFERS)
     const db = await openEmbeddedOf(dataDir)
     await settleImports()
-    const session = cookie.split('=')[1]
+    const session = await sessionIdOf(db, cookie)
     const runs = await db.query<{ status: string; error_reason: string | null }>(`select status, error_reason from sync_runs where details->>'session' = $1 order by id`, [session])
     await db.query(`delete from entity_state where kind in ('offer', 'product')`)
     await db.close()

@@ -18,7 +18,8 @@ describe('log redaction', () => {
     const { lines, logger } = capture()
     logger.info(
       {
-        req: { headers: { authorization: 'Bearer abc', cookie: 'sid=1', host: 'x' } },
+        req: { method: 'GET', url: '/1c/exchange?type=sale&mode=query&sessid=abc123', host: 'x', headers: { authorization: 'Bearer abc', cookie: 'sid=1' } },
+        headers: { authorization: 'Bearer abc', cookie: 'sid=1', host: 'x' },
         exchange: { user: '1c', password: 'p4ss' },
         config: { auth: { adminToken: 'tok' } },
         webhook: { secret: 'whsec_x' },
@@ -28,7 +29,24 @@ describe('log redaction', () => {
       'hello',
     )
     const text = JSON.stringify(lines[0])
-    for (const secret of ['Bearer abc', 'sid=1', 'p4ss', '"tok"', 'whsec_x', 'u:pw', '"t"']) expect(text).not.toContain(secret)
-    expect(lines[0]).toMatchObject({ req: { headers: { host: 'x', authorization: '[redacted]' } }, exchange: { user: '1c', password: '[redacted]' } })
+    for (const secret of ['Bearer abc', 'sid=1', 'abc123', 'p4ss', '"tok"', 'whsec_x', 'u:pw', '"t"']) expect(text).not.toContain(secret)
+    // A request is logged by method, URL (secret parameters censored) and host; its headers not at all.
+    expect(lines[0]).toMatchObject({
+      req: { method: 'GET', url: '/1c/exchange?type=sale&mode=query&sessid=[redacted]', host: 'x' },
+      headers: { host: 'x', authorization: '[redacted]', cookie: '[redacted]' },
+      exchange: { user: '1c', password: '[redacted]' },
+    })
+    expect(lines[0]?.req).not.toHaveProperty('headers')
+  })
+
+  it('censors secrets quoted in messages and errors: name=value pairs named like a secret, Bearer and Basic credentials', () => {
+    const { lines, logger } = capture()
+    logger.warn('retrying https://shop.example/hook?token=t0k3n&page=2 with Authorization: Bearer abcdef123456')
+    logger.error({ err: new Error('GET /x?api_key=k3y&sessid=s1d failed; cookie onec_bridge_exchange=c00kie') }, 'failed: password=hunter2 user=1c')
+    const text = JSON.stringify(lines)
+    for (const secret of ['t0k3n', 'abcdef123456', 'k3y', 's1d', 'c00kie', 'hunter2']) expect(text).not.toContain(secret)
+    expect(lines[0]?.msg).toBe('retrying https://shop.example/hook?token=[redacted]&page=2 with Authorization: Bearer [redacted]')
+    expect(lines[1]?.msg).toBe('failed: password=[redacted] user=1c')
+    expect((lines[1]?.err as { message: string }).message).toBe('GET /x?api_key=[redacted]&sessid=[redacted] failed; cookie onec_bridge_exchange=[redacted]')
   })
 })

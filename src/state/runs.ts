@@ -4,7 +4,7 @@
  */
 import { InvalidEntityError } from '../domain/index.ts'
 import { XmlInputError } from '../onec/commerceml/xml-stream.ts'
-import type { Logger } from '../logger.ts'
+import { redactText, type Logger } from '../logger.ts'
 import type { Queryable } from '../store/index.ts'
 import { LOCKS } from '../store/locks.ts'
 import type { ApplyResult } from './apply.ts'
@@ -144,7 +144,8 @@ export async function failRun(db: Queryable, id: number, failure: RunFailure, ou
  */
 export function failureOf(error: unknown, file?: string): RunFailure {
   if (error instanceof XmlInputError) return { file: error.file, path: error.path, line: error.line, reason: error.reason }
-  const reason = error instanceof Error ? error.message : String(error)
+  // A stored run is read by support staff: an address or error quoted in it keeps no secret.
+  const reason = redactText(error instanceof Error ? error.message : String(error))
   if (error instanceof InvalidEntityError) return { file, path: `${error.kind}[${error.key}]`, reason }
   return { file, reason }
 }

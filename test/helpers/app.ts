@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import type { DestinationStream } from 'pino'
 import { loadProfile, type MappingProfile } from '../../src/onec/mapping/profile.ts'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig, withSecrets, type Config } from '../../src/config.ts'
@@ -26,7 +27,10 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function buildTestApp(env: Record<string, string> = {}, options: { profile?: MappingProfile; configFile?: Record<string, unknown> } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  options: { profile?: MappingProfile; configFile?: Record<string, unknown>; logTo?: DestinationStream } = {},
+): Promise<TestApp> {
   const testDb = await openTestDb()
   const jobs = await startTestJobs(testDb)
   const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-app-'))
@@ -36,7 +40,7 @@ export async function buildTestApp(env: Record<string, string> = {}, options: { 
     adminToken: ADMIN_TOKEN,
     exchangePassword: EXCHANGE_PASSWORD,
   })
-  const logger = createLogger(config.log.level)
+  const logger = createLogger(config.log.level, options.logTo)
   const profile = options.profile ?? (await loadProfile(config.mapping.profile))
   const app = await buildApp({ config, db: testDb.db, jobs, logger, profile })
   await app.ready()
@@ -72,4 +76,10 @@ export function buildStorefrontApp(): Promise<TestApp> {
       },
     },
   )
+}
+
+/** Every log line the app writes, as text: `logTo` for buildTestApp (with LOG_LEVEL info or lower). */
+export function logCapture(): { stream: DestinationStream; text: () => string } {
+  const lines: string[] = []
+  return { stream: { write: (line: string) => void lines.push(line) }, text: () => lines.join('') }
 }

@@ -4,6 +4,7 @@
  * name, and `import` repeated while the answer is `progress`.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { Queryable } from '../../src/store/index.ts'
 import { EXCHANGE_PASSWORD, EXCHANGE_USER } from './app.ts'
 
 export interface ImportOutcome {
@@ -98,4 +99,12 @@ export class ExchangeClient {
     await this.upload(name, body)
     return this.import(name)
   }
+}
+
+/** The public id of the session a checkauth cookie (`name=token`) opens: the store keeps only the token's hash. */
+export async function sessionIdOf(db: Queryable, cookie: string): Promise<string> {
+  const token = cookie.slice(cookie.indexOf('=') + 1)
+  const [row] = await db.query<{ id: string }>(`select id from exchange_sessions where token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [token])
+  if (!row) throw new Error('no exchange session for this cookie')
+  return row.id
 }

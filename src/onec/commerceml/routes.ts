@@ -9,7 +9,20 @@
 import cookie from '@fastify/cookie'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../store/index.ts'
-import { createSession, expireSessions, findSession, recordUpload, setSessionVersion, touchSession, type ExchangeSession } from './sessions.ts'
+import {
+  createSession,
+  expireSessions,
+  findSession,
+  isOpen,
+  presented,
+  recordUpload,
+  sessidOf,
+  setSessionVersion,
+  touchSession,
+  type ExchangeSession,
+  type Presented,
+  type SessionLimits,
+} from './sessions.ts'
 import { removeSessionDirs, sanitizeFileName, sessionDir, startsWithZipSignature, UnsafeFileNameError, UploadTooLargeError, writeUpload } from './spool.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { join } from 'node:path'
@@ -34,7 +47,7 @@ export interface ExchangeImportPort {
 
 export interface ExchangeRoutesOptions {
   db: Db
-  exchange: { user: string; password: string; zip: boolean; fileLimit: number; maxFileBytes: number; sessionTtlHours: number }
+  exchange: { user: string; password: string; zip: boolean; fileLimit: number; maxFileBytes: number; sessionTtlHours: number; sessionIdleMinutes: number }
   uploadRoot: string
   imports: ExchangeImportPort
   /** The order exchange (type=sale); absent when orders do not go to 1C this way. */
@@ -82,22 +95,27 @@ function answer(reply: FastifyReply, status: ExchangeAnswer['status'], lines: st
  * and 1C must still get its `progress` within a second. Uploads re-read the session from the
  * store (another instance may have taken the previous chunk).
  */
-function sessionCache(db: Db) {
+function sessionCache(db: Db, limits: SessionLimits) {
+  // By the hash of the secret presented: the map holds no secret either.
   const known = new Map<string, ExchangeSession>()
-  const remember = (session: ExchangeSession) => {
-    known.set(`id:${session.id}`, session)
-    known.set(`sessid:${session.sessid}`, session)
+  const keyOf = (by: Presented) => (by.tokenHash ? `token:${by.tokenHash}` : `sessid:${by.sessidHash}`)
+  const remember = (by: Presented, session: ExchangeSession) => {
+    known.set(keyOf(by), session)
     if (known.size > 2000) known.delete(known.keys().next().value as string)
     return session
   }
-  async function lookup(id: string | undefined, sessid: string | undefined, fresh: boolean): Promise<ExchangeSession | null> {
-    const cached = (id && known.get(`id:${id}`)) || (!id && sessid && known.get(`sessid:${sessid}`)) || undefined
-    if (cached && !fresh) {
+  async function lookup(by: Presented, fresh: boolean): Promise<ExchangeSession | null> {
+    if (!by.tokenHash && !by.sessidHash) return null
+    const cached = known.get(keyOf(by))
+    // Idle in this instance's memory may still be alive in the store (another instance served it): ask the store then.
+    if (cached && !fresh && isOpen(cached, limits)) {
+      cached.lastSeenAt = new Date()
       touchSession(db, cached.id).catch(() => {})
       return cached
     }
-    const found = await findSession(db, cached ? { id: cached.id } : { id, sessid })
-    return found ? remember(found) : null
+    const found = await findSession(db, by, limits)
+    if (!found) known.delete(keyOf(by))
+    return found ? remember(by, found) : null
   }
   return { remember, lookup }
 }
@@ -123,7 +141,7 @@ async function saleMode(sale: SaleExchangePort | undefined, session: ExchangeSes
   return null
 }
 
-async function init(db: Db, exchange: ExchangeRoutesOptions['exchange'], session: ExchangeSession, query: Query, reply: FastifyReply): Promise<FastifyReply> {
+async function init(db: Db, exchange: ExchangeRoutesOptions['exchange'], session: ExchangeSession, sessid: string, query: Query, reply: FastifyReply): Promise<FastifyReply> {
   const lines = [`zip=${exchange.zip ? 'yes' : 'no'}`, `file_limit=${exchange.fileLimit}`]
   if (query.version !== undefined) {
     // The newer protocol (1C-Bitrix module) asks with version=; only then do more lines follow.
@@ -131,7 +149,7 @@ async function init(db: Db, exchange: ExchangeRoutesOptions['exchange'], session
     const version = Number.isFinite(requested) && requested <= Number(SUPPORTED_VERSION) ? query.version : SUPPORTED_VERSION
     await setSessionVersion(db, session.id, version)
     session.version = version
-    lines.push(`sessid=${session.sessid}`, `version=${version}`)
+    lines.push(`sessid=${sessid}`, `version=${version}`)
   }
   return sendLines(reply, lines)
 }
@@ -154,8 +172,10 @@ async function upload(options: ExchangeRoutesOptions, session: ExchangeSession, 
 async function sessionMode(options: ExchangeRoutesOptions, session: ExchangeSession, mode: string, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const query = request.query as Query
   switch (mode) {
-    case 'init':
-      return init(options.db, options.exchange, session, query, reply)
+    case 'init': {
+      const token = request.cookies[EXCHANGE_COOKIE]
+      return init(options.db, options.exchange, session, token ? sessidOf(token) : (query.sessid ?? ''), query, reply)
+    }
     case 'file':
       return query.filename ? upload(options, session, request, reply, query.filename) : answer(reply, 'failure', ['mode=file needs filename='])
     case 'import': {
@@ -187,16 +207,17 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (_request, _payload, done) => done(null))
   const credentialsValid = (credentials: Credentials) => same(credentials.user, exchange.user) && same(credentials.password, exchange.password)
-  const sessions = sessionCache(db)
+  const sessions = sessionCache(db, { idleMinutes: exchange.sessionIdleMinutes, ttlHours: exchange.sessionTtlHours })
 
   async function checkauth(type: string, credentials: Credentials | null, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     if (!credentials) return askForCredentials(reply, 'HTTP Basic authentication required (set the user and password in 1C exchange settings)')
     const sweep = async () => removeSessionDirs(options.uploadRoot, await expireSessions(db, exchange.sessionTtlHours))
     await sweep().catch((error: unknown) => request.log.warn({ err: error }, 'could not clean old exchange sessions'))
-    const session = sessions.remember(await createSession(db, type, credentials.user))
-    reply.setCookie(EXCHANGE_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'lax' })
+    const { session, secrets } = await createSession(db, type, credentials.user)
+    sessions.remember(presented(secrets.token, undefined), session)
+    reply.setCookie(EXCHANGE_COOKIE, secrets.token, { path: '/', httpOnly: true, sameSite: 'lax' })
     request.log.info({ session: session.id, type }, 'exchange session started')
-    return answer(reply, 'success', [EXCHANGE_COOKIE, session.id, `sessid=${session.sessid}`, `timestamp=${Math.floor(session.createdAt.getTime() / 1000)}`])
+    return answer(reply, 'success', [EXCHANGE_COOKIE, secrets.token, `sessid=${secrets.sessid}`, `timestamp=${Math.floor(session.createdAt.getTime() / 1000)}`])
   }
 
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -210,7 +231,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
     if (type !== 'catalog' && type !== 'sale') return answer(reply, 'failure', [`unknown type ${JSON.stringify(query.type ?? '')}`])
     if (mode === 'checkauth') return checkauth(type, credentials, request, reply)
     // A proxy in front may strip Authorization (PHP-CGI setups do): a valid session cookie suffices then.
-    const session = await sessions.lookup(request.cookies[EXCHANGE_COOKIE], query.sessid, mode === 'file')
+    const session = await sessions.lookup(presented(request.cookies[EXCHANGE_COOKIE], query.sessid), mode === 'file')
     if (!session) {
       if (!credentials) return askForCredentials(reply, 'authentication required: no valid credentials and no exchange session')
       return answer(reply, 'failure', ['no exchange session: 1C must call mode=checkauth first and send its cookie'])
