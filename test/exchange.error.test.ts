@@ -67,73 +67,7 @@ describe('a file that fails leaves the previous state and says where', () => {
   })
 })
 
-describe('hostile XML', () => {
-  it('refuses a DOCTYPE with an external entity (XXE)', async () => {
-    const before = await snapshot()
-    const xxe = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><КоммерческаяИнформация><Каталог><Товары><Товар><Ид>x</Ид><Наименование>&e;</Наименование></Товар></Товары></Каталог></КоммерческаяИнформация>`
-    const outcome = await new ExchangeClient(t.app).portion('import0_1.xml', Buffer.from(xxe))
-    expect(outcome.status).toBe('failure')
-    expect(outcome.message).toContain('<!DOCTYPE> is not allowed')
-    expect(await snapshot()).toEqual(before)
-  })
-
-  it('refuses a billion-laughs file before expanding anything', async () => {
-    const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, index) => `<!ENTITY lol${index + 1} "${`&lol${index || ''};`.repeat(10)}">`).join('')}]><КоммерческаяИнформация>&lol9;</КоммерческаяИнформация>`
-    const outcome = await new ExchangeClient(t.app).portion('import0_1.xml', Buffer.from(laughs))
-    expect(outcome.status).toBe('failure')
-    expect(outcome.message).toContain('<!DOCTYPE> is not allowed')
-  })
-})
-
-describe('hostile zips', () => {
-  it('refuses a zip bomb without inflating it', async () => {
-    const before = await snapshot()
-    const bomb = await zipOf({ 'import0_1.xml': Buffer.alloc(64 * 1024 * 1024, 0x20) })
-    expect(bomb.length).toBeLessThan(200_000)
-    const client = new ExchangeClient(t.app)
-    await client.checkauth()
-    await client.init()
-    await client.upload('v8_bomb.zip', bomb)
-    const outcome = await client.import('import0_1.xml')
-    expect(outcome.status).toBe('failure')
-    expect(outcome.message).toMatch(/v8_bomb\.zip: import0_1\.xml inflates \d+× \(more than 1000×\): refused as a zip bomb/)
-    expect(await snapshot()).toEqual(before)
-  })
-
-  it('refuses an archive larger than allowed in total, or with too many entries', async () => {
-    const local = await buildTestApp({}, { configFile: { exchange: { maxUnzippedBytes: 6000, maxZipEntries: 3 } } })
-    try {
-      const big = await zipOf({ 'a.xml': Buffer.alloc(4096, 0x41), 'b.xml': Buffer.alloc(4096, 0x42) }, false)
-      const many = await zipOf({ 'a.xml': Buffer.from('a'), 'b.xml': Buffer.from('b'), 'c.xml': Buffer.from('c'), 'd.xml': Buffer.from('d') })
-      for (const [name, archive, reason] of [
-        ['v8_big.zip', big, 'v8_big.zip: inflates to 8192 bytes, more than the 6000 allowed'],
-        ['v8_many.zip', many, 'v8_many.zip: 4 entries, more than the 3 allowed'],
-      ] as const) {
-        const client = new ExchangeClient(local.app)
-        await client.checkauth()
-        await client.init()
-        await client.upload(name, archive)
-        const outcome = await client.import('a.xml')
-        expect(outcome).toMatchObject({ status: 'failure', message: reason })
-      }
-    } finally {
-      await local.close()
-    }
-  })
-
-  it('refuses an archive entry that climbs out of the upload area', async () => {
-    const archive = await zipOf({ 'ok.xml': catalogXml() })
-    // yazl refuses to write "..", so patch the name in place: same length, "../x.xml".
-    const patched = Buffer.from(archive.toString('latin1').replaceAll('ok.xml', '../x.x'), 'latin1')
-    const client = new ExchangeClient(t.app)
-    await client.checkauth()
-    await client.init()
-    await client.upload('v8_evil.zip', patched)
-    const outcome = await client.import('import0_1.xml')
-    expect(outcome.status).toBe('failure')
-    expect(outcome.message).toBe('v8_evil.zip: unsafe entry name refused (invalid relative path: ../x.x)')
-  })
-
+describe('a broken archive', () => {
   it('reports a broken archive (a chunk missing) as such', async () => {
     const archive = await zipOf({ 'import0_1.xml': catalogXml() })
     const client = new ExchangeClient(t.app)
@@ -143,29 +77,6 @@ describe('hostile zips', () => {
     const outcome = await client.import('import0_1.xml')
     expect(outcome.status).toBe('failure')
     expect(outcome.message).toContain('v8_cut.zip: not a readable zip archive')
-  })
-})
-
-describe('hostile file names', () => {
-  it.each(['../../etc/passwd', 'import_files/../../x.xml', 'a\u0000b.xml'])('refuses %j', async (name) => {
-    const client = new ExchangeClient(t.app)
-    await client.checkauth()
-    const response = await client.request(`mode=file&filename=${encodeURIComponent(name)}`, { method: 'POST', body: Buffer.from('x') })
-    expect(response.body.split('\n')[0]).toBe('failure')
-    expect(response.body).toContain('is not allowed')
-  })
-
-  it.each([
-    ['/tmp/import0_1.xml', 'import0_1.xml'],
-    ['C:\\Temp\\import0_1.xml', 'Temp/import0_1.xml'],
-    ['import_files\\0c\\pic.jpg', 'import_files/0c/pic.jpg'],
-  ])('keeps %j inside the session as %j', async (name, stored) => {
-    const client = new ExchangeClient(t.app)
-    await client.checkauth()
-    const response = await client.request(`mode=file&filename=${encodeURIComponent(name)}`, { method: 'POST', body: Buffer.from('x') })
-    expect(response.body).toBe('success')
-    const [row] = await t.db.query<{ files: Record<string, unknown> }>(`select state->'files' as files from exchange_sessions where id = $1`, [client.cookie.split('=')[1]])
-    expect(Object.keys(row?.files ?? {})).toEqual([stored])
   })
 })
 

@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks'
 import { jobGoneSql, type Queryable } from '../../store/index.ts'
 import { DELIVERY_QUEUE, type WebhookContext } from './context.ts'
 import { queueDeliveries } from './fan-out.ts'
-import { assertPublicUrl } from './ssrf.ts'
+import { assertAddressAllowed } from './ssrf.ts'
 import { classifyStatus, MAX_RESPONSE_BODY, retryAfterMs, retryDelay } from './rules.ts'
 
 interface DeliveryRow extends Record<string, unknown> {
@@ -62,8 +62,9 @@ async function post(ctx: WebhookContext, delivery: DeliveryRow, sentAt: Date): P
   const body = JSON.stringify({ type: delivery.type, timestamp: sentAt.toISOString(), data: messageData(delivery) })
   const signatures = delivery.secrets.map((secret) => new Webhook(secret).sign(delivery.msg_id, sentAt, body)).join(' ')
   try {
-    await assertPublicUrl(delivery.url, delivery.local, ctx.resolve)
+    assertAddressAllowed(delivery.url, delivery.local)
     const response = await ctx.http.post<string>(delivery.url, body, {
+      ...ctx.agents(delivery.local),
       headers: {
         'content-type': 'application/json',
         'webhook-id': delivery.msg_id,
