@@ -266,6 +266,23 @@ describe('an order into 1C over OData', () => {
   })
 })
 
+describe('an order whose document cannot be written', () => {
+  it('fails at once with the reason, without creating anything in 1C or trying again; its hold is released', async () => {
+    const poisoned = await placeOrder(500)
+    // An order stored before intake had bounds: no 1C sum holds this line.
+    await t.db.query(`update orders set body = jsonb_set(body, '{lines,0,quantity}', '1e20'::jsonb) where id = $1`, [poisoned.id])
+    const scope = lookups(nock(HOST).get(path('Document_ЗаказКлиента')).query(search(poisoned.number)).reply(200, { value: [] }, json))
+    expect(await forwarder.forward(poisoned.id)).toBe('failed')
+    scope.done()
+    const failed = await order(poisoned.id)
+    expect(failed).toMatchObject({ status: 'failed', forward_attempts: 1, last_error: expect.stringMatching(/^СуммаДокумента: order.totalMinor is not whole minor units/) })
+    expect(failed.holds.map((hold) => hold.status)).toEqual(['released'])
+    expect(failed.messages).toContain('order.failed')
+    // Failed stays failed: a later attempt (a stale job) does nothing.
+    expect(await forwarder.forward(poisoned.id)).toBe('skipped')
+  })
+})
+
 describe('the storefront cancels an order sent over OData', () => {
   it('before the first attempt: cancelled and never sent; after it: refused, to be cancelled in 1C', async () => {
     const early = await placeOrder(400)
