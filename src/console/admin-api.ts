@@ -27,7 +27,7 @@ export interface AdminApiOptions {
 
 const RunId = z.coerce.number().int().positive()
 const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
-const IdParams = z.object({ id: LineText(200).pipe(z.string().min(1)) })
+const IdParams = z.object({ id: LineText(200, 1) })
 const RunsQuery = z.object({ limit: Limit(500, 50), before: RunId.optional(), source: z.string().optional(), status: z.enum(['running', 'succeeded', 'failed']).optional() })
 const OrdersQuery = z.object({ status: OrderStatus.optional(), customerId: z.string().optional(), number: z.string().optional(), limit: Limit(500, 50) })
 const StorefrontPatch = z.object({

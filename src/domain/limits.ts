@@ -22,7 +22,8 @@ export const QUANTITY_DECIMALS = 3
 /** A percentage (an automatic discount): Число(5, 2) in 1C. */
 export const PERCENT_DECIMALS = 2
 
-const decimalsOf = (value: number) => (Number.isFinite(value) ? exactDecimal(value).scale : Infinity)
+// Whole numbers (nearly every quantity) without the exact path; quotes parse ten lines each.
+const decimalsOf = (value: number) => (Number.isInteger(value) ? 0 : Number.isFinite(value) ? exactDecimal(value).scale : Infinity)
 
 export const LineQuantity = z
   .number()
@@ -43,9 +44,12 @@ export const DiscountPercent = z
 // eslint-disable-next-line no-control-regex
 const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u
 const LINE_BREAK_OR_TAB = /[\t\n\r]/
+// Printable text without surrogates or controls: most text, checked by one plain test.
+const PLAIN_LINE = /^[\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd]*$/
 
 /** Where a text holds a character 1C cannot take, as the message names it; null when clean. */
 export function badCharacter(text: string, multiline: boolean): string | null {
+  if (PLAIN_LINE.test(text)) return null
   const found = NOT_TEXT.exec(text) ?? (multiline ? null : LINE_BREAK_OR_TAB.exec(text))
   if (!found) return null
   const code = found[0].codePointAt(0) ?? 0
@@ -54,9 +58,10 @@ export function badCharacter(text: string, multiline: boolean): string | null {
 }
 
 /** One line of text for 1C: no control characters, not even tab or line breaks. */
-export const LineText = (max: number) =>
+export const LineText = (max: number, min = 0) =>
   z
     .string()
+    .min(min)
     .max(max)
     .superRefine((value, context) => {
       const bad = badCharacter(value, false)

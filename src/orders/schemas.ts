@@ -1,6 +1,6 @@
 /** The shapes orders are taken and answered in: one zod schema each, their types inferred. */
 import { z } from 'zod'
-import { AmountMinor, checkJsonText, lineGrossMinor, LineText, MAX_AMOUNT_MINOR, MultilineText, OrderLine } from '../domain/index.ts'
+import { AmountMinor, checkJsonText, lineGrossMinor, LineText, MAX_AMOUNT_MINOR, MAX_QUANTITY, MultilineText, OrderLine } from '../domain/index.ts'
 
 export const OrderLines = z.array(OrderLine).min(1).max(500)
 
@@ -19,9 +19,9 @@ export const Delivery = z
  */
 export const OrderInput = z
   .object({
-    externalId: LineText(100).pipe(z.string().min(1)),
-    number: LineText(100).pipe(z.string().min(1)),
-    customerId: LineText(200).pipe(z.string().min(1)),
+    externalId: LineText(100, 1),
+    number: LineText(100, 1),
+    customerId: LineText(200, 1),
     lines: OrderLines,
     bonusMinor: AmountMinor.default(0),
     delivery: Delivery.optional(),
@@ -29,7 +29,14 @@ export const OrderInput = z
     comment: MultilineText(2000).optional(),
   })
   .superRefine((order, context) => {
-    if (!OrderLines.safeParse(order.lines).success || !AmountMinor.optional().safeParse(order.delivery?.priceMinor).success) return
+    // Only for lines and a delivery price each in bounds (else their own issues say so).
+    const inBounds = (value: unknown, max: number) => typeof value === 'number' && value >= 0 && value <= max
+    if (
+      !order.lines.every((line) => inBounds(line.quantity, MAX_QUANTITY) && Number.isSafeInteger(line.unitPriceMinor)) ||
+      !inBounds(order.delivery?.priceMinor ?? 0, MAX_AMOUNT_MINOR)
+    )
+      return
+    if (order.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, order.delivery?.priceMinor ?? 0) < MAX_AMOUNT_MINOR / 2) return
     const total = order.lines.reduce((sum, line) => sum + lineGrossMinor(line), BigInt(order.delivery?.priceMinor ?? 0))
     if (total > MAX_AMOUNT_MINOR)
       context.addIssue({ code: 'custom', path: ['lines'], message: `the order comes to ${total} minor units, more than 1C's sums hold (${MAX_AMOUNT_MINOR})` })
@@ -38,7 +45,7 @@ export type OrderInput = z.infer<typeof OrderInput>
 
 /** A cart a storefront asks the bonus quote for. */
 export const QuoteRequest = z.object({
-  customerId: LineText(200).pipe(z.string().min(1)),
+  customerId: LineText(200, 1),
   lines: OrderLines,
   requestedPoints: AmountMinor.optional(),
 })

@@ -5,7 +5,7 @@ import { BonusAccount, LineText } from '../domain/index.ts'
 export const Versioned = { version: z.number().int(), updatedAt: z.string() }
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string(), details: z.unknown().optional() }) })
 export const Limit = z.coerce.number().int().min(1).max(1000).default(100)
-export const IdParams = z.object({ id: LineText(200).pipe(z.string().min(1)) })
+export const IdParams = z.object({ id: LineText(200, 1) })
 
 export const SpendableBonus = BonusAccount.extend({ availableMinor: z.number().int(), sharedFrom: z.string().nullable() })
 

@@ -44,7 +44,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app
         tags: ['orders'],
         description:
           'Takes an order. Send an `Idempotency-Key` header: the same key and body give the same order, the same key with another body 409. The bonus amount is checked against the quote computed here (422 with the cap when above it) and held on the account at once.',
-        headers: z.object({ 'idempotency-key': LineText(200).pipe(z.string().min(8)) }),
+        headers: z.object({ 'idempotency-key': LineText(200, 8) }),
         body: OrderInput,
       },
     },
