@@ -278,6 +278,9 @@ describe('an order whose document cannot be written', () => {
     expect(failed).toMatchObject({ status: 'failed', forward_attempts: 1, last_error: expect.stringMatching(/^СуммаДокумента: order.totalMinor is not whole minor units/) })
     expect(failed.holds.map((hold) => hold.status)).toEqual(['released'])
     expect(failed.messages).toContain('order.failed')
+    // The history says which side failed: not 1C.
+    const [history] = await t.db.query<{ note: string }>(`select note from order_status_history where order_id = $1 and status = 'failed'`, [poisoned.id])
+    expect(history?.note).toMatch(/^the order cannot be written as Document_ЗаказКлиента: СуммаДокумента/)
     // Failed stays failed: a later attempt (a stale job) does nothing.
     expect(await forwarder.forward(poisoned.id)).toBe('skipped')
   })

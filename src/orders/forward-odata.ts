@@ -59,9 +59,15 @@ function documentOf(row: ForwardRow): OrderForDocument {
 
 const refOf = (profile: ODataOrders, ref: string) => `${profile.document}(guid'${ref}')`
 
-async function fail(deps: ForwarderDeps, row: ForwardRow, reason: string): Promise<void> {
+/** Fails the order; the history note says which side failed: 1C refused it, it could not be written, or 1C stayed unreachable. */
+async function fail(deps: ForwarderDeps, row: ForwardRow, reason: string, why: 'refused' | 'unwritable' | 'unreachable'): Promise<void> {
   const { db, logger } = deps
-  await db.transaction((tx) => changeOrder(tx, row.id, { status: 'failed', note: `1C refused the order: ${reason}`, message: 'order.failed', hold: 'release', error: reason }))
+  const note = {
+    refused: `1C refused the order: ${reason}`,
+    unwritable: `the order cannot be written as ${deps.profile.document}: ${reason}`,
+    unreachable: `1C did not answer: ${reason}`,
+  }[why]
+  await db.transaction((tx) => changeOrder(tx, row.id, { status: 'failed', note, message: 'order.failed', hold: 'release', error: reason }))
   logger.warn({ order: row.id, number: row.number }, `order ${row.number} failed: ${reason}`)
 }
 
@@ -119,19 +125,19 @@ export async function forward(deps: ForwarderDeps, orderId: string): Promise<For
     return outcome
   } catch (error) {
     if (error instanceof OrderMappingError) {
-      await fail(deps, row, error.message)
+      await fail(deps, row, error.message, 'unwritable')
       return 'failed'
     }
     // 1C refused the data (500, code -1) or the request (a 4xx other than rights): asking again changes nothing.
     if (error instanceof ODataError && (error.kind === 'business' || (!error.retryable && error.kind !== 'auth' && error.kind !== 'forbidden'))) {
       const [current] = await db.query<{ onec_ref: string | null }>('select onec_ref from orders where id = $1', [orderId])
       const left = current?.onec_ref ? ` (document ${current.onec_ref} stays unposted in 1C)` : ''
-      await fail(deps, row, `${error.oneCMessage ?? error.message}${left}`)
+      await fail(deps, row, `${error.oneCMessage ?? error.message}${left}`, 'refused')
       return 'failed'
     }
     const reason = (error as Error).message
     if (attempt >= deps.maxAttempts) {
-      await fail(deps, row, `gave up after ${attempt} attempts; last: ${reason}`)
+      await fail(deps, row, `gave up after ${attempt} attempts; last: ${reason}`, 'unreachable')
       return 'failed'
     }
     await db.query('update orders set last_error = $2 where id = $1', [orderId, reason])
