@@ -35,6 +35,8 @@ const postgresUrl = z
   .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), 'must be a postgres:// or postgresql:// URL')
 
 const secret = z.string().min(12, 'must be at least 12 characters')
+/** Where a storefront's webhooks go, in the config file and the admin API alike. */
+export const StorefrontUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 export /** An IANA time zone (1C's clocks carry none), Europe/Moscow unless given. */
 const timeZone = () =>
@@ -131,7 +133,7 @@ const ConfigSchema = z
       .array(
         z.strictObject({
           id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and -'),
-          url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+          url: StorefrontUrl,
           /** Standard Webhooks secrets (`whsec_…`); several during a rotation, each signs every message. */
           secrets: z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be whsec_ followed by base64')).min(1),
           events: z.array(z.string()).default(['*']),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { applyChanges, startRun } from '../src/state/index.ts'
 import { adminHeaders, buildTestApp, logCapture, type TestApp } from './helpers/app.ts'
 import { ExchangeClient, sessionIdOf } from './helpers/exchange-client.ts'
-import { offer, product } from './fixtures.ts'
+import { bonusAccount, customer, offer, product } from './fixtures.ts'
 import { Receiver, until } from './helpers/receiver.ts'
 import { assertWellFormed } from './helpers/well-formed.ts'
 import { zipOf } from './helpers/zip.ts'
@@ -254,11 +254,8 @@ describe('orders 1C cannot take fail alone', () => {
       product('hp1', { name: 'Кабель <ВВГ> & «Ко» ]]> \u0007звонок' }),
       offer('hp1'),
       // A name as 1C may hold it, with a control character: written without it.
-      { kind: 'customer', data: { id: 'hostile-buyer', name: 'ООО \u0001«Ромашка» 🌼', inn: '7701234567', kpp: null, headId: null, priceTypeId: null } },
-      {
-        kind: 'bonus_account',
-        data: { customerId: 'hostile-buyer', programId: null, balanceMinor: 100_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 50, priceGroupCaps: {} },
-      },
+      customer('hostile-buyer', { name: 'ООО \u0001«Ромашка» 🌼' }),
+      bonusAccount('hostile-buyer', 100_000),
     ])
   })
 

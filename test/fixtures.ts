@@ -1,5 +1,5 @@
 /** Small builders of valid normalized entities; tests override what they are about. */
-import type { Entity, Offer, Product } from '../src/domain/index.ts'
+import type { BonusAccount, Customer, Entity, Offer, Product } from '../src/domain/index.ts'
 
 export function offer(id: string, overrides: Partial<Offer> = {}): Entity {
   return {
@@ -32,5 +32,17 @@ export function product(id: string, overrides: Partial<Product> = {}): Entity {
       removed: false,
       ...overrides,
     },
+  }
+}
+
+export function customer(id: string, overrides: Partial<Customer> = {}): Entity {
+  return { kind: 'customer', data: { id, name: `ООО «${id}»`, inn: '7701234567', kpp: null, headId: null, priceTypeId: null, ...overrides } }
+}
+
+/** A customer's bonus account of `balanceMinor` points, bonuses up to 50 % of a line. */
+export function bonusAccount(customerId: string, balanceMinor: number, overrides: Partial<BonusAccount> = {}): Entity {
+  return {
+    kind: 'bonus_account',
+    data: { customerId, programId: null, balanceMinor, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 50, priceGroupCaps: {}, ...overrides },
   }
 }

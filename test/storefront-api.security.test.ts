@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyChanges, startRun } from '../src/state/index.ts'
-import { offer, product } from './fixtures.ts'
+import { bonusAccount, customer, offer, product } from './fixtures.ts'
 import { ADMIN_TOKEN, buildStorefrontApp, storefrontHeaders, type TestApp } from './helpers/app.ts'
 
 let t: TestApp
@@ -14,11 +14,8 @@ beforeAll(async () => {
   await applyChanges(t.db, await startRun(t.db, 'test', 'seed'), [
     product('sp1', { name: 'Кабель' }),
     offer('sp1'),
-    { kind: 'customer', data: { id: 'sec-buyer', name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: null } },
-    {
-      kind: 'bonus_account',
-      data: { customerId: 'sec-buyer', programId: null, balanceMinor: 100_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 50, priceGroupCaps: {} },
-    },
+    customer('sec-buyer', { name: 'ООО «Ромашка»' }),
+    bonusAccount('sec-buyer', 100_000),
   ])
 })
 afterAll(async () => {

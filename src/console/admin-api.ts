@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ENTITY_KINDS, isEntityKind, LineText } from '../domain/index.ts'
+import { StorefrontUrl } from '../config.ts'
 import { requireBearer } from '../http/auth.ts'
 import { AppError } from '../http/errors.ts'
 import { bonusDetail, getOrder, listOrders, OrderStatus } from '../orders/index.ts'
@@ -33,7 +34,7 @@ const OrdersQuery = z.object({ status: OrderStatus.optional(), customerId: z.str
 const StorefrontPatch = z.object({
   enabled: z.boolean().optional(),
   events: z.array(z.string()).optional(),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  url: StorefrontUrl.optional(),
 })
 const DeliveriesQuery = z.object({ status: z.enum(['pending', 'delivered', 'dead', 'superseded']).optional(), limit: Limit(500, 50) })
 const RecoverBody = z.object({ since: z.iso.datetime({ offset: true }), dryRun: z.boolean().default(true) })

@@ -73,7 +73,6 @@ export class QuoteInputError extends Error {
 }
 
 const pow10 = (exponent: number) => 10n ** BigInt(exponent)
-const decimal = exactDecimal
 
 function capOf(product: QuoteProduct, programme: QuoteProgramme): { percent: number; source: CapSource | null } {
   const groupCap = product.priceGroupId === null ? undefined : programme.priceGroupCaps[product.priceGroupId]
@@ -85,9 +84,9 @@ function capOf(product: QuoteProduct, programme: QuoteProgramme): { percent: num
 
 /** The line's cap in points (minor units). */
 function lineCap(line: QuoteLineInput, capPercent: number, programme: QuoteProgramme): bigint {
-  const quantity = decimal(line.quantity)
-  const cap = decimal(capPercent)
-  const discount = decimal(line.autoDiscountPercent ?? 0)
+  const quantity = exactDecimal(line.quantity)
+  const cap = exactDecimal(capPercent)
+  const discount = exactDecimal(line.autoDiscountPercent ?? 0)
   const point = parseDecimal(programme.pointValue)
   // percent factor as an exact fraction over 100 × 10^scale
   let factorUnits: bigint

@@ -12,7 +12,7 @@
  * those only in fields that are several lines in 1C (a comment, an address).
  */
 import { z } from 'zod'
-import { exactDecimal } from './order-amounts.ts'
+import { exactDecimal, lineGrossMinor } from './order-amounts.ts'
 
 /** The largest amount in minor units: 15 digits, as 1C's Число(15, 2) holds in kopecks. */
 export const MAX_AMOUNT_MINOR = 999_999_999_999_999
@@ -57,28 +57,37 @@ export function badCharacter(text: string, multiline: boolean): string | null {
   return `holds ${what} at position ${found.index + 1}${multiline ? '' : ' (one line only)'}`
 }
 
-/** One line of text for 1C: no control characters, not even tab or line breaks. */
-export const LineText = (max: number, min = 0) =>
+const text = (max: number, min: number, multiline: boolean) =>
   z
     .string()
     .min(min)
     .max(max)
     .superRefine((value, context) => {
-      const bad = badCharacter(value, false)
+      const bad = badCharacter(value, multiline)
       if (bad) context.addIssue({ code: 'custom', message: bad })
     })
+
+/** One line of text for 1C: no control characters, not even tab or line breaks. */
+export const LineText = (max: number, min = 0) => text(max, min, false)
 
 /** Text that may run over several lines in 1C (a comment, an address): tab and line breaks pass. */
-export const MultilineText = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .superRefine((value, context) => {
-      const bad = badCharacter(value, true)
-      if (bad) context.addIssue({ code: 'custom', message: bad })
-    })
+export const MultilineText = (max: number) => text(max, 0, true)
 
-/** Every string inside a JSON value (keys too) checked as one-line text, its path named. */
+/**
+ * The exact sum of quantity × price over `lines`, plus `extraMinor`, when it is more than 1C's sums
+ * hold; null when it fits, or when a quantity or price is out of bounds itself (its own issue names it).
+ */
+export function amountBeyondBound(lines: ReadonlyArray<{ quantity: number; unitPriceMinor: number }>, extraMinor = 0): bigint | null {
+  const inBounds = (line: { quantity: number; unitPriceMinor: number }) =>
+    typeof line.quantity === 'number' && line.quantity > 0 && line.quantity <= MAX_QUANTITY && Number.isSafeInteger(line.unitPriceMinor)
+  if (!lines.every(inBounds) || !Number.isSafeInteger(extraMinor) || extraMinor < 0 || extraMinor > MAX_AMOUNT_MINOR) return null
+  // Far below the bound in floating point (the usual cart): no exact product needed.
+  if (lines.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, extraMinor) < MAX_AMOUNT_MINOR / 2) return null
+  const total = lines.reduce((sum, line) => sum + lineGrossMinor(line), BigInt(extraMinor))
+  return total > MAX_AMOUNT_MINOR ? total : null
+}
+
+/** Every string inside a JSON value checked as text of several lines, and every key as one line, its path named. */
 export function checkJsonText(value: unknown, context: z.RefinementCtx, path: Array<string | number> = []): void {
   if (typeof value === 'string') {
     const bad = badCharacter(value, true)

@@ -22,8 +22,7 @@
  * Money is integer minor units (kopecks). Percentages are numbers from 0 to 100.
  */
 import { z } from 'zod'
-import { AmountMinor, DiscountPercent, LineText, LineQuantity, MAX_AMOUNT_MINOR, MAX_QUANTITY } from './limits.ts'
-import { lineGrossMinor } from './order-amounts.ts'
+import { AmountMinor, amountBeyondBound, DiscountPercent, LineText, LineQuantity, MAX_AMOUNT_MINOR } from './limits.ts'
 
 /** 1C's `Ид` or `Ref_Key`: opaque, trimmed, never empty. Offers may be `guid#guid`. */
 export const Id = z.string().trim().min(1).max(200)
@@ -189,12 +188,8 @@ export const OrderLine = z
     autoDiscountPercent: DiscountPercent.optional(),
   })
   .superRefine((line, context) => {
-    // Only for a quantity and a price each in bounds (else their own issue says so).
-    if (!(line.quantity > 0 && line.quantity <= MAX_QUANTITY && Number.isSafeInteger(line.unitPriceMinor))) return
-    // Far below the bound in floating point (the usual line): no exact product needed.
-    if (line.quantity * line.unitPriceMinor < MAX_AMOUNT_MINOR / 2) return
-    const gross = lineGrossMinor(line)
-    if (gross > MAX_AMOUNT_MINOR) {
+    const gross = amountBeyondBound([line])
+    if (gross !== null) {
       context.addIssue({ code: 'custom', path: ['quantity'], message: `quantity × unitPriceMinor = ${gross} minor units, more than 1C's sums hold (${MAX_AMOUNT_MINOR})` })
     }
   })

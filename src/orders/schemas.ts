@@ -1,17 +1,17 @@
 /** The shapes orders are taken and answered in: one zod schema each, their types inferred. */
 import { z } from 'zod'
-import { AmountMinor, checkJsonText, lineGrossMinor, LineText, MAX_AMOUNT_MINOR, MAX_QUANTITY, MultilineText, OrderLine } from '../domain/index.ts'
+import { AmountMinor, amountBeyondBound, checkJsonText, LineText, MAX_AMOUNT_MINOR, MultilineText, OrderLine } from '../domain/index.ts'
 
 export const OrderLines = z.array(OrderLine).min(1).max(500)
 
-/** Delivery as the orders XML and the document read it; other keys are kept on the order as sent (their text checked). */
+/** Delivery as the orders XML and the document read it; other keys are kept on the order as sent, their text checked here. */
 export const Delivery = z
   .looseObject({
     method: LineText(200).optional(),
     address: MultilineText(1000).optional(),
     priceMinor: AmountMinor.optional(),
   })
-  .superRefine((delivery, context) => checkJsonText(delivery, context))
+  .superRefine(({ method: _method, address: _address, priceMinor: _price, ...rest }, context) => checkJsonText(rest, context))
 
 /**
  * An order as a storefront sends it. Text that reaches 1C is refused when it holds a control
@@ -29,17 +29,8 @@ export const OrderInput = z
     comment: MultilineText(2000).optional(),
   })
   .superRefine((order, context) => {
-    // Only for lines and a delivery price each in bounds (else their own issues say so).
-    const inBounds = (value: unknown, max: number) => typeof value === 'number' && value >= 0 && value <= max
-    if (
-      !order.lines.every((line) => inBounds(line.quantity, MAX_QUANTITY) && Number.isSafeInteger(line.unitPriceMinor)) ||
-      !inBounds(order.delivery?.priceMinor ?? 0, MAX_AMOUNT_MINOR)
-    )
-      return
-    if (order.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, order.delivery?.priceMinor ?? 0) < MAX_AMOUNT_MINOR / 2) return
-    const total = order.lines.reduce((sum, line) => sum + lineGrossMinor(line), BigInt(order.delivery?.priceMinor ?? 0))
-    if (total > MAX_AMOUNT_MINOR)
-      context.addIssue({ code: 'custom', path: ['lines'], message: `the order comes to ${total} minor units, more than 1C's sums hold (${MAX_AMOUNT_MINOR})` })
+    const total = amountBeyondBound(order.lines, order.delivery?.priceMinor ?? 0)
+    if (total !== null) context.addIssue({ code: 'custom', path: ['lines'], message: `the order comes to ${total} minor units, more than 1C's sums hold (${MAX_AMOUNT_MINOR})` })
   })
 export type OrderInput = z.infer<typeof OrderInput>
 
