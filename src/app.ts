@@ -92,7 +92,7 @@ async function registerRoutes(app: Awaited<ReturnType<typeof createHttp>>, deps:
   await app.register(storefrontApi, {
     prefix: '/api/v1',
     db,
-    shareBonusAtHead: profile.bonus.shareAtHead,
+    rules: { shareAtHead: profile.bonus.shareAtHead, prices: profile.orders.prices, fallbackPriceTypeId: profile.orders.fallbackPriceType ?? null },
     viaSaleExchange: config.orders.forward === 'commerceml',
     numberMaxLength: profile.orders.numberMaxLength,
     forward: forwarder && { queue: forwarder.queueForward, wake: forwarder.wake },

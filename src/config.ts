@@ -5,6 +5,7 @@
  * This is the only module that knows environment variable names.
  */
 import { z } from 'zod'
+import { CustomerScope } from './storefront/scope.ts'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -142,6 +143,8 @@ const ConfigSchema = z
           local: z.boolean().default(false),
           /** Keys of the storefront's REST API (kept hashed in the store). */
           apiKeys: z.array(z.string().min(24, 'must be at least 24 characters')).default([]),
+          /** Which customers it sees: `all`, or { ids, priceTypes, heads, legalForms } (storefront/scope.ts). */
+          customers: CustomerScope.default('all'),
         }),
       )
       .default([]),

@@ -101,8 +101,8 @@ describe('orders acknowledged with 201', () => {
     service = await startReady(dir, env)
     const db = await openEmbeddedOf(dataDir)
     await applyChanges(db, await startRun(db, 'test', 'seed'), [
-      offer('sku-1'),
-      { kind: 'customer', data: { id: 'buyer', name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: null } },
+      offer('sku-1', { prices: { 'retail-price-type': { amountMinor: 100_000, currency: 'RUB' } } }),
+      { kind: 'customer', data: { id: 'buyer', name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: 'retail-price-type' } },
       { kind: 'bonus_account', data: { customerId: 'buyer', programId: null, balanceMinor: 500_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } },
     ])
     await db.close()

@@ -252,7 +252,7 @@ describe('orders 1C cannot take fail alone', () => {
   beforeAll(async () => {
     await applyChanges(t.db, await startRun(t.db, 'test', 'seed'), [
       product('hp1', { name: 'Кабель <ВВГ> & «Ко» ]]> \u0007звонок' }),
-      offer('hp1'),
+      offer('hp1', { prices: { 'retail-price-type': { amountMinor: 10_000, currency: 'RUB' } } }),
       // A name as 1C may hold it, with a control character: written without it.
       customer('hostile-buyer', { name: 'ООО \u0001«Ромашка» 🌼' }),
       bonusAccount('hostile-buyer', 100_000),

@@ -1,5 +1,6 @@
 /** Small builders of valid normalized entities; tests override what they are about. */
 import type { BonusAccount, Customer, Entity, Offer, Product } from '../src/domain/index.ts'
+import type { QuoteRules } from '../src/orders/index.ts'
 
 export function offer(id: string, overrides: Partial<Offer> = {}): Entity {
   return {
@@ -35,8 +36,9 @@ export function product(id: string, overrides: Partial<Product> = {}): Entity {
   }
 }
 
+/** A customer whose agreement in force gives the price type `offer()` prices in. */
 export function customer(id: string, overrides: Partial<Customer> = {}): Entity {
-  return { kind: 'customer', data: { id, name: `ООО «${id}»`, inn: '7701234567', kpp: null, headId: null, priceTypeId: null, ...overrides } }
+  return { kind: 'customer', data: { id, name: `ООО «${id}»`, inn: '7701234567', kpp: null, headId: null, priceTypeId: 'retail-price-type', ...overrides } }
 }
 
 /** A customer's bonus account of `balanceMinor` points, bonuses up to 50 % of a line. */
@@ -45,4 +47,9 @@ export function bonusAccount(customerId: string, balanceMinor: number, overrides
     kind: 'bonus_account',
     data: { customerId, programId: null, balanceMinor, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 50, priceGroupCaps: {}, ...overrides },
   }
+}
+
+/** The profile's quote rules as ut11.yaml has them: no sharing at the head, prices from 1C. */
+export function quoteRules(overrides: Partial<QuoteRules> = {}): QuoteRules {
+  return { shareAtHead: false, prices: 'strict', fallbackPriceTypeId: null, ...overrides }
 }

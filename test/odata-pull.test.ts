@@ -27,8 +27,8 @@ const ut11 = {
     { Ref_Key: PARTNER_HEAD, Description: 'Холдинг «Цветы»', НаименованиеПолное: '' },
   ],
   Catalog_Контрагенты: [
-    { Ref_Key: COUNTERPARTY, Партнер_Key: PARTNER, ИНН: '7701234567  ', КПП: '770101001', ГоловнойКонтрагент_Key: COUNTERPARTY_HEAD },
-    { Ref_Key: COUNTERPARTY_HEAD, Партнер_Key: PARTNER_HEAD, ИНН: '7709876543', КПП: '', ГоловнойКонтрагент_Key: EMPTY },
+    { Ref_Key: COUNTERPARTY, Партнер_Key: PARTNER, ИНН: '7701234567  ', КПП: '770101001', ГоловнойКонтрагент_Key: COUNTERPARTY_HEAD, ЮрФизЛицо: 'ЮрЛицо' },
+    { Ref_Key: COUNTERPARTY_HEAD, Партнер_Key: PARTNER_HEAD, ИНН: '7709876543', КПП: '', ГоловнойКонтрагент_Key: EMPTY, ЮрФизЛицо: 'ИндивидуальныйПредприниматель' },
   ],
   Catalog_СоглашенияСКлиентами: [{ Ref_Key: '6a000000-0000-4000-8000-000000000001', Партнер_Key: PARTNER, ВидЦен_Key: WHOLESALE, ДатаНачалаДействия: '2026-01-01T00:00:00' }],
   'AccumulationRegister_БонусныеБаллы/Balance()': [
@@ -86,6 +86,7 @@ describe('ut11.yaml against a base shaped like УТ 11.5', () => {
       kpp: '770101001',
       headId: PARTNER_HEAD,
       priceTypeId: WHOLESALE,
+      legalForm: 'company',
     })
     expect((await getEntity(db, 'customer', PARTNER_HEAD))?.data).toEqual({
       id: PARTNER_HEAD,
@@ -94,6 +95,7 @@ describe('ut11.yaml against a base shaped like УТ 11.5', () => {
       kpp: null,
       headId: null,
       priceTypeId: null,
+      legalForm: 'entrepreneur',
     })
     const agreements = requests.find((request) => request.resource === 'Catalog_СоглашенияСКлиентами')
     expect(agreements?.query.$filter).toMatch(

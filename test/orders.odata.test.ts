@@ -14,7 +14,7 @@ import { createOrderForwarder, FORWARD_QUEUE, type OrderForwarder } from '../src
 import { cancelOrder, takeOrder, type OrderInput } from '../src/orders/index.ts'
 import { openTestDb, startTestJobs, type TestDb } from './helpers/db.ts'
 import { createLogger } from '../src/logger.ts'
-import { offer, product } from './fixtures.ts'
+import { offer, product, quoteRules } from './fixtures.ts'
 
 const HOST = 'http://ut11.example'
 const ROOT = '/trade/odata/standard.odata'
@@ -43,8 +43,8 @@ beforeAll(async () => {
   forwarder = createOrderForwarder({ db: t.db, jobs: createJobEngine(t.db), client, profile: ordersProfile, logger: createLogger('silent'), maxAttempts: 3, minorDigits: 2 })
   await applyChanges(t.db, await startRun(t.db, 'test', 'seed'), [
     product(ITEM),
-    offer(ITEM),
-    offer(`${ITEM}#${VARIANT}`),
+    offer(ITEM, { prices: { [PRICE_TYPE]: { amountMinor: 100_001, currency: 'RUB' } } }),
+    offer(`${ITEM}#${VARIANT}`, { prices: { [PRICE_TYPE]: { amountMinor: 50_000, currency: 'RUB' } } }),
     { kind: 'customer', data: { id: PARTNER, name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: PRICE_TYPE } },
     { kind: 'bonus_account', data: { customerId: PARTNER, programId: null, balanceMinor: 100_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 50, priceGroupCaps: {} } },
   ])
@@ -67,13 +67,14 @@ async function placeOrder(bonusMinor: number): Promise<{ id: string; number: str
     number,
     customerId: PARTNER,
     lines: [
-      { offerId: ITEM, quantity: 2, unitPriceMinor: 100_001 },
-      { offerId: `${ITEM}#${VARIANT}`, quantity: 1, unitPriceMinor: 50_000, autoDiscountPercent: 10 },
+      // Priced from 1C's prices of the partner's price type: 1 000.01 and 500.00.
+      { offerId: ITEM, quantity: 2 },
+      { offerId: `${ITEM}#${VARIANT}`, quantity: 1, autoDiscountPercent: 10 },
     ],
     bonusMinor,
     comment: 'до обеда',
   }
-  const stored = await takeOrder(t.db, 'shop', `odata-order-${sequence}`, input, false, { viaSaleExchange: false })
+  const stored = await takeOrder(t.db, 'shop', `odata-order-${sequence}`, input, quoteRules(), { viaSaleExchange: false })
   return { id: stored.id, number }
 }
 
@@ -334,7 +335,7 @@ describe('the service forwards a storefront order over OData on its own', () => 
     try {
       await applyChanges(app.db, await startRun(app.db, 'test', 'seed'), [
         product(ITEM),
-        offer(ITEM),
+        offer(ITEM, { prices: { [PRICE_TYPE]: { amountMinor: 10_000, currency: 'RUB' } } }),
         { kind: 'customer', data: { id: PARTNER, name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: PRICE_TYPE } },
         {
           kind: 'bonus_account',
@@ -389,16 +390,16 @@ describe('an order and its forwarding job', () => {
       const client = createODataClient({ baseUrl: `${HOST}${ROOT}`, user: 'u', password: 'p', timeZone: 'Europe/Moscow', timeoutMs: 300 })
       const queued = createOrderForwarder({ db: t.db, jobs, client, profile, logger: createLogger('silent'), maxAttempts: 3, minorDigits: 2 })
       const countJobs = async () => (await t.db.query<{ n: number }>(`select count(*)::int as n from ${jobs.schema}.job where name = $1`, [FORWARD_QUEUE]))[0]?.n ?? 0
-      const input: OrderInput = { externalId: 'tx-1', number: 'TX-1', customerId: PARTNER, lines: [{ offerId: ITEM, quantity: 1, unitPriceMinor: 1000 }], bonusMinor: 0 }
+      const input: OrderInput = { externalId: 'tx-1', number: 'TX-1', customerId: PARTNER, lines: [{ offerId: ITEM, quantity: 1 }], bonusMinor: 0 }
       const crashing = async (tx: Parameters<typeof queued.queueForward>[0], id: string) => {
         await queued.queueForward(tx, id)
         throw new Error('the process died before the commit')
       }
-      await expect(takeOrder(t.db, 'shop', 'tx-order-crash', input, false, { viaSaleExchange: false, queueForward: crashing })).rejects.toThrow(/died before the commit/)
+      await expect(takeOrder(t.db, 'shop', 'tx-order-crash', input, quoteRules(), { viaSaleExchange: false, queueForward: crashing })).rejects.toThrow(/died before the commit/)
       expect(await countJobs()).toBe(0)
       expect(await t.db.query(`select 1 from orders where idempotency_key = 'tx-order-crash'`)).toEqual([])
 
-      const stored = await takeOrder(t.db, 'shop', 'tx-order-ok', input, false, { viaSaleExchange: false, queueForward: queued.queueForward })
+      const stored = await takeOrder(t.db, 'shop', 'tx-order-ok', input, quoteRules(), { viaSaleExchange: false, queueForward: queued.queueForward })
       const [row] = await t.db.query<{ job: string | null }>('select forward_job_id::text as job from orders where id = $1', [stored.id])
       const [job] = await t.db.query<{ state: string; order: string }>(`select state, data->>'orderId' as order from ${jobs.schema}.job where id = $1::uuid`, [row?.job])
       expect(job).toEqual({ state: 'created', order: stored.id })

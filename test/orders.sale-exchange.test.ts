@@ -35,10 +35,10 @@ beforeAll(async () => {
   )
   await applyChanges(t.db, await startRun(t.db, 'test', 'seed'), [
     product('p1', { name: 'Вентилятор BINATONE <160 Вт>' }),
-    offer('p1'),
+    offer('p1', { prices: { 'retail-price-type': { amountMinor: 100_001, currency: 'RUB' } } }),
     product('p2', { name: 'Ботинки женские' }),
-    offer('p2#v1'),
-    { kind: 'customer', data: { id: 'buyer', name: 'ООО «Ромашка» & Ко', inn: '7701234567', kpp: '770101001', headId: null, priceTypeId: null } },
+    offer('p2#v1', { prices: { 'retail-price-type': { amountMinor: 25_000, currency: 'RUB' } } }),
+    { kind: 'customer', data: { id: 'buyer', name: 'ООО «Ромашка» & Ко', inn: '7701234567', kpp: '770101001', headId: null, priceTypeId: 'retail-price-type' } },
     { kind: 'bonus_account', data: { customerId: 'buyer', programId: null, balanceMinor: 500_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } },
   ])
 })

@@ -9,8 +9,8 @@ let t: TestApp
 beforeAll(async () => {
   t = await buildStorefrontApp()
   await applyChanges(t.db, await startRun(t.db, 'test', 'seed'), [
-    offer('sku-1'),
-    { kind: 'customer', data: { id: 'buyer', name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: null } },
+    offer('sku-1', { prices: { 'retail-price-type': { amountMinor: 100_000, currency: 'RUB' } } }),
+    { kind: 'customer', data: { id: 'buyer', name: 'ООО «Ромашка»', inn: '7701234567', kpp: null, headId: null, priceTypeId: 'retail-price-type' } },
     { kind: 'bonus_account', data: { customerId: 'buyer', programId: null, balanceMinor: 5_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} } },
   ])
 })
@@ -64,7 +64,8 @@ describe('taking orders', () => {
   it('refuses unknown offers naming them, and asks for an Idempotency-Key', async () => {
     const unknown = await post('key-00000003', { ...order('3', 0), lines: [{ offerId: 'nope', quantity: 1, unitPriceMinor: 1 }] })
     expect(unknown.statusCode).toBe(422)
-    expect(unknown.json().error.message).toBe('unknown or removed offers: nope')
+    expect(unknown.json().error.message).toBe('line 0 (offer "nope"): no such offer, or 1C removed it')
+    expect(unknown.json().error.details.lines).toEqual([{ line: 0, offerId: 'nope', reason: 'unknown_offer', sentMinor: 1, priceMinor: null, priceTypeId: 'retail-price-type' }])
     const noKey = await t.app.inject({ method: 'POST', url: '/api/v1/orders', headers: auth, payload: order('4', 0) })
     expect(noKey.statusCode).toBe(400)
   })
@@ -96,7 +97,7 @@ describe('quotes read from memory while the state is unchanged', () => {
 
   it('an order taken here shows in the next quote at once; a pulled change of the cap within a second, and in orders at once', async () => {
     await applyChanges(t.db, await startRun(t.db, 'test', 'cache'), [
-      { kind: 'customer', data: { id: 'cache-buyer', name: 'ООО «Кэш»', inn: null, kpp: null, headId: null, priceTypeId: null } },
+      { kind: 'customer', data: { id: 'cache-buyer', name: 'ООО «Кэш»', inn: null, kpp: null, headId: null, priceTypeId: 'retail-price-type' } },
       {
         kind: 'bonus_account',
         data: { customerId: 'cache-buyer', programId: null, balanceMinor: 50_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} },
@@ -125,7 +126,7 @@ describe('quotes read from memory while the state is unchanged', () => {
 describe('support staff see orders and holds', () => {
   it('lists orders, shows one with its history, and the holds behind a customer’s available bonuses', async () => {
     await applyChanges(t.db, await startRun(t.db, 'test', 'support'), [
-      { kind: 'customer', data: { id: 'support-buyer', name: 'ИП Петров', inn: null, kpp: null, headId: null, priceTypeId: null } },
+      { kind: 'customer', data: { id: 'support-buyer', name: 'ИП Петров', inn: null, kpp: null, headId: null, priceTypeId: 'retail-price-type' } },
       {
         kind: 'bonus_account',
         data: { customerId: 'support-buyer', programId: null, balanceMinor: 9_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} },

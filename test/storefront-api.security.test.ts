@@ -13,7 +13,9 @@ beforeAll(async () => {
   t = await buildStorefrontApp()
   await applyChanges(t.db, await startRun(t.db, 'test', 'seed'), [
     product('sp1', { name: 'Кабель' }),
-    offer('sp1'),
+    offer('sp1', { prices: { 'retail-price-type': { amountMinor: 10_000, currency: 'RUB' } } }),
+    product('sp-penny', { name: 'Шайба' }),
+    offer('sp-penny', { prices: { 'retail-price-type': { amountMinor: 1, currency: 'RUB' } } }),
     customer('sec-buyer', { name: 'ООО «Ромашка»' }),
     bonusAccount('sec-buyer', 100_000),
   ])
@@ -110,7 +112,7 @@ describe('numbers 1C cannot hold are refused naming the field, on quote and orde
   })
 
   it('the largest values 1C holds are taken', async () => {
-    const quote = await post('/api/v1/bonus/quote', { customerId: 'sec-buyer', lines: [{ offerId: 'sp1', quantity: 999_999_999_999.999, unitPriceMinor: 1 }] })
+    const quote = await post('/api/v1/bonus/quote', { customerId: 'sec-buyer', lines: [{ offerId: 'sp-penny', quantity: 999_999_999_999.999 }] })
     expect(quote.statusCode).toBe(200)
   })
 })

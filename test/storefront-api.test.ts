@@ -12,9 +12,9 @@ beforeAll(async () => {
   await applyChanges(t.db, run, [
     { kind: 'price_type', data: { id: 'wholesale', name: 'Оптовая', currency: 'RUB' } },
     { kind: 'warehouse', data: { id: 'msk', name: 'Москва' } },
-    offer('o1'),
-    offer('o2#v1'),
-    offer('o3'),
+    offer('o1', { prices: { wholesale: { amountMinor: 10_000, currency: 'RUB' }, 'retail-price-type': { amountMinor: 12_345, currency: 'RUB' } } }),
+    offer('o2#v1', { prices: { wholesale: { amountMinor: 10_000, currency: 'RUB' }, 'retail-price-type': { amountMinor: 12_345, currency: 'RUB' } } }),
+    offer('o3', { prices: { wholesale: { amountMinor: 10_000, currency: 'RUB' }, 'retail-price-type': { amountMinor: 12_345, currency: 'RUB' } } }),
     product('o1'),
     { kind: 'customer', data: { id: 'branch', name: 'ООО «Ромашка»', inn: '7701234567', kpp: '770101001', headId: null, priceTypeId: 'wholesale' } },
     {
@@ -121,7 +121,7 @@ describe('POST /api/v1/bonus/quote', () => {
         kind: 'product',
         data: { id: 'o2', sku: null, name: 'Губка', groupIds: [], priceGroupId: 'pg', barcode: null, properties: {}, bonusEligible: null, maxBonusPercent: null, removed: false },
       },
-      { kind: 'customer', data: { id: 'buyer', name: 'ИП Петров', inn: '770200000000', kpp: null, headId: null, priceTypeId: null } },
+      { kind: 'customer', data: { id: 'buyer', name: 'ИП Петров', inn: '770200000000', kpp: null, headId: null, priceTypeId: 'wholesale' } },
       {
         kind: 'bonus_account',
         data: { customerId: 'buyer', programId: 'prog', balanceMinor: 2_500, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: { pg: 10 } },
@@ -134,8 +134,9 @@ describe('POST /api/v1/bonus/quote', () => {
       payload: {
         customerId: 'buyer',
         lines: [
-          { offerId: 'o1', quantity: 2, unitPriceMinor: 10_000 },
-          { offerId: 'o2#v1', quantity: 1, unitPriceMinor: 10_000 },
+          // Priced at the buyer's price type (wholesale, 100.00), not sent.
+          { offerId: 'o1', quantity: 2 },
+          { offerId: 'o2#v1', quantity: 1 },
           { offerId: 'o3', quantity: 1, unitPriceMinor: 10_000 },
         ],
       },
@@ -155,7 +156,14 @@ describe('POST /api/v1/bonus/quote', () => {
       ['o2#v1', true, 'price_group', 1_000, null],
       ['o3', false, 'programme', 0, 'outside_segment'],
     ])
-    expect(quote).toMatchObject({ availableMinor: 2_500, maxRedeemableMinor: 2_500, appliedMinor: 2_500, appliedMoneyMinor: 2_500, programId: 'prog' })
+    expect(quote).toMatchObject({ availableMinor: 2_500, maxRedeemableMinor: 2_500, appliedMinor: 2_500, appliedMoneyMinor: 2_500, programId: 'prog', priceTypeId: 'wholesale' })
+    // What a cart widget shows, in the same answer: each line at 1C's price, the total, what is left to pay.
+    expect(quote.lines.map((line: { unitPriceMinor: number; sumMinor: number }) => [line.unitPriceMinor, line.sumMinor])).toEqual([
+      [10_000, 20_000],
+      [10_000, 10_000],
+      [10_000, 10_000],
+    ])
+    expect(quote).toMatchObject({ totalMinor: 40_000, payableMinor: 37_500 })
     expect(quote.lines[0].allocatedMinor + quote.lines[1].allocatedMinor).toBe(2_500)
   })
 

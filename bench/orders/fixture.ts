@@ -66,7 +66,7 @@ export function seed(): Entity[] {
     },
   })
   for (let index = 0; index < CUSTOMERS; index += 1) {
-    entities.push({ kind: 'customer', data: { id: `c${index}`, name: `Покупатель ${index}`, inn: null, kpp: null, headId: null, priceTypeId: null } })
+    entities.push({ kind: 'customer', data: { id: `c${index}`, name: `Покупатель ${index}`, inn: null, kpp: null, headId: null, priceTypeId: 'retail' } })
     entities.push({
       kind: 'bonus_account',
       data: { customerId: `c${index}`, programId: 'programme', balanceMinor: 1_000_000_000, reservedMinor: 0, currency: 'RUB', maxRedeemPercent: 30, priceGroupCaps: {} },

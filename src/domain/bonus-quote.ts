@@ -16,11 +16,11 @@
  *
  * All arithmetic is exact (bigint); points and money are integer minor units.
  */
-import type { OrderLine } from './model.ts'
+import type { LineAtPrice } from './line-prices.ts'
 import { parseDecimal } from './money.ts'
 import { divideRound, exactDecimal } from './order-amounts.ts'
 
-export type QuoteLineInput = OrderLine
+export type QuoteLineInput = LineAtPrice
 
 export interface QuoteProduct {
   /** The product (without a variant) of the offer. */

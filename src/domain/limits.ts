@@ -77,13 +77,15 @@ export const MultilineText = (max: number) => text(max, 0, true)
  * The exact sum of quantity × price over `lines`, plus `extraMinor`, when it is more than 1C's sums
  * hold; null when it fits, or when a quantity or price is out of bounds itself (its own issue names it).
  */
-export function amountBeyondBound(lines: ReadonlyArray<{ quantity: number; unitPriceMinor: number }>, extraMinor = 0): bigint | null {
-  const inBounds = (line: { quantity: number; unitPriceMinor: number }) =>
+export function amountBeyondBound(lines: ReadonlyArray<{ quantity: number; unitPriceMinor?: number | undefined }>, extraMinor = 0): bigint | null {
+  const inBounds = (line: { quantity: number; unitPriceMinor?: number | undefined }): line is { quantity: number; unitPriceMinor: number } =>
     typeof line.quantity === 'number' && line.quantity > 0 && line.quantity <= MAX_QUANTITY && Number.isSafeInteger(line.unitPriceMinor)
+  // Lines without a price yet (priced from 1C later) or out of bounds themselves: checked after pricing, or refused by their own field.
   if (!lines.every(inBounds) || !Number.isSafeInteger(extraMinor) || extraMinor < 0 || extraMinor > MAX_AMOUNT_MINOR) return null
+  const priced = lines as ReadonlyArray<{ quantity: number; unitPriceMinor: number }>
   // Far below the bound in floating point (the usual cart): no exact product needed.
-  if (lines.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, extraMinor) < MAX_AMOUNT_MINOR / 2) return null
-  const total = lines.reduce((sum, line) => sum + lineGrossMinor(line), BigInt(extraMinor))
+  if (priced.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, extraMinor) < MAX_AMOUNT_MINOR / 2) return null
+  const total = priced.reduce((sum, line) => sum + lineGrossMinor(line), BigInt(extraMinor))
   return total > MAX_AMOUNT_MINOR ? total : null
 }
 

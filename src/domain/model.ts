@@ -86,6 +86,14 @@ export const Offer = z.object({
 })
 export type Offer = z.infer<typeof Offer>
 
+/**
+ * 1C's ЮрФизЛицо of the counterparty: `company` (ЮрЛицо, ЮрЛицоНеРезидент, a separate division),
+ * `entrepreneur` (ИндивидуальныйПредприниматель), `person` (ФизЛицо). A shop shows B2B offers
+ * (the bonus label) to companies and entrepreneurs.
+ */
+export const LegalForm = z.enum(['company', 'entrepreneur', 'person'])
+export type LegalForm = z.infer<typeof LegalForm>
+
 export const Customer = z.object({
   id: Id,
   name: z.string(),
@@ -93,6 +101,8 @@ export const Customer = z.object({
   kpp: z.string().nullable(),
   headId: Id.nullable(),
   priceTypeId: Id.nullable(),
+  /** Absent or null: the source does not say. */
+  legalForm: LegalForm.nullable().optional(),
 })
 export type Customer = z.infer<typeof Customer>
 
@@ -184,11 +194,13 @@ export const OrderLine = z
   .object({
     offerId: LineText(200, 1),
     quantity: LineQuantity,
-    unitPriceMinor: AmountMinor,
+    /** Optional: the line is priced from 1C's price for the customer's price type (profile orders.prices). */
+    unitPriceMinor: AmountMinor.optional(),
     autoDiscountPercent: DiscountPercent.optional(),
   })
   .superRefine((line, context) => {
-    const gross = amountBeyondBound([line])
+    if (line.unitPriceMinor === undefined) return
+    const gross = amountBeyondBound([{ ...line, unitPriceMinor: line.unitPriceMinor }])
     if (gross !== null) {
       context.addIssue({ code: 'custom', path: ['quantity'], message: `quantity × unitPriceMinor = ${gross} minor units, more than 1C's sums hold (${MAX_AMOUNT_MINOR})` })
     }

@@ -19,7 +19,7 @@ import type { ODataOrders } from '../onec/mapping/orders-profile.ts'
 import { buildOrderDocument, documentState, findOrderDocument, ODataError, OrderMappingError, type ODataClient, type ODataRow, type OrderForDocument } from '../onec/odata/index.ts'
 import { jobGoneSql, queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
 import { changeOrder, followOneC, type OneCState, type OrderRow } from './lifecycle.ts'
-import type { OrderInput } from './schemas.ts'
+import type { StoredOrderBody } from './schemas.ts'
 
 export const FORWARD_QUEUE = 'order-forward'
 
@@ -34,7 +34,7 @@ export interface ForwarderDeps {
 }
 
 interface ForwardRow extends OrderRow {
-  body: OrderInput
+  body: StoredOrderBody
   quote: Quote
   forward_attempts: number
 }

@@ -1,5 +1,5 @@
-export { OrderInput, OrderLines, QuoteRequest, QuoteAnswer, OrderStatus } from './schemas.ts'
-export { QuoteCache, quoteFor, quoteCart } from './quote.ts'
+export { OrderInput, OrderLines, QuoteRequest, QuoteAnswer, OrderStatus, type StoredOrderBody } from './schemas.ts'
+export { QuoteCache, quoteFor, quoteCart, type QuoteRules } from './quote.ts'
 export { takeOrder, cancelOrder, getOrder, listOrders, OrderError, type IntakeOptions, type StoredOrder, type OrderFilter } from './intake.ts'
 export { loadBonusView, spendableBonus, bonusDetail, activeHolds } from './bonus-view.ts'
 export { expireHolds, settleConfirmedHolds } from './holds.ts'

@@ -10,7 +10,7 @@ import { notice, noticeBonus } from '../state/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
 import { LOCKS } from '../store/locks.ts'
 import { changeOrder, orderPayload, type OrderRow } from './lifecycle.ts'
-import { quoteFor, type QuoteCache } from './quote.ts'
+import { quoteFor, type QuoteCache, type QuoteRules } from './quote.ts'
 import type { OrderInput, OrderStatus } from './schemas.ts'
 
 /** A refused order: its HTTP code says why (409 another body for the key, 422 what 1C's data does not allow, 404). */
@@ -41,7 +41,7 @@ export interface IntakeOptions {
  * Takes an order: the same Idempotency-Key and body give the same order; the same key with
  * another body is a conflict. The hold is taken atomically with the order.
  */
-export async function takeOrder(db: Db, storefrontId: string, idempotencyKey: string, input: OrderInput, shareAtHead: boolean, options: IntakeOptions = {}): Promise<StoredOrder> {
+export async function takeOrder(db: Db, storefrontId: string, idempotencyKey: string, input: OrderInput, rules: QuoteRules, options: IntakeOptions = {}): Promise<StoredOrder> {
   const maxLength = options.numberMaxLength ?? Infinity
   if (input.number.length > maxLength) {
     throw new OrderError(
@@ -64,12 +64,13 @@ export async function takeOrder(db: Db, storefrontId: string, idempotencyKey: st
       return { id: existing.id, status: existing.status, created: false }
     }
     // Lock the account spent from first: under the lock, balance less active holds is exact.
-    const view = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, shareAtHead, options.cache)
-    if (!view) throw new OrderError('UNPROCESSABLE', `unknown customer ${JSON.stringify(input.customerId)}`)
+    const deliveryMinor = input.delivery?.priceMinor ?? 0
+    const view = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, rules, options.cache, 0, deliveryMinor)
+    if (!view) throw new OrderError('NOT_FOUND', `no customer ${JSON.stringify(input.customerId)}`)
     const accountId = view.account?.customerId ?? null
     if (accountId) await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [LOCKS.bonusAccount, accountId])
-    const quoted = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, shareAtHead, options.cache)
-    if (!quoted) throw new OrderError('UNPROCESSABLE', `unknown customer ${JSON.stringify(input.customerId)}`)
+    const quoted = await quoteFor(tx, input.customerId, input.lines, input.bonusMinor, rules, options.cache, 0, deliveryMinor)
+    if (!quoted) throw new OrderError('NOT_FOUND', `no customer ${JSON.stringify(input.customerId)}`)
     const missing = input.lines.filter((line) => !quoted.knownOffers.has(line.offerId)).map((line) => line.offerId)
     if (missing.length > 0) throw new OrderError('UNPROCESSABLE', `unknown or removed offers: ${missing.join(', ')}`, { offers: missing })
     if (input.bonusMinor > 0 && accountId === null) throw new OrderError('UNPROCESSABLE', 'the customer has no bonus account', { maxRedeemableMinor: 0 })
@@ -94,8 +95,9 @@ export async function takeOrder(db: Db, storefrontId: string, idempotencyKey: st
         input.number,
         input.customerId,
         input.bonusMinor,
-        JSON.stringify(input),
-        JSON.stringify(quote),
+        // As sent, with each line at the price it was checked at: the document sent to 1C carries these.
+        JSON.stringify({ ...input, lines: quoted.lines }),
+        JSON.stringify({ ...quote, priceTypeId: quoted.priceTypeId }),
         options.viaSaleExchange === false ? 0 : 1,
       ],
     )

@@ -3,7 +3,22 @@
  * the programme and its segment, the offers with their products, less what active holds take.
  * Cart quotes read through a cache kept while the state is unchanged; orders read afresh.
  */
-import { quoteBonus, type BonusProgramme, type OrderLine, type Quote, type QuoteProduct, type QuoteProgramme } from '../domain/index.ts'
+import {
+  amountBeyondBound,
+  describePriceProblem,
+  lineAmounts,
+  MAX_AMOUNT_MINOR,
+  priceLines,
+  quoteBonus,
+  type BonusProgramme,
+  type LineAtPrice,
+  type OrderLine,
+  type Price,
+  type PriceMode,
+  type Quote,
+  type QuoteProduct,
+  type QuoteProgramme,
+} from '../domain/index.ts'
 import { AppError } from '../http/errors.ts'
 import type { Queryable } from '../store/index.ts'
 import { bonusViewOf, GROUP_MEMBERS_CTE, GROUP_MEMBERS_JSON, type GroupMember } from './bonus-view.ts'
@@ -30,7 +45,24 @@ async function segmentMembers(db: Queryable, segmentId: string, hash: string): P
 }
 
 type ProgrammeEntry = { data: BonusProgramme; segmentHash: string | null }
-type OfferEntry = { key: string; productId: string; priceGroupId: string | null; bonusEligible: boolean | null; maxBonusPercent: number | null }
+type OfferEntry = {
+  key: string
+  productId: string
+  prices: Record<string, Price> | null
+  priceGroupId: string | null
+  bonusEligible: boolean | null
+  maxBonusPercent: number | null
+}
+
+/** The profile's rules a quote follows: groups of companies, and whose prices count. */
+export interface QuoteRules {
+  /** bonus.shareAtHead: a group of companies spends from its head's account. */
+  shareAtHead: boolean
+  /** orders.prices. */
+  prices: PriceMode
+  /** orders.fallbackPriceType: for customers no agreement gives a price type. */
+  fallbackPriceTypeId: string | null
+}
 
 interface QuoteContextRow extends Record<string, unknown> {
   gen: number
@@ -111,7 +143,7 @@ async function loadQuoteContext(db: Queryable, customerId: string, offerIds: rea
        (select json_object_agg(account_id, total) from (
           select account_id, sum(amount_minor)::bigint as total from bonus_holds
            where status = 'active' and account_id in (select key from members) group by account_id) h) as holds,
-       (select json_agg(json_build_object('key', o.key, 'productId', o.data->>'productId', 'priceGroupId', p.data->>'priceGroupId',
+       (select json_agg(json_build_object('key', o.key, 'productId', o.data->>'productId', 'prices', o.data->'prices', 'priceGroupId', p.data->>'priceGroupId',
                                           'bonusEligible', p.data->'bonusEligible', 'maxBonusPercent', p.data->'maxBonusPercent'))
           from entity_state o left join entity_state p on p.kind = 'product' and p.key = o.data->>'productId'
          where o.kind = 'offer' and not o.removed and o.key = any($2::text[])) as offers`,
@@ -173,15 +205,28 @@ async function quoteContext(
   return row
 }
 
-/** Everything a quote needs, read from the store; `availableMinor` is the balance less active holds. */
+/** A cart that cannot be priced from 1C's data: 422 naming every line and why. */
+function refusePrices(result: { problems: ReturnType<typeof priceLines>['problems'] }): void {
+  const { problems } = result
+  if (problems.length === 0) return
+  const head = problems.slice(0, 3).map(describePriceProblem).join('; ')
+  throw new AppError('UNPROCESSABLE', `${head}${problems.length > 3 ? `; and ${problems.length - 3} more lines` : ''}`, { details: { lines: problems } })
+}
+
+/**
+ * Everything a quote needs, read from the store; `availableMinor` is the balance less active holds.
+ * Lines are priced from 1C's offer prices for the customer's price type (QuoteRules.prices); a
+ * cart that cannot be priced is refused with 422 naming its lines.
+ */
 export async function quoteFor(
   db: Queryable,
   customerId: string,
   lines: readonly OrderLine[],
   requestedMinor: number | undefined,
-  shareAtHead: boolean,
+  rules: QuoteRules,
   cache?: QuoteCache,
   maxStaleMs = 0,
+  extraMinor = 0,
 ) {
   const context = await quoteContext(
     db,
@@ -190,15 +235,24 @@ export async function quoteFor(
     cache,
     maxStaleMs,
   )
-  const bonus = bonusViewOf(context?.chain ?? [], shareAtHead)
+  const bonus = bonusViewOf(context?.chain ?? [], rules.shareAtHead)
   if (!bonus) return null
+  const offers = context?.offers ?? []
+  const byId = new Map(offers.map((row) => [row.key, row]))
+  const priced = priceLines(lines, byId, context?.chain?.[0]?.company?.priceTypeId ?? rules.fallbackPriceTypeId, rules.prices)
+  refusePrices(priced)
+  const total = amountBeyondBound(priced.lines, extraMinor)
+  if (total !== null) {
+    throw new AppError('UNPROCESSABLE', `at 1C's prices the order comes to ${total} minor units, more than 1C's sums hold (${MAX_AMOUNT_MINOR})`, {
+      details: { field: 'lines', totalMinor: total.toString() },
+    })
+  }
   const account = bonus.effective
   const programmeRow = account?.programId ? context?.programmes?.[account.programId] : undefined
   const programmeData = programmeRow?.data
   const segmentId = programmeData?.segmentId
   // A segment named but not (yet) pulled has no members: nothing is eligible, as in 1C.
   const segment = segmentId ? (programmeRow?.segmentHash ? await segmentMembers(db, segmentId, programmeRow.segmentHash) : new Set<string>()) : null
-  const offers = context?.offers ?? []
   const products = new Map<string, QuoteProduct>(
     offers.map((row) => [
       row.key,
@@ -214,8 +268,8 @@ export async function quoteFor(
     capsIgnoreDiscounts: programmeData?.capsIgnoreDiscounts ?? false,
   }
   const held = account ? Number(context?.holds?.[account.customerId] ?? 0) : 0
-  const quote: Quote = quoteBonus({ lines, products, programme, availableMinor: (account?.balanceMinor ?? 0) - held, requestedMinor })
-  return { quote, bonus, account, knownOffers: new Set(offers.map((row) => row.key)) }
+  const quote: Quote = quoteBonus({ lines: priced.lines, products, programme, availableMinor: (account?.balanceMinor ?? 0) - held, requestedMinor })
+  return { quote, bonus, account, lines: priced.lines, priceTypeId: priced.priceTypeId, knownOffers: new Set(offers.map((row) => row.key)) }
 }
 
 /**
@@ -224,10 +278,27 @@ export async function quoteFor(
  */
 const QUOTE_STALE_MS = 1_000
 
-/** The storefront's cart quote: what this cart may take in points, line by line. */
-export async function quoteCart(db: Queryable, request: QuoteRequest, shareAtHead: boolean, cache: QuoteCache): Promise<QuoteAnswer> {
+/** What a line costs at its checked price: quantity × price less the automatic discount. */
+function cartLine(line: LineAtPrice, quoted: Quote['lines'][number]) {
+  return { ...quoted, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor, sumMinor: lineAmounts(line).sumMinor }
+}
+
+/** The storefront's cart quote: what this cart may take in points, line by line, at 1C's prices. */
+export async function quoteCart(db: Queryable, request: QuoteRequest, rules: QuoteRules, cache: QuoteCache): Promise<QuoteAnswer> {
   const { customerId, lines, requestedPoints } = request
-  const result = await quoteFor(db, customerId, lines, requestedPoints, shareAtHead, cache, QUOTE_STALE_MS)
+  const result = await quoteFor(db, customerId, lines, requestedPoints, rules, cache, QUOTE_STALE_MS)
   if (!result) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(customerId)}`)
-  return { customerId, programId: result.account?.programId ?? null, sharedFrom: result.bonus.sharedFrom, ...result.quote }
+  const { quote } = result
+  const cart = quote.lines.map((line, index) => cartLine(result.lines[index] as LineAtPrice, line))
+  const totalMinor = cart.reduce((sum, line) => sum + line.sumMinor, 0)
+  return {
+    customerId,
+    programId: result.account?.programId ?? null,
+    sharedFrom: result.bonus.sharedFrom,
+    priceTypeId: result.priceTypeId,
+    ...quote,
+    lines: cart,
+    totalMinor,
+    payableMinor: Math.max(0, totalMinor - quote.appliedMoneyMinor),
+  }
 }

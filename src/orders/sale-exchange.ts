@@ -16,7 +16,7 @@ import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import { recordFailure, startRun, withRun, type Run } from '../state/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
 import { changeOrder, followOneC, type OneCState, type OrderRow, type OrderStatus } from './lifecycle.ts'
-import type { OrderInput } from './schemas.ts'
+import type { StoredOrderBody } from './schemas.ts'
 
 export interface SaleExchangeDeps {
   db: Db
@@ -30,7 +30,7 @@ const QUERY_LIMIT = 1000
 
 /** An order as the query answer reads it: the row with the body and quote taken at intake. */
 interface QueuedOrder extends OrderRow {
-  body: OrderInput
+  body: StoredOrderBody
   quote: Quote
   export_rev: number
 }

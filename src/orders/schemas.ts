@@ -1,6 +1,6 @@
 /** The shapes orders are taken and answered in: one zod schema each, their types inferred. */
 import { z } from 'zod'
-import { AmountMinor, amountBeyondBound, checkJsonText, LineText, MAX_AMOUNT_MINOR, MultilineText, OrderLine } from '../domain/index.ts'
+import { type LineAtPrice, AmountMinor, amountBeyondBound, checkJsonText, LineText, MAX_AMOUNT_MINOR, MultilineText, OrderLine } from '../domain/index.ts'
 
 export const OrderLines = z.array(OrderLine).min(1).max(500)
 
@@ -34,6 +34,9 @@ export const OrderInput = z
   })
 export type OrderInput = z.infer<typeof OrderInput>
 
+/** An order as kept (orders.body): as sent, with every line at the price it was checked at. */
+export type StoredOrderBody = Omit<OrderInput, 'lines'> & { lines: LineAtPrice[] }
+
 /** A cart a storefront asks the bonus quote for. */
 export const QuoteRequest = z.object({
   customerId: LineText(200, 1),
@@ -46,9 +49,16 @@ export const QuoteAnswer = z.object({
   customerId: z.string(),
   programId: z.string().nullable(),
   sharedFrom: z.string().nullable(),
+  /** The price type the lines are priced at (the customer's agreement, else the profile's fallback). */
+  priceTypeId: z.string().nullable(),
   lines: z.array(
     z.object({
       offerId: z.string(),
+      quantity: z.number(),
+      /** 1C's price for the customer's price type (or the storefront's, with orders.prices: storefront). */
+      unitPriceMinor: z.number().int(),
+      /** quantity × price less the automatic discount, rounded as 1C does. */
+      sumMinor: z.number().int(),
       eligible: z.boolean(),
       reason: z.string().nullable(),
       capPercent: z.number(),
@@ -61,6 +71,10 @@ export const QuoteAnswer = z.object({
   maxRedeemableMinor: z.number().int(),
   appliedMinor: z.number().int(),
   appliedMoneyMinor: z.number().int(),
+  /** What the lines cost. */
+  totalMinor: z.number().int(),
+  /** totalMinor less the applied points in money: what is left to pay. */
+  payableMinor: z.number().int(),
 })
 export type QuoteAnswer = z.infer<typeof QuoteAnswer>
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { bearerToken, hashApiKey } from '../http/auth.ts'
 import { AppError } from '../http/errors.ts'
 import type { Db } from '../store/index.ts'
+import type { CustomerScope } from './scope.ts'
 import { storefrontOfKeyHash } from './webhooks/index.ts'
 
 const KEY_CACHE_MS = 5_000
@@ -11,6 +12,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The storefront whose API key the request carries. */
     storefrontId: string
+    /** Which customers that storefront sees (null: all). */
+    customerScope: CustomerScope | null
   }
 }
 
@@ -19,8 +22,9 @@ declare module 'fastify' {
  * per request for its key; a key taken away stops working within KEY_CACHE_MS.
  */
 export function requireStorefrontKey(app: FastifyInstance, db: Db): void {
-  const known = new Map<string, { storefrontId: string; until: number }>()
+  const known = new Map<string, { storefrontId: string; scope: CustomerScope | null; until: number }>()
   app.decorateRequest('storefrontId', '')
+  app.decorateRequest('customerScope', null)
   app.addHook('onRequest', async (request) => {
     const key = bearerToken(request)
     if (!key) throw new AppError('UNAUTHORIZED', 'missing Authorization: Bearer <storefront API key>')
@@ -28,15 +32,17 @@ export function requireStorefrontKey(app: FastifyInstance, db: Db): void {
     const cached = known.get(hash)
     if (cached && cached.until > Date.now()) {
       request.storefrontId = cached.storefrontId
+      request.customerScope = cached.scope
       return
     }
-    const storefrontId = await storefrontOfKeyHash(db, hash)
-    if (!storefrontId) {
+    const storefront = await storefrontOfKeyHash(db, hash)
+    if (!storefront) {
       known.delete(hash)
       throw new AppError('UNAUTHORIZED', 'unknown API key')
     }
     if (known.size > 1000) known.clear()
-    known.set(hash, { storefrontId, until: Date.now() + KEY_CACHE_MS })
-    request.storefrontId = storefrontId
+    known.set(hash, { storefrontId: storefront.id, scope: storefront.scope, until: Date.now() + KEY_CACHE_MS })
+    request.storefrontId = storefront.id
+    request.customerScope = storefront.scope
   })
 }

@@ -13,10 +13,10 @@ import { orderRoutes, type OrderRoutesOptions } from './routes/orders.ts'
 
 export type StorefrontApiOptions = OrderRoutesOptions & { db: Db }
 
-export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, shareBonusAtHead, viaSaleExchange, forward, numberMaxLength }) => {
+export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, rules, viaSaleExchange, forward, numberMaxLength }) => {
   requireStorefrontKey(app, db)
   await app.register(catalogRoutes, { db })
-  await app.register(customerRoutes, { db, shareBonusAtHead })
-  await app.register(orderRoutes, { db, shareBonusAtHead, viaSaleExchange, forward, numberMaxLength })
+  await app.register(customerRoutes, { db, shareBonusAtHead: rules.shareAtHead })
+  await app.register(orderRoutes, { db, rules, viaSaleExchange, forward, numberMaxLength })
   await app.register(eventRoutes, { db })
 }

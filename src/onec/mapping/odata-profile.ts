@@ -24,6 +24,7 @@ export const TRANSFORMS = [
   'offerId', // [product, characteristic] → `product#characteristic`, or `product` when it has none
   'decimal', // exact decimal text ("1", "0.5"), for rates that must not pass through a float
   'datetime', // 1C's naive server time → ISO instant (UTC) in the profile's time zone; 0001-01-01 → null
+  'legalForm', // ЮрФизЛицо / ЮридическоеФизическоеЛицо → company | entrepreneur | person; '' → null
 ] as const
 export type TransformName = (typeof TRANSFORMS)[number]
 

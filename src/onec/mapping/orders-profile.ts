@@ -75,6 +75,16 @@ export const OrdersProfile = z.strictObject({
    * number is refused at intake (422 naming `number`); raise it for a configuration that holds more.
    */
   numberMaxLength: z.number().int().min(1).max(100).default(11),
+  /**
+   * Whose prices an order carries. `strict` (default): each line is priced from the stored offer
+   * price of the customer's price type (the agreement in force), a `unitPriceMinor` the storefront
+   * sends must equal it (else 422 naming the line), and the document sent to 1C carries that
+   * price. `storefront`: the storefront's `unitPriceMinor` is taken as sent (shops whose prices
+   * do not come from 1C); a line without one is priced as in `strict`.
+   */
+  prices: z.enum(['strict', 'storefront'], { error: 'must be strict or storefront' }).default('strict'),
+  /** The price type of customers no agreement gives one (a 1C `ВидЦен` Ref_Key / CommerceML `ИдТипаЦены`). */
+  fallbackPriceType: z.string().trim().min(1).max(200).optional(),
   odata: ODataOrders.optional(),
 })
 export type OrdersProfile = z.infer<typeof OrdersProfile>

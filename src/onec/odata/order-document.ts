@@ -3,7 +3,7 @@
  * and lines from the order's values, lookups in 1C (agreement, warehouse…), and the order's own
  * number as the idempotency anchor. Speaks 1C only; what an order is comes from the caller.
  */
-import { formatMinorUnits, priceOrder, type OrderLine, type Quote } from '../../domain/index.ts'
+import { formatMinorUnits, priceOrder, type LineAtPrice, type Quote } from '../../domain/index.ts'
 import type { ODataOrders, OrderValue } from '../mapping/orders-profile.ts'
 import { quote, type ODataClient, type ODataRow } from './client.ts'
 import { toNaive } from './time.ts'
@@ -18,7 +18,7 @@ export interface OrderForDocument {
   customerId: string
   createdAt: Date
   bonusMinor: number
-  lines: readonly OrderLine[]
+  lines: readonly LineAtPrice[]
   delivery?: Record<string, unknown> | undefined
   comment?: string | undefined
   paymentMethod?: string | undefined

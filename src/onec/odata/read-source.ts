@@ -68,6 +68,18 @@ function percent(value: unknown): number | null {
   return number
 }
 
+/**
+ * The enum values of 1C's ЮрФизЛицо (УТ 11, КА 2, ERP: ЮрЛицо, ЮрЛицоНеРезидент,
+ * ИндивидуальныйПредприниматель, ФизЛицо, ОбособленноеПодразделение) and of БП's
+ * ЮридическоеФизическоеЛицо (ЮридическоеЛицо, ФизическоеЛицо).
+ */
+function legalForm(value: string): 'company' | 'entrepreneur' | 'person' {
+  if (value === 'ИндивидуальныйПредприниматель') return 'entrepreneur'
+  if (/^(ЮрЛицо|ЮридическоеЛицо|ОбособленноеПодразделение|ГосударственныйОрган)/.test(value)) return 'company'
+  if (/^(ФизЛицо|ФизическоеЛицо)/.test(value)) return 'person'
+  throw new Error(`${JSON.stringify(value)} is not a value of ЮрФизЛицо (ЮрЛицо, ЮрЛицоНеРезидент, ИндивидуальныйПредприниматель, ФизЛицо, ОбособленноеПодразделение)`)
+}
+
 export interface TransformOptions {
   minorDigits: number
   /** The 1C server's time zone, for `datetime`. */
@@ -129,6 +141,10 @@ export function applyTransform(spec: FieldSpec, context: ODataRow, options: Tran
       if (raw === null) return fallback()
       const exact = parseDecimal(raw)
       return formatDecimal(exact).replace(/^(-?\d+)\.?0*$|(\.\d*?)0+$/, (_match, whole: string | undefined, fraction: string | undefined) => whole ?? fraction ?? '')
+    }
+    case 'legalForm': {
+      const raw = text(value)
+      return raw === null ? fallback() : legalForm(raw)
     }
     case 'offerId': {
       const [product, characteristic] = (Array.isArray(value) ? value : [value]).map(id)

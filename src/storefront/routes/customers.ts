@@ -6,6 +6,7 @@ import { AppError } from '../../http/errors.ts'
 import { spendableBonus } from '../../orders/index.ts'
 import { customersByInn, readEntity } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
+import { requireVisible, scopedCustomers, inScope } from '../scope.ts'
 import { ErrorBody, IdParams, SpendableBonus, Versioned } from '../schemas.ts'
 
 export const customerRoutes: FastifyPluginAsyncZod<{ db: Db; shareBonusAtHead: boolean }> = async (app, { db, shareBonusAtHead }) => {
@@ -20,10 +21,19 @@ export const customerRoutes: FastifyPluginAsyncZod<{ db: Db; shareBonusAtHead: b
         response: { 200: z.object({ customers: z.array(Customer.extend(Versioned)) }) },
       },
     },
-    async (request) => ({ customers: await customersByInn(db, request.query.inn) }),
+    async (request) => {
+      const customers = await customersByInn(db, request.query.inn)
+      if (request.customerScope === null) return { customers }
+      const scoped = await scopedCustomers(
+        db,
+        customers.map((customer) => customer.id),
+      )
+      return { customers: customers.filter((customer) => inScope(request.customerScope, scoped.get(customer.id))) }
+    },
   )
 
   app.get('/customers/:id', { schema: { ...schema, params: IdParams, response: { 200: Customer.extend(Versioned), 404: ErrorBody } } }, async (request) => {
+    await requireVisible(db, request.customerScope, request.params.id)
     const customer = await readEntity(db, 'customer', request.params.id)
     if (!customer) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(request.params.id)}`)
     return customer
@@ -39,6 +49,9 @@ export const customerRoutes: FastifyPluginAsyncZod<{ db: Db; shareBonusAtHead: b
         response: { 200: SpendableBonus, 404: ErrorBody },
       },
     },
-    async (request) => spendableBonus(db, request.params.id, shareBonusAtHead),
+    async (request) => {
+      await requireVisible(db, request.customerScope, request.params.id)
+      return spendableBonus(db, request.params.id, shareBonusAtHead)
+    },
   )
 }

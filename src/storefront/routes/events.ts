@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { feedFor } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
 import { FeedAnswer, FeedQuery } from '../schemas.ts'
+import { visibleEvents } from '../scope.ts'
 import { webhookType } from '../webhooks/index.ts'
 
 export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
@@ -18,7 +19,9 @@ export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
       },
     },
     async (request) => {
-      const events = await feedFor(db, request.storefrontId, request.query.after, request.query.limit)
+      const read = await feedFor(db, request.storefrontId, request.query.after, request.query.limit)
+      // Changes of customers out of the storefront's scope are left out; `next` still moves past them.
+      const events = await visibleEvents(db, request.customerScope, read)
       return {
         events: events.map((event) => ({
           seq: event.seq,
@@ -28,7 +31,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
           version: event.version,
           createdAt: event.createdAt,
         })),
-        next: { after: events.at(-1)?.seq ?? request.query.after },
+        next: { after: read.at(-1)?.seq ?? request.query.after },
       }
     },
   )

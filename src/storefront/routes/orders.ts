@@ -3,14 +3,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { LineText, MultilineText } from '../../domain/index.ts'
 import { AppError } from '../../http/errors.ts'
-import { cancelOrder, getOrder, OrderInput, quoteCart, QuoteAnswer, QuoteCache, QuoteRequest, takeOrder, type IntakeOptions } from '../../orders/index.ts'
+import { cancelOrder, getOrder, OrderInput, quoteCart, QuoteAnswer, QuoteCache, QuoteRequest, takeOrder, type IntakeOptions, type QuoteRules } from '../../orders/index.ts'
 import { crashPoint } from '../../store/crash-point.ts'
 import type { Db } from '../../store/index.ts'
+import { requireVisible } from '../scope.ts'
 import { ErrorBody, IdParams } from '../schemas.ts'
 
 export interface OrderRoutesOptions {
   db: Db
-  shareBonusAtHead: boolean
+  /** The profile's rules of quotes: groups of companies, whose prices count. */
+  rules: QuoteRules
   /** Orders wait for 1C's order exchange (type=sale&mode=query). */
   viaSaleExchange: boolean
   /** Forwarding over OData: the job queued with each new order, and the wake after its commit. */
@@ -19,7 +21,7 @@ export interface OrderRoutesOptions {
   numberMaxLength: number
 }
 
-export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app, { db, shareBonusAtHead, viaSaleExchange, forward, numberMaxLength }) => {
+export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app, { db, rules, viaSaleExchange, forward, numberMaxLength }) => {
   // Reference data of quotes, kept while no import or pull changes the state.
   const cache = new QuoteCache()
 
@@ -34,7 +36,10 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app
         response: { 200: QuoteAnswer, 404: ErrorBody },
       },
     },
-    async (request) => quoteCart(db, request.body, shareBonusAtHead, cache),
+    async (request) => {
+      await requireVisible(db, request.customerScope, request.body.customerId)
+      return quoteCart(db, request.body, rules, cache)
+    },
   )
 
   app.post(
@@ -49,8 +54,9 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
+      await requireVisible(db, request.customerScope, request.body.customerId)
       const options: IntakeOptions = { viaSaleExchange, cache, queueForward: forward?.queue, numberMaxLength }
-      const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, shareBonusAtHead, options)
+      const stored = await takeOrder(db, request.storefrontId, request.headers['idempotency-key'], request.body, rules, options)
       if (stored.created) {
         crashPoint('after-order-commit')
         forward?.wake()

@@ -7,12 +7,14 @@ import { flushNotices } from '../../state/index.ts'
 import { crashPoint } from '../../store/crash-point.ts'
 import { queueInTx, type Queryable } from '../../store/index.ts'
 import { DELIVERY_QUEUE, type WebhookContext } from './context.ts'
+import { visibleEvents, type CustomerScope } from '../scope.ts'
 import { subscribed, webhookType } from './rules.ts'
 
 interface StorefrontRow extends Record<string, unknown> {
   id: string
   event_types: string[]
   cursor: number
+  customer_scope: CustomerScope | null
 }
 
 interface EventRow extends Record<string, unknown> {
@@ -34,7 +36,9 @@ async function fanOutTo(ctx: WebhookContext, tx: Queryable, storefront: Storefro
     FAN_OUT_BATCH,
   ])
   if (events.length === 0) return []
-  const wanted = events
+  // Customer and bonus changes go only to storefronts whose scope holds the customer.
+  const visible = await visibleEvents(tx, storefront.customer_scope, events)
+  const wanted = visible
     // An order's messages go to the storefront that placed it.
     .filter((event) => event.storefront_id === null || event.storefront_id === storefront.id)
     .map((event) => ({ seq: event.seq, kind: event.kind, key: event.key, version: event.version, type: event.message_type ?? webhookType(event.kind, event.type) }))
@@ -81,7 +85,7 @@ export async function queueDeliveries(ctx: WebhookContext, tx: Queryable, ids: r
 export async function fanOut(ctx: WebhookContext): Promise<number[]> {
   await flushNotices(ctx.db)
   const created = await ctx.db.transaction(async (tx) => {
-    const storefronts = await tx.query<StorefrontRow>('select id, event_types, cursor from storefronts where enabled for update')
+    const storefronts = await tx.query<StorefrontRow>('select id, event_types, cursor, customer_scope from storefronts where enabled for update')
     const ids: number[] = []
     for (const storefront of storefronts) ids.push(...(await fanOutTo(ctx, tx, storefront)))
     await queueDeliveries(ctx, tx, ids)

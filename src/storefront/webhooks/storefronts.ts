@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { hashApiKey } from '../../http/auth.ts'
 import type { Queryable } from '../../store/index.ts'
+import type { CustomerScope } from '../scope.ts'
 
 export interface StorefrontConfig {
   id: string
@@ -14,15 +15,17 @@ export interface StorefrontConfig {
   enabled: boolean
   local: boolean
   apiKeys?: string[]
+  /** Which customers it sees; absent: all. */
+  customers?: CustomerScope
 }
 
 /** Writes the configured storefronts (the config file is the source of their settings). */
 export async function seedStorefronts(db: Queryable, storefronts: readonly StorefrontConfig[]): Promise<void> {
   for (const storefront of storefronts) {
     await db.query(
-      `insert into storefronts (id, url, secrets, event_types, enabled, local, api_key_hashes) values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7::jsonb)
+      `insert into storefronts (id, url, secrets, event_types, enabled, local, api_key_hashes, customer_scope) values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7::jsonb, $8::jsonb)
        on conflict (id) do update set url = excluded.url, secrets = excluded.secrets, event_types = excluded.event_types,
-         enabled = excluded.enabled, local = excluded.local, updated_at = now(),
+         enabled = excluded.enabled, local = excluded.local, customer_scope = excluded.customer_scope, updated_at = now(),
          api_key_hashes = (select coalesce(jsonb_agg(distinct value), '[]'::jsonb) from jsonb_array_elements(storefronts.api_key_hashes || excluded.api_key_hashes))`,
       [
         storefront.id,
@@ -32,15 +35,18 @@ export async function seedStorefronts(db: Queryable, storefronts: readonly Store
         storefront.enabled,
         storefront.local,
         JSON.stringify((storefront.apiKeys ?? []).map(hashApiKey)),
+        storefront.customers === undefined || storefront.customers === 'all' ? null : JSON.stringify(storefront.customers),
       ],
     )
   }
 }
 
-/** The storefront an API key belongs to, by the key's hash (`hashApiKey`); null for an unknown key. */
-export async function storefrontOfKeyHash(db: Queryable, hash: string): Promise<string | null> {
-  const [row] = await db.query<{ id: string }>(`select id from storefronts where api_key_hashes @> $1::jsonb`, [JSON.stringify([hash])])
-  return row?.id ?? null
+/** The storefront an API key belongs to, with its customer scope (null: all), by the key's hash (`hashApiKey`); null for an unknown key. */
+export async function storefrontOfKeyHash(db: Queryable, hash: string): Promise<{ id: string; scope: CustomerScope | null } | null> {
+  const [row] = await db.query<{ id: string; scope: CustomerScope | null }>(`select id, customer_scope as scope from storefronts where api_key_hashes @> $1::jsonb`, [
+    JSON.stringify([hash]),
+  ])
+  return row ?? null
 }
 
 export interface StorefrontSummary {

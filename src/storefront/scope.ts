@@ -1,0 +1,94 @@
+/**
+ * Which customers a storefront sees. A storefront's scope is `all`, or a rule over what 1C says
+ * of the customer: its id in a list, or every criterion given met — the price type of its
+ * agreement in force, membership of a group of companies (the head itself or any company below
+ * it), its legal form. Out of scope is the same as absent (404) on every customer, bonus, quote
+ * and order endpoint, in the change feed and in webhooks.
+ */
+import { z } from 'zod'
+import { Id, LegalForm, type Customer } from '../domain/index.ts'
+import { AppError } from '../http/errors.ts'
+import type { Queryable } from '../store/index.ts'
+
+const Ids = z.array(Id).min(1).max(100_000)
+
+export const CustomerScope = z.union([
+  z.literal('all'),
+  z
+    .strictObject({
+      /** These customers, whatever the rest says. */
+      ids: Ids.optional(),
+      /** Customers whose agreement in force gives one of these price types (1C's ВидЦен Ref_Key / ИдТипаЦены). */
+      priceTypes: Ids.optional(),
+      /** Companies of these groups: the head company and every company whose head chain reaches it. */
+      heads: Ids.optional(),
+      /** By 1C's ЮрФизЛицо: `company`, `entrepreneur`, `person`. */
+      legalForms: z.array(LegalForm).min(1).optional(),
+    })
+    .refine((scope) => Object.keys(scope).length > 0, 'name ids, priceTypes, heads or legalForms, or write all'),
+])
+export type CustomerScope = z.infer<typeof CustomerScope>
+
+/** A customer as a scope reads it: its record and the ids of its heads, nearest first. */
+export interface ScopedCustomer {
+  customer: Pick<Customer, 'id' | 'priceTypeId' | 'legalForm'>
+  heads: readonly string[]
+}
+
+export function inScope(scope: CustomerScope | null, subject: ScopedCustomer | undefined): boolean {
+  if (scope === null || scope === 'all') return true
+  if (!subject) return false
+  const { customer, heads } = subject
+  if (scope.ids?.includes(customer.id)) return true
+  const { priceTypes, heads: groups, legalForms } = scope
+  if (!priceTypes && !groups && !legalForms) return false
+  if (priceTypes && !(customer.priceTypeId && priceTypes.includes(customer.priceTypeId))) return false
+  if (groups && !groups.some((group) => group === customer.id || heads.includes(group))) return false
+  if (legalForms && !(customer.legalForm && legalForms.includes(customer.legalForm))) return false
+  return true
+}
+
+/** The customers `keys` with their head chains (at most 8 levels, as the bonus view walks), in one statement. */
+export async function scopedCustomers(db: Queryable, keys: readonly string[]): Promise<Map<string, ScopedCustomer>> {
+  if (keys.length === 0) return new Map()
+  const rows = await db.query<{ key: string; customer: ScopedCustomer['customer']; heads: string[] | null }>(
+    `with recursive chain (root, key, depth) as (
+       select c.key, c.data->>'headId', 1 from entity_state c where c.kind = 'customer' and c.key = any($1::text[]) and c.data->>'headId' is not null
+       union all
+       select chain.root, h.data->>'headId', chain.depth + 1
+         from chain join entity_state h on h.kind = 'customer' and h.key = chain.key
+        where chain.depth < 8 and h.data->>'headId' is not null
+     )
+     select c.key, json_build_object('id', c.key, 'priceTypeId', c.data->>'priceTypeId', 'legalForm', c.data->>'legalForm') as customer,
+            (select json_agg(chain.key order by chain.depth) from chain where chain.root = c.key) as heads
+       from entity_state c where c.kind = 'customer' and c.key = any($1::text[])`,
+    [[...new Set(keys)]],
+  )
+  return new Map(rows.map((row) => [row.key, { customer: row.customer, heads: row.heads ?? [] }]))
+}
+
+/** Whether a storefront of `scope` sees the customer `id` (false for an unknown customer too). */
+export async function customerVisible(db: Queryable, scope: CustomerScope | null, id: string): Promise<boolean> {
+  if (scope === null || scope === 'all') return true
+  return inScope(scope, (await scopedCustomers(db, [id])).get(id))
+}
+
+/** Entity kinds whose key is a customer's id: their changes go only to storefronts that see the customer. */
+export const CUSTOMER_KEYED_KINDS: ReadonlySet<string> = new Set(['customer', 'bonus_account'])
+
+/**
+ * Of `events`, those a storefront of `scope` may see: customer-keyed changes only for customers in
+ * its scope (a removed or unknown customer: not in a rule's scope).
+ */
+export async function visibleEvents<E extends { kind: string; key: string }>(db: Queryable, scope: CustomerScope | null, events: readonly E[]): Promise<E[]> {
+  if (scope === null || scope === 'all') return [...events]
+  const keys = events.filter((event) => CUSTOMER_KEYED_KINDS.has(event.kind)).map((event) => event.key)
+  if (keys.length === 0) return [...events]
+  const customers = await scopedCustomers(db, keys)
+  return events.filter((event) => !CUSTOMER_KEYED_KINDS.has(event.kind) || inScope(scope, customers.get(event.key)))
+}
+
+/** 404 for a customer the storefront does not see, worded as for one that does not exist. */
+export async function requireVisible(db: Queryable, scope: CustomerScope | null, id: string): Promise<void> {
+  if (!(await customerVisible(db, scope, id))) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(id)}`)
+}
