@@ -85,6 +85,8 @@ describe('storefront API', () => {
       balanceMinor: 150_050,
       reservedMinor: 10_000,
       availableMinor: 150_050,
+      heldMinor: 0,
+      holds: [],
       currency: 'RUB',
       maxRedeemPercent: 30,
       priceGroupCaps: { pg: 10 },

@@ -111,6 +111,25 @@ function lineCap(line: QuoteLineInput, capPercent: number, programme: QuoteProgr
   return points < 0n ? 0n : points
 }
 
+export interface BonusTerms {
+  /** Whether points may pay for the offer at all (a line's discount may still exclude it). */
+  eligible: boolean
+  reason: Exclude<QuoteLine['reason'], 'discount_above_cap'>
+  capPercent: number
+  capSource: CapSource | null
+}
+
+/** Steps 1–2 of the rule for one offer, before any discount: whether points may pay for it, and up to what share. */
+export function bonusTerms(offerId: string, product: QuoteProduct | undefined, programme: QuoteProgramme): BonusTerms {
+  if (!product) return { eligible: false, reason: 'unknown_offer', capPercent: 0, capSource: null }
+  const { percent, source } = capOf(product, programme)
+  const terms = { capPercent: percent, capSource: source }
+  if (percent <= 0) return { ...terms, eligible: false, reason: 'no_cap' }
+  if (programme.segment && !programme.segment.has(offerId) && !programme.segment.has(product.productId)) return { ...terms, eligible: false, reason: 'outside_segment' }
+  if (product.bonusEligible === false) return { ...terms, eligible: false, reason: 'not_bonus_eligible' }
+  return { ...terms, eligible: true, reason: null }
+}
+
 export function quoteBonus(input: {
   lines: readonly QuoteLineInput[]
   products: ReadonlyMap<string, QuoteProduct>
@@ -127,15 +146,11 @@ export function quoteBonus(input: {
     if (discount < 0 || discount > 100) throw new QuoteInputError(`line ${line.offerId}: autoDiscountPercent must be from 0 to 100`)
   }
   const lines: QuoteLine[] = input.lines.map((line) => {
-    const product = input.products.get(line.offerId)
-    if (!product) return { offerId: line.offerId, eligible: false, reason: 'unknown_offer', capPercent: 0, capSource: null, capMinor: 0, allocatedMinor: 0 }
-    const { percent, source } = capOf(product, programme)
-    const base = { offerId: line.offerId, capPercent: percent, capSource: source, capMinor: 0, allocatedMinor: 0 }
-    if (percent <= 0) return { ...base, eligible: false, reason: 'no_cap' }
-    if (programme.segment && !programme.segment.has(line.offerId) && !programme.segment.has(product.productId)) return { ...base, eligible: false, reason: 'outside_segment' }
-    if (product.bonusEligible === false) return { ...base, eligible: false, reason: 'not_bonus_eligible' }
-    if (!programme.capsIgnoreDiscounts && (line.autoDiscountPercent ?? 0) > percent) return { ...base, eligible: false, reason: 'discount_above_cap' }
-    return { ...base, eligible: true, reason: null, capMinor: Number(lineCap(line, percent, programme)) }
+    const terms = bonusTerms(line.offerId, input.products.get(line.offerId), programme)
+    const base = { offerId: line.offerId, capPercent: terms.capPercent, capSource: terms.capSource, capMinor: 0, allocatedMinor: 0 }
+    if (!terms.eligible) return { ...base, eligible: false, reason: terms.reason }
+    if (!programme.capsIgnoreDiscounts && (line.autoDiscountPercent ?? 0) > terms.capPercent) return { ...base, eligible: false, reason: 'discount_above_cap' }
+    return { ...base, eligible: true, reason: null, capMinor: Number(lineCap(line, terms.capPercent, programme)) }
   })
   const totalCap = lines.reduce((sum, line) => sum + line.capMinor, 0)
   const available = Math.max(0, input.availableMinor)

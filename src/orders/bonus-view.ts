@@ -55,8 +55,8 @@ export async function activeHolds(db: Queryable, accountId: string): Promise<num
 
 /** The active holds on an account with their orders, oldest first (support staff's view). */
 export async function holdsOn(db: Queryable, accountId: string) {
-  return db.query<{ orderId: string; number: string; orderStatus: string; amountMinor: number; createdAt: Date; confirmedAt: Date | null }>(
-    `select h.order_id as "orderId", o.number, o.status as "orderStatus", h.amount_minor as "amountMinor", h.created_at as "createdAt", h.confirmed_at as "confirmedAt"
+  return db.query<{ orderId: string; number: string; storefrontId: string; orderStatus: string; amountMinor: number; createdAt: Date; confirmedAt: Date | null }>(
+    `select h.order_id as "orderId", o.number, o.storefront_id as "storefrontId", o.status as "orderStatus", h.amount_minor as "amountMinor", h.created_at as "createdAt", h.confirmed_at as "confirmedAt"
        from bonus_holds h join orders o on o.id = h.order_id
       where h.account_id = $1 and h.status = 'active' order by h.id`,
     [accountId],
@@ -67,12 +67,21 @@ export async function holdsOn(db: Queryable, accountId: string) {
  * The account a customer spends from (its head company's when bonuses are shared at the head),
  * with what is still available: 1C's balance less what orders taken here hold.
  */
-export async function spendableBonus(db: Queryable, customerId: string, shareAtHead: boolean) {
+export async function spendableBonus(db: Queryable, customerId: string, shareAtHead: boolean, storefrontId: string | null = null) {
   const bonus = await loadBonusView(db, customerId, shareAtHead)
   if (!bonus) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(customerId)}`)
   if (!bonus.effective) throw new AppError('NOT_FOUND', `customer ${JSON.stringify(customerId)} has no bonus account`)
-  const held = await activeHolds(db, bonus.effective.customerId)
-  return { ...bonus.effective, availableMinor: Math.max(0, bonus.effective.balanceMinor - held), sharedFrom: bonus.sharedFrom }
+  const holds = await holdsOn(db, bonus.effective.customerId)
+  const held = holds.reduce((sum, hold) => sum + Number(hold.amountMinor), 0)
+  return {
+    ...bonus.effective,
+    availableMinor: Math.max(0, bonus.effective.balanceMinor - held),
+    heldMinor: held,
+    holds: holds
+      .filter((hold) => storefrontId === null || hold.storefrontId === storefrontId)
+      .map((hold) => ({ orderId: hold.orderId, number: hold.number, amountMinor: Number(hold.amountMinor), createdAt: new Date(hold.createdAt).toISOString() })),
+    sharedFrom: bonus.sharedFrom,
+  }
 }
 
 /** Support staff's view: every account of the group, the one spent from, and the holds on it with their orders. */

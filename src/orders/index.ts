@@ -5,3 +5,4 @@ export { loadBonusView, spendableBonus, bonusDetail, activeHolds } from './bonus
 export { expireHolds, settleConfirmedHolds } from './holds.ts'
 export { createOrderForwarder, FORWARD_QUEUE, type OrderForwarder, type ForwardOutcome } from './forward-odata.ts'
 export { createSaleExchange, applyOrderChanges, type SaleExchange } from './sale-exchange.ts'
+export { customerTerms, requireTerms, conditionsOf, offersForCustomer, eligibleOffers, type CustomerTerms, type OfferForCustomer } from './bonus-terms.ts'

@@ -10,6 +10,7 @@ import {
   MAX_AMOUNT_MINOR,
   priceLines,
   quoteBonus,
+  type BonusAccount,
   type BonusProgramme,
   type LineAtPrice,
   type OrderLine,
@@ -44,7 +45,7 @@ async function segmentMembers(db: Queryable, segmentId: string, hash: string): P
   return members
 }
 
-type ProgrammeEntry = { data: BonusProgramme; segmentHash: string | null }
+export type ProgrammeEntry = { data: BonusProgramme; segmentHash: string | null }
 type OfferEntry = {
   key: string
   productId: string
@@ -205,6 +206,30 @@ async function quoteContext(
   return row
 }
 
+/**
+ * The rules a quote applies for an account: the programme's own record when pulled (with its
+ * segment's members), else the caps the account carries.
+ */
+export async function programmeOf(db: Queryable, account: BonusAccount | null, entry: ProgrammeEntry | undefined): Promise<QuoteProgramme> {
+  const data = entry?.data
+  const segmentId = data?.segmentId
+  // A segment named but not (yet) pulled has no members: nothing is eligible, as in 1C.
+  const segment = segmentId ? (entry?.segmentHash ? await segmentMembers(db, segmentId, entry.segmentHash) : new Set<string>()) : null
+  return {
+    maxRedeemPercent: data?.maxRedeemPercent ?? account?.maxRedeemPercent ?? null,
+    priceGroupCaps: data?.priceGroupCaps ?? account?.priceGroupCaps ?? {},
+    segment,
+    pointValue: data?.pointValue ?? '1',
+    capsIgnoreDiscounts: data?.capsIgnoreDiscounts ?? false,
+  }
+}
+
+/** The customer, its heads and their accounts, and the programmes of those accounts (no offers): a customer's bonus terms. */
+export async function loadCustomerContext(db: Queryable, customerId: string) {
+  const row = await loadQuoteContext(db, customerId, [])
+  return { chain: row?.chain ?? [], programmes: row?.programmes ?? {} }
+}
+
 /** A cart that cannot be priced from 1C's data: 422 naming every line and why. */
 function refusePrices(result: { problems: ReturnType<typeof priceLines>['problems'] }): void {
   const { problems } = result
@@ -248,25 +273,13 @@ export async function quoteFor(
     })
   }
   const account = bonus.effective
-  const programmeRow = account?.programId ? context?.programmes?.[account.programId] : undefined
-  const programmeData = programmeRow?.data
-  const segmentId = programmeData?.segmentId
-  // A segment named but not (yet) pulled has no members: nothing is eligible, as in 1C.
-  const segment = segmentId ? (programmeRow?.segmentHash ? await segmentMembers(db, segmentId, programmeRow.segmentHash) : new Set<string>()) : null
+  const programme = await programmeOf(db, account, account?.programId ? context?.programmes?.[account.programId] : undefined)
   const products = new Map<string, QuoteProduct>(
     offers.map((row) => [
       row.key,
       { productId: row.productId, priceGroupId: row.priceGroupId, bonusEligible: row.bonusEligible ?? null, maxBonusPercent: row.maxBonusPercent ?? null },
     ]),
   )
-  const programme: QuoteProgramme = {
-    // The programme's own record when pulled; else the caps the account carries.
-    maxRedeemPercent: programmeData?.maxRedeemPercent ?? account?.maxRedeemPercent ?? null,
-    priceGroupCaps: programmeData?.priceGroupCaps ?? account?.priceGroupCaps ?? {},
-    segment,
-    pointValue: programmeData?.pointValue ?? '1',
-    capsIgnoreDiscounts: programmeData?.capsIgnoreDiscounts ?? false,
-  }
   const held = account ? Number(context?.holds?.[account.customerId] ?? 0) : 0
   const quote: Quote = quoteBonus({ lines: priced.lines, products, programme, availableMinor: (account?.balanceMinor ?? 0) - held, requestedMinor })
   return { quote, bonus, account, lines: priced.lines, priceTypeId: priced.priceTypeId, knownOffers: new Set(offers.map((row) => row.key)) }

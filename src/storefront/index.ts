@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { Db } from '../store/index.ts'
 import { requireStorefrontKey } from './auth.ts'
 import { catalogRoutes } from './routes/catalog.ts'
-import { customerRoutes } from './routes/customers.ts'
+import { customerBonusRoutes, customerRoutes } from './routes/customers.ts'
 import { eventRoutes } from './routes/events.ts'
 import { orderRoutes, type OrderRoutesOptions } from './routes/orders.ts'
 
@@ -15,8 +15,9 @@ export type StorefrontApiOptions = OrderRoutesOptions & { db: Db }
 
 export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, rules, viaSaleExchange, forward, numberMaxLength }) => {
   requireStorefrontKey(app, db)
-  await app.register(catalogRoutes, { db })
-  await app.register(customerRoutes, { db, shareBonusAtHead: rules.shareAtHead })
+  await app.register(catalogRoutes, { db, rules })
+  await app.register(customerRoutes, { db })
+  await app.register(customerBonusRoutes, { db, rules })
   await app.register(orderRoutes, { db, rules, viaSaleExchange, forward, numberMaxLength })
   await app.register(eventRoutes, { db })
 }

@@ -1,15 +1,22 @@
-/** Customers by id or ИНН, and the bonus account a customer spends from. */
+/** Customers by id or ИНН, the bonus account a customer spends from, its programme's conditions and the goods points pay for. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { Customer } from '../../domain/index.ts'
+import { Customer, type Customer as CustomerData } from '../../domain/index.ts'
 import { AppError } from '../../http/errors.ts'
-import { spendableBonus } from '../../orders/index.ts'
+import { conditionsOf, eligibleOffers, requireTerms, spendableBonus, type QuoteRules } from '../../orders/index.ts'
 import { customersByInn, readEntity } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
-import { requireVisible, scopedCustomers, inScope } from '../scope.ts'
-import { ErrorBody, IdParams, SpendableBonus, Versioned } from '../schemas.ts'
+import { inScope, requireVisible, scopedCustomers } from '../scope.ts'
+import { BonusConditions, BonusOffersAnswer, Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, SpendableBonus, Versioned } from '../schemas.ts'
 
-export const customerRoutes: FastifyPluginAsyncZod<{ db: Db; shareBonusAtHead: boolean }> = async (app, { db, shareBonusAtHead }) => {
+const CustomerView = Customer.extend({
+  ...Versioned,
+  /** A company or an entrepreneur (show B2B offers and the bonus label); null when 1C's ЮрФизЛицо is not mapped. */
+  b2b: z.boolean().nullable(),
+})
+const withB2b = <C extends CustomerData>(customer: C) => ({ ...customer, b2b: customer.legalForm ? customer.legalForm !== 'person' : null })
+
+export const customerRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   const schema = { tags: ['customers'] }
 
   app.get(
@@ -17,41 +24,108 @@ export const customerRoutes: FastifyPluginAsyncZod<{ db: Db; shareBonusAtHead: b
     {
       schema: {
         ...schema,
+        operationId: 'findCustomersByInn',
+        summary: 'Customers with an ИНН',
+        description: 'A holding’s companies may share one ИНН: all of them in the storefront’s scope are listed.',
         querystring: z.object({ inn: z.string().regex(/^\d{10}(\d{2})?$/, 'an ИНН of 10 or 12 digits') }),
-        response: { 200: z.object({ customers: z.array(Customer.extend(Versioned)) }) },
+        response: { 200: z.object({ customers: z.array(CustomerView) }), 400: ErrorBody, 401: ErrorBody },
       },
     },
     async (request) => {
       const customers = await customersByInn(db, request.query.inn)
-      if (request.customerScope === null) return { customers }
-      const scoped = await scopedCustomers(
-        db,
-        customers.map((customer) => customer.id),
-      )
-      return { customers: customers.filter((customer) => inScope(request.customerScope, scoped.get(customer.id))) }
+      const scoped =
+        request.customerScope === null
+          ? null
+          : await scopedCustomers(
+              db,
+              customers.map((customer) => customer.id),
+            )
+      return { customers: customers.filter((customer) => scoped === null || inScope(request.customerScope, scoped.get(customer.id))).map(withB2b) }
     },
   )
 
-  app.get('/customers/:id', { schema: { ...schema, params: IdParams, response: { 200: Customer.extend(Versioned), 404: ErrorBody } } }, async (request) => {
-    await requireVisible(db, request.customerScope, request.params.id)
-    const customer = await readEntity(db, 'customer', request.params.id)
-    if (!customer) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(request.params.id)}`)
-    return customer
-  })
+  app.get(
+    '/customers/:id',
+    {
+      schema: {
+        ...schema,
+        operationId: 'getCustomer',
+        summary: 'A customer',
+        description: 'The customer as 1C has it: ИНН/КПП, head company, the price type of its agreement in force, its legal form (`b2b`).',
+        params: IdParams,
+        response: { 200: CustomerView, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      await requireVisible(db, request.customerScope, request.params.id)
+      const customer = await readEntity(db, 'customer', request.params.id)
+      if (!customer) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(request.params.id)}`)
+      return withB2b(customer)
+    },
+  )
+}
+
+/** A customer's bonus account, its programme's conditions, the goods points pay for. */
+export const customerBonusRoutes: FastifyPluginAsyncZod<{ db: Db; rules: QuoteRules }> = async (app, { db, rules }) => {
+  const schema = { tags: ['bonus'] }
 
   app.get(
     '/customers/:id/bonus',
     {
       schema: {
         ...schema,
-        description: 'The bonus account the customer spends from (its head company’s when the profile shares bonuses at the head), with what is still available.',
+        operationId: 'getCustomerBonus',
+        summary: 'The bonus account a customer spends from',
+        description:
+          'The account (its head company’s when the profile shares bonuses at the head) as 1C reports it, what orders taken here hold on it (`heldMinor`; `holds` lists this storefront’s orders), and what is still available.',
         params: IdParams,
-        response: { 200: SpendableBonus, 404: ErrorBody },
+        response: { 200: SpendableBonus, 401: ErrorBody, 404: ErrorBody },
       },
     },
     async (request) => {
       await requireVisible(db, request.customerScope, request.params.id)
-      return spendableBonus(db, request.params.id, shareBonusAtHead)
+      return spendableBonus(db, request.params.id, rules.shareAtHead, request.storefrontId)
+    },
+  )
+
+  app.get(
+    '/customers/:id/bonus/programme',
+    {
+      schema: {
+        ...schema,
+        operationId: 'getBonusConditions',
+        summary: 'The bonus programme’s conditions for a customer',
+        description:
+          'What the personal account page shows: the share of a purchase points may pay for (`maxRedeemPercent`, and per price group), what one point is worth (`pointValue` in `currency`), whether points pay only for a segment’s goods, whether caps ignore discounts.',
+        params: IdParams,
+        response: { 200: BonusConditions, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      await requireVisible(db, request.customerScope, request.params.id)
+      return conditionsOf(await requireTerms(db, request.params.id, rules))
+    },
+  )
+
+  app.get(
+    '/customers/:id/bonus/offers',
+    {
+      schema: {
+        ...schema,
+        operationId: 'listBonusOffers',
+        summary: 'The goods a customer may pay for with points',
+        description:
+          'Offers points may pay for, in key order, a page at a time (pass `next.cursor` back as `cursor`; a page may hold fewer than `limit` and still have a next): in the programme’s segment, not excluded, with a cap above 0. Each carries `forCustomer`: its price for the customer’s price type and the cap.',
+        params: IdParams,
+        querystring: z.object({ cursor: Cursor.optional(), limit: Limit }),
+        response: { 200: BonusOffersAnswer, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      await requireVisible(db, request.customerScope, request.params.id)
+      const terms = await requireTerms(db, request.params.id, rules)
+      const page = await eligibleOffers(db, terms, decodeCursor(request.query.cursor), request.query.limit)
+      return { offers: page.items, next: page.next === null ? null : { cursor: encodeCursor(page.next) } }
     },
   )
 }
