@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import { join } from 'node:path'
@@ -15,6 +15,7 @@ import { registerMetrics } from './http/metrics.ts'
 import { scheduleWork, startFeatures, type Features, type WorkDeps } from './jobs.ts'
 import { exchangeRoutes } from './onec/commerceml/index.ts'
 import { storefrontApi } from './storefront/index.ts'
+import { registerComponents, SECURITY_SCHEMES } from './storefront/openapi.ts'
 
 export type AppDeps = WorkDeps
 
@@ -53,19 +54,20 @@ async function createHttp(deps: AppDeps) {
 
   registerMetrics(app)
 
+  registerComponents()
   // OpenAPI from the routes' zod schemas; the exchange routes are hidden (1C speaks text, not JSON).
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'onec-bridge', version: '0.1.0', description: 'Storefront REST API (Bearer storefront key) and admin API (Bearer ADMIN_TOKEN).' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
 
-  app.get('/health', async () => ({ status: 'ok' }))
-  app.get('/ready', async (_request, reply) => {
+  app.get('/health', { schema: { operationId: 'health', summary: 'The process answers' } }, async () => ({ status: 'ok' }))
+  app.get('/ready', { schema: { operationId: 'ready', summary: 'The store and the job engine answer (200, else 503)' } }, async (_request, reply) => {
     const checks = await Promise.allSettled([withTimeout(deps.db.query('select 1'), READY_TIMEOUT_MS, 'store'), withTimeout(deps.jobs.check(), READY_TIMEOUT_MS, 'job engine')])
     const [store, jobs] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : String((check.reason as Error).message)))
     const ready = store === 'ok' && jobs === 'ok'

@@ -5,14 +5,15 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ENTITY_KINDS, isEntityKind, LineText } from '../domain/index.ts'
+import { ENTITY_KINDS, isEntityKind, LegalForm, LineText } from '../domain/index.ts'
 import { StorefrontUrl } from '../config.ts'
-import { requireBearer } from '../http/auth.ts'
+import { hashApiKey, requireBearer } from '../http/auth.ts'
+import { securedBy } from '../storefront/openapi.ts'
 import { AppError } from '../http/errors.ts'
 import { bonusDetail, getOrder, listOrders, OrderStatus } from '../orders/index.ts'
 import { getEntity, getRun, lastRunOf, listEvents, listRuns } from '../state/index.ts'
 import type { Db } from '../store/index.ts'
-import { deliverySummary, issueApiKey, listDeliveries, listStorefronts, type Webhooks } from '../storefront/webhooks/index.ts'
+import { deliverySummary, issueApiKey, keyIdOf, listDeliveries, listStorefronts, type Webhooks } from '../storefront/webhooks/index.ts'
 
 export interface AdminApiOptions {
   db: Db
@@ -31,11 +32,33 @@ const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).
 const IdParams = z.object({ id: LineText(200, 1) })
 const RunsQuery = z.object({ limit: Limit(500, 50), before: RunId.optional(), source: z.string().optional(), status: z.enum(['running', 'succeeded', 'failed']).optional() })
 const OrdersQuery = z.object({ status: OrderStatus.optional(), customerId: z.string().optional(), number: z.string().optional(), limit: Limit(500, 50) })
+/** A rule of storefront/scope.ts; null: all customers. */
+const ScopeRule = z
+  .strictObject({
+    ids: z.array(LineText(200, 1)).min(1).optional(),
+    priceTypes: z.array(LineText(200, 1)).min(1).optional(),
+    heads: z.array(LineText(200, 1)).min(1).optional(),
+    legalForms: z.array(LegalForm).min(1).optional(),
+  })
+  .refine((scope) => Object.keys(scope).length > 0, 'name ids, priceTypes, heads or legalForms, or send null for all customers')
+  .nullable()
 const StorefrontPatch = z.object({
   enabled: z.boolean().optional(),
   events: z.array(z.string()).optional(),
   url: StorefrontUrl.optional(),
+  customers: ScopeRule.optional(),
 })
+const StorefrontCreate = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and -'),
+  url: StorefrontUrl,
+  events: z.array(z.string()).default(['*']),
+  enabled: z.boolean().default(true),
+  local: z.boolean().default(false),
+  customers: ScopeRule.default(null),
+  /** Send the current state of everything it subscribes to, in batches; else it starts with the next change. */
+  backfill: z.boolean().default(false),
+})
+const StorefrontParams = z.object({ id: z.string() })
 const DeliveriesQuery = z.object({ status: z.enum(['pending', 'delivered', 'dead', 'superseded']).optional(), limit: Limit(500, 50) })
 const RecoverBody = z.object({ since: z.iso.datetime({ offset: true }), dryRun: z.boolean().default(true) })
 const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: Limit(1000, 100) })
@@ -46,20 +69,33 @@ function found<T>(value: T | null | undefined, message: string): T {
 }
 
 const stateRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, shareBonusAtHead }) => {
-  app.get('/runs', { schema: { querystring: RunsQuery } }, async (request) => {
+  app.get('/runs', { schema: { operationId: 'listRuns', summary: 'Sync runs, newest first', querystring: RunsQuery } }, async (request) => {
     const runs = await listRuns(db, request.query)
     const last = runs.at(-1)
     return { runs, next: runs.length === request.query.limit && last ? { before: last.id } : null }
   })
 
-  app.get('/runs/:id', { schema: { params: z.object({ id: RunId }), querystring: z.object({ eventsLimit: Limit(1000, 100) }) } }, async (request) => {
-    const run = found(await getRun(db, request.params.id), `sync run ${request.params.id} does not exist`)
-    return { run, events: await listEvents(db, 0, request.query.eventsLimit, run.id) }
-  })
+  app.get(
+    '/runs/:id',
+    {
+      schema: { operationId: 'getRun', summary: 'A sync run with the changes it made', params: z.object({ id: RunId }), querystring: z.object({ eventsLimit: Limit(1000, 100) }) },
+    },
+    async (request) => {
+      const run = found(await getRun(db, request.params.id), `sync run ${request.params.id} does not exist`)
+      return { run, events: await listEvents(db, 0, request.query.eventsLimit, run.id) }
+    },
+  )
 
   app.get(
     '/entities/:kind/:key',
-    { schema: { params: z.object({ kind: z.string(), key: z.string().min(1) }), querystring: z.object({ historyLimit: Limit(1000, 50) }) } },
+    {
+      schema: {
+        operationId: 'getEntity',
+        summary: 'An entity with its history',
+        params: z.object({ kind: z.string(), key: z.string().min(1) }),
+        querystring: z.object({ historyLimit: Limit(1000, 50) }),
+      },
+    },
     async (request) => {
       const { kind, key } = request.params
       if (!isEntityKind(kind)) throw new AppError('NOT_FOUND', `unknown entity kind ${JSON.stringify(kind)}; kinds: ${ENTITY_KINDS.join(', ')}`)
@@ -67,51 +103,138 @@ const stateRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, sh
     },
   )
 
-  app.get('/events', { schema: { querystring: EventsQuery } }, async (request) => {
+  app.get('/events', { schema: { operationId: 'listEvents', summary: 'The event log', querystring: EventsQuery } }, async (request) => {
     const events = await listEvents(db, request.query.after, request.query.limit)
     return { events, next: { after: events.at(-1)?.seq ?? request.query.after } }
   })
 
-  app.get('/customers/:id/bonus', { schema: { params: IdParams } }, async (request) => bonusDetail(db, request.params.id, shareBonusAtHead))
+  app.get(
+    '/customers/:id/bonus',
+    { schema: { operationId: 'getBonusDetail', summary: "A customer's bonus accounts, the one spent from, and the holds on it", params: IdParams } },
+    async (request) => bonusDetail(db, request.params.id, shareBonusAtHead),
+  )
 
-  app.get('/orders', { schema: { querystring: OrdersQuery } }, async (request) => ({ orders: await listOrders(db, request.query) }))
+  app.get('/orders', { schema: { operationId: 'listOrders', summary: 'Orders, newest first', querystring: OrdersQuery } }, async (request) => ({
+    orders: await listOrders(db, request.query),
+  }))
 
-  app.get('/orders/:id', { schema: { params: IdParams } }, async (request) => found(await getOrder(db, request.params.id, null), `no order ${JSON.stringify(request.params.id)}`))
+  app.get('/orders/:id', { schema: { operationId: 'getOrderDetail', summary: 'An order with its history and holds', params: IdParams } }, async (request) =>
+    found(await getOrder(db, request.params.id, null), `no order ${JSON.stringify(request.params.id)}`),
+  )
 }
 
 const storefrontRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, webhooks }) => {
   const noStorefront = (id: string) => `no storefront ${JSON.stringify(id)}`
 
-  app.get('/storefronts', async () => ({ storefronts: await listStorefronts(db) }))
-
-  app.patch('/storefronts/:id', { schema: { params: z.object({ id: z.string() }), body: StorefrontPatch } }, async (request) =>
-    found(await webhooks.change(request.params.id, request.body), noStorefront(request.params.id)),
-  )
-
-  app.post('/storefronts/:id/keys', { schema: { params: z.object({ id: z.string() }) } }, async (request, reply) => {
-    // Shown once: only its hash is kept.
-    const apiKey = found(await issueApiKey(db, request.params.id), noStorefront(request.params.id))
-    return reply.status(201).send({ storefront: request.params.id, apiKey })
-  })
-
-  app.get('/storefronts/:id/deliveries', { schema: { params: z.object({ id: z.string() }), querystring: DeliveriesQuery } }, async (request) => ({
-    deliveries: await listDeliveries(db, request.params.id, request.query),
+  app.get('/storefronts', { schema: { operationId: 'listStorefronts', summary: 'Storefronts with their delivery state' } }, async () => ({
+    storefronts: await listStorefronts(db),
   }))
 
-  app.post('/deliveries/:id/replay', { schema: { params: z.object({ id: RunId }) } }, async (request) => {
+  app.patch(
+    '/storefronts/:id',
+    { schema: { operationId: 'changeStorefront', summary: "Change a storefront's settings", params: z.object({ id: z.string() }), body: StorefrontPatch } },
+    async (request) => found(await webhooks.change(request.params.id, request.body), noStorefront(request.params.id)),
+  )
+
+  app.post(
+    '/storefronts/:id/keys',
+    { schema: { operationId: 'issueApiKey', summary: 'Issue a REST API key (shown once)', params: z.object({ id: z.string() }) } },
+    async (request, reply) => {
+      // Shown once: only its hash is kept.
+      const apiKey = found(await issueApiKey(db, request.params.id), noStorefront(request.params.id))
+      return reply.status(201).send({ storefront: request.params.id, apiKey, keyId: keyIdOf(hashApiKey(apiKey)) })
+    },
+  )
+
+  app.get(
+    '/storefronts/:id/deliveries',
+    { schema: { operationId: 'listDeliveries', summary: "A storefront's deliveries with their attempts", params: z.object({ id: z.string() }), querystring: DeliveriesQuery } },
+    async (request) => ({
+      deliveries: await listDeliveries(db, request.params.id, request.query),
+    }),
+  )
+
+  app.post('/deliveries/:id/replay', { schema: { operationId: 'replayDelivery', summary: 'Send a delivery again now', params: z.object({ id: RunId }) } }, async (request) => {
     found(await deliverySummary(db, request.params.id), `no delivery ${request.params.id}`)
     await webhooks.replay(request.params.id)
     return deliverySummary(db, request.params.id)
   })
 
-  app.post('/storefronts/:id/recover', { schema: { params: z.object({ id: z.string() }), body: RecoverBody } }, async (request) => {
-    const count = await webhooks.recover(request.params.id, new Date(request.body.since), request.body.dryRun)
-    return { storefront: request.params.id, since: request.body.since, dryRun: request.body.dryRun, count }
-  })
+  app.post(
+    '/storefronts/:id/recover',
+    { schema: { operationId: 'recoverDeliveries', summary: 'Requeue dead deliveries since a time', params: z.object({ id: z.string() }), body: RecoverBody } },
+    async (request) => {
+      const count = await webhooks.recover(request.params.id, new Date(request.body.since), request.body.dryRun)
+      return { storefront: request.params.id, since: request.body.since, dryRun: request.body.dryRun, count }
+    },
+  )
+}
+
+/** Storefronts made, rotated, revoked and backfilled at run time (storefronts the config file declares keep its settings). */
+const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { webhooks }) => {
+  const noStorefront = (id: string) => `no storefront ${JSON.stringify(id)}`
+
+  app.post(
+    '/storefronts',
+    { schema: { operationId: 'createStorefront', summary: 'Create a storefront (its first secret and key are shown once)', body: StorefrontCreate } },
+    async (request, reply) => {
+      const { backfill, ...input } = request.body
+      const made = await webhooks.create(input, backfill)
+      if (!made) throw new AppError('CONFLICT', `storefront ${JSON.stringify(input.id)} exists`)
+      return reply.status(201).send({ storefront: input.id, ...made })
+    },
+  )
+
+  app.post(
+    '/storefronts/:id/secrets',
+    {
+      schema: {
+        operationId: 'rotateSecret',
+        summary: 'Rotate the signing secret: old and new both sign during the overlap',
+        params: StorefrontParams,
+        body: z.object({ overlapHours: z.number().min(0).max(720).default(24) }).prefault({}),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ storefront: request.params.id, ...found(await webhooks.rotateSecret(request.params.id, request.body.overlapHours), noStorefront(request.params.id)) }),
+  )
+
+  app.delete(
+    '/storefronts/:id/secrets/retiring',
+    { schema: { operationId: 'retireSecrets', summary: 'End the overlap now: only the current secret signs', params: StorefrontParams } },
+    async (request) => {
+      if (!(await webhooks.retireSecrets(request.params.id))) throw new AppError('NOT_FOUND', noStorefront(request.params.id))
+      return { storefront: request.params.id, retired: true }
+    },
+  )
+
+  app.delete(
+    '/storefronts/:id/keys/:keyId',
+    {
+      schema: {
+        operationId: 'revokeApiKey',
+        summary: 'Revoke a REST API key by its id',
+        params: z.object({ id: z.string(), keyId: z.string().regex(/^[0-9a-f]{16}$/, '16 hex digits, as keyIds lists it') }),
+      },
+    },
+    async (request) => {
+      if (!(await webhooks.revokeKey(request.params.id, request.params.keyId)))
+        throw new AppError('NOT_FOUND', `storefront ${JSON.stringify(request.params.id)} has no key ${request.params.keyId}`)
+      return { storefront: request.params.id, revoked: request.params.keyId }
+    },
+  )
+
+  app.post(
+    '/storefronts/:id/backfill',
+    { schema: { operationId: 'backfillStorefront', summary: 'Send the current state in backfill.batch messages', params: StorefrontParams } },
+    async (request, reply) => reply.status(202).send({ storefront: request.params.id, entities: await webhooks.backfill(request.params.id) }),
+  )
 }
 
 const sourceRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, sources, pull }) => {
-  app.get('/sources', async () => {
+  app.get('/sources', { schema: { operationId: 'listSources', summary: 'OData sources with their last run' } }, async () => {
     const last = await lastRunOf(
       db,
       sources.map((source) => `odata:${source.name}`),
@@ -119,21 +242,27 @@ const sourceRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, s
     return { configured: pull !== undefined, sources: sources.map((source) => ({ ...source, lastRun: last.get(`odata:${source.name}`) ?? null })) }
   })
 
-  app.post('/sources/:name/pull', { schema: { params: z.object({ name: z.string() }) } }, async (request, reply) => {
-    const { name } = request.params
-    if (!sources.some((source) => source.name === name))
-      throw new AppError('NOT_FOUND', `no OData source ${JSON.stringify(name)}; sources: ${sources.map((source) => source.name).join(', ') || 'none'}`)
-    if (!pull) throw new AppError('CONFLICT', 'OData is not configured (set ODATA_URL, ODATA_USER, ODATA_PASSWORD)')
-    const jobId = await pull(name)
-    return reply.status(202).send({ queued: jobId !== null, jobId, message: jobId === null ? 'a pull of this source is already queued' : 'queued' })
-  })
+  app.post(
+    '/sources/:name/pull',
+    { schema: { operationId: 'pullSource', summary: 'Queue a pull of an OData source', params: z.object({ name: z.string() }) } },
+    async (request, reply) => {
+      const { name } = request.params
+      if (!sources.some((source) => source.name === name))
+        throw new AppError('NOT_FOUND', `no OData source ${JSON.stringify(name)}; sources: ${sources.map((source) => source.name).join(', ') || 'none'}`)
+      if (!pull) throw new AppError('CONFLICT', 'OData is not configured (set ODATA_URL, ODATA_USER, ODATA_PASSWORD)')
+      const jobId = await pull(name)
+      return reply.status(202).send({ queued: jobId !== null, jobId, message: jobId === null ? 'a pull of this source is already queued' : 'queued' })
+    },
+  )
 }
 
 export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken, sources, pull, shareBonusAtHead, webhooks }) => {
   app.addHook('onRequest', requireBearer(adminToken))
+  securedBy(app, 'adminToken')
   // Each group gets the options by name: passing them on whole would repeat the prefix.
   const options: AdminApiOptions = { db, adminToken, sources, pull, shareBonusAtHead, webhooks }
   await app.register(stateRoutes, options)
   await app.register(storefrontRoutes, options)
+  await app.register(storefrontLifecycleRoutes, options)
   await app.register(sourceRoutes, options)
 }

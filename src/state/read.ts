@@ -163,7 +163,7 @@ export interface FeedEvent {
 export async function feedFor(db: Queryable, storefrontId: string, after: number, limit: number): Promise<FeedEvent[]> {
   const rows = await db.query<{ seq: number; kind: string; key: string; version: number; type: ChangeType; message_type: string | null; created_at: Date }>(
     `select seq, kind, key, version, type, message_type, created_at from events
-      where seq > $1 and (storefront_id is null or storefront_id = $3) order by seq limit $2`,
+      where seq > $1 and (storefront_id is null or storefront_id = $3) and kind <> 'backfill' order by seq limit $2`,
     [after, limit, storefrontId],
   )
   return rows.map((row) => ({

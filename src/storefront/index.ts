@@ -6,18 +6,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { Db } from '../store/index.ts'
 import { requireStorefrontKey } from './auth.ts'
+import { securedBy } from './openapi.ts'
 import { catalogRoutes } from './routes/catalog.ts'
 import { customerBonusRoutes, customerRoutes } from './routes/customers.ts'
 import { eventRoutes } from './routes/events.ts'
-import { orderRoutes, type OrderRoutesOptions } from './routes/orders.ts'
+import { orderReadRoutes, orderRoutes, type OrderRoutesOptions } from './routes/orders.ts'
 
 export type StorefrontApiOptions = OrderRoutesOptions & { db: Db }
 
 export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, rules, viaSaleExchange, forward, numberMaxLength }) => {
   requireStorefrontKey(app, db)
+  securedBy(app, 'storefrontKey')
   await app.register(catalogRoutes, { db, rules })
   await app.register(customerRoutes, { db })
   await app.register(customerBonusRoutes, { db, rules })
   await app.register(orderRoutes, { db, rules, viaSaleExchange, forward, numberMaxLength })
+  await app.register(orderReadRoutes, { db })
   await app.register(eventRoutes, { db })
 }

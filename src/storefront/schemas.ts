@@ -1,6 +1,7 @@
 /** The shapes of the storefront API: one zod schema each (the OpenAPI document at /docs is made from them). */
 import { z } from 'zod'
-import { BonusAccount, LineText, Offer } from '../domain/index.ts'
+import { BonusAccount, Customer, LineText, MultilineText, Offer, PriceType, Product, Warehouse } from '../domain/index.ts'
+import { OrderStatus } from '../orders/schemas.ts'
 
 export const Versioned = { version: z.number().int(), updatedAt: z.string() }
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string(), details: z.unknown().optional() }) })
@@ -63,3 +64,51 @@ export const FeedAnswer = z.object({
   events: z.array(z.object({ seq: z.number().int(), type: z.string(), kind: z.string(), key: z.string(), version: z.number().int(), createdAt: z.string() })),
   next: z.object({ after: z.number().int() }),
 })
+
+export const CustomerView = Customer.extend({
+  ...Versioned,
+  /** A company or an entrepreneur (show B2B offers and the bonus label); null when 1C's ЮрФизЛицо is not mapped. */
+  b2b: z.boolean().nullable(),
+})
+
+/** A product; a property's value is a string, or a list of strings for several reference values. */
+export const ProductView = Product.extend({ ...Versioned, properties: z.record(z.string(), z.unknown()) })
+
+const OrderHistory = z.object({ status: z.string(), note: z.string().nullable(), at: z.string() })
+const OrderHold = z.object({ accountId: z.string(), amountMinor: z.number().int(), status: z.string(), createdAt: z.string(), endedAt: z.string().nullable() })
+
+/** An order as this service keeps it, with its history and holds. */
+export const OrderView = z.object({
+  id: z.string(),
+  externalId: z.string(),
+  number: z.string(),
+  customerId: z.string(),
+  status: OrderStatus,
+  bonusMinor: z.number().int(),
+  /** As sent, each line with the price it was checked at. */
+  body: z.record(z.string(), z.unknown()),
+  /** The quote taken at intake (line caps and allocation, the price type). */
+  quote: z.record(z.string(), z.unknown()),
+  /** What 1C says of it: number, date, posted, cancelled, payment, shipment, status. */
+  oneC: z.record(z.string(), z.unknown()),
+  error: z.string().nullable(),
+  exportedAt: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  storefrontId: z.string(),
+  forwardAttempts: z.number().int(),
+  /** Sent to (or waiting for) 1C's order exchange and not yet acknowledged with success. */
+  waitingForOrderExchange: z.boolean(),
+  history: z.array(OrderHistory),
+  holds: z.array(OrderHold),
+})
+
+/** Dates as ISO text, as the answer carries them. */
+export const asJson = <T>(value: T): unknown => JSON.parse(JSON.stringify(value))
+
+export const PriceTypeView = PriceType.extend(Versioned)
+export const WarehouseView = Warehouse.extend(Versioned)
+
+/** Why the storefront cancels an order (kept in its history); the body may be left out. */
+export const CancelRequest = z.object({ reason: MultilineText(500).optional() }).optional()

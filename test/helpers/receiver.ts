@@ -15,9 +15,10 @@ export class Receiver {
   answers: number[] = []
   server: Server
   url = ''
-  readonly secrets: readonly string[]
+  /** The secrets messages are checked with (a test may change them, as a receiver does on a rotation). */
+  secrets: string[]
   constructor(secrets: readonly string[]) {
-    this.secrets = secrets
+    this.secrets = [...secrets]
     this.server = createServer((request, response) => {
       let raw = ''
       request.on('data', (chunk) => (raw += chunk))

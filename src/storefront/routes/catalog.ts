@@ -1,13 +1,13 @@
 /** Price types, warehouses, offers a page at a time (with a customer's prices and bonus terms when asked), products. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { LineText, PriceType, Product, Warehouse, type Offer } from '../../domain/index.ts'
+import { LineText, type Offer } from '../../domain/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { offersForCustomer, requireTerms, type QuoteRules } from '../../orders/index.ts'
 import { readAll, readEntity, readPage } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
 import { requireVisible, type CustomerScope } from '../scope.ts'
-import { Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, NextCursor, OfferView, Versioned } from '../schemas.ts'
+import { Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, NextCursor, OfferView, PriceTypeView, ProductView, WarehouseView } from '../schemas.ts'
 
 const ForCustomer = {
   /** Adds `forCustomer` to each offer: its price for this customer's price type, and whether points may pay for it (the bonus label). */
@@ -42,7 +42,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ db: Db; rules: QuoteRules }>
         ...schema,
         operationId: 'listPriceTypes',
         summary: 'Price types',
-        response: { 200: z.object({ priceTypes: z.array(PriceType.extend(Versioned)) }), 401: ErrorBody },
+        response: { 200: z.object({ priceTypes: z.array(PriceTypeView) }), 401: ErrorBody },
       },
     },
     async () => ({ priceTypes: await readAll(db, 'price_type') }),
@@ -55,7 +55,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ db: Db; rules: QuoteRules }>
         ...schema,
         operationId: 'listWarehouses',
         summary: 'Warehouses',
-        response: { 200: z.object({ warehouses: z.array(Warehouse.extend(Versioned)) }), 401: ErrorBody },
+        response: { 200: z.object({ warehouses: z.array(WarehouseView) }), 401: ErrorBody },
       },
     },
     async () => ({ warehouses: await readAll(db, 'warehouse') }),
@@ -104,7 +104,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ db: Db; rules: QuoteRules }>
   app.get(
     '/products/:id',
     {
-      schema: { ...schema, operationId: 'getProduct', summary: 'A product', params: IdParams, response: { 200: Product.extend(Versioned), 401: ErrorBody, 404: ErrorBody } },
+      schema: { ...schema, operationId: 'getProduct', summary: 'A product', params: IdParams, response: { 200: ProductView, 401: ErrorBody, 404: ErrorBody } },
     },
     async (request) => found(await readEntity(db, 'product', request.params.id), 'product', request.params.id),
   )

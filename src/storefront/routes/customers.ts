@@ -1,19 +1,14 @@
 /** Customers by id or ИНН, the bonus account a customer spends from, its programme's conditions and the goods points pay for. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { Customer, type Customer as CustomerData } from '../../domain/index.ts'
+import type { Customer as CustomerData } from '../../domain/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { conditionsOf, eligibleOffers, requireTerms, spendableBonus, type QuoteRules } from '../../orders/index.ts'
 import { customersByInn, readEntity } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
 import { inScope, requireVisible, scopedCustomers } from '../scope.ts'
-import { BonusConditions, BonusOffersAnswer, Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, SpendableBonus, Versioned } from '../schemas.ts'
+import { BonusConditions, BonusOffersAnswer, CustomerView, Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, SpendableBonus } from '../schemas.ts'
 
-const CustomerView = Customer.extend({
-  ...Versioned,
-  /** A company or an entrepreneur (show B2B offers and the bonus label); null when 1C's ЮрФизЛицо is not mapped. */
-  b2b: z.boolean().nullable(),
-})
 const withB2b = <C extends CustomerData>(customer: C) => ({ ...customer, b2b: customer.legalForm ? customer.legalForm !== 'person' : null })
 
 export const customerRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { feedFor } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
-import { FeedAnswer, FeedQuery } from '../schemas.ts'
+import { ErrorBody, FeedAnswer, FeedQuery } from '../schemas.ts'
 import { visibleEvents } from '../scope.ts'
 import { webhookType } from '../webhooks/index.ts'
 
@@ -12,10 +12,12 @@ export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
     {
       schema: {
         tags: ['changes'],
+        operationId: 'listChanges',
+        summary: 'The change feed',
         description:
           'The change feed: every change after `after`, in order; pass `next.after` back. The same messages as the webhooks, without the bodies: fetch the entity by id.',
         querystring: FeedQuery,
-        response: { 200: FeedAnswer },
+        response: { 200: FeedAnswer, 400: ErrorBody, 401: ErrorBody },
       },
     },
     async (request) => {

@@ -169,7 +169,9 @@ async function record(ctx: WebhookContext, results: readonly Result[], manual: b
 export async function attemptMany(ctx: WebhookContext, ids: readonly number[], manual = false): Promise<void> {
   if (ids.length === 0) return
   const rows = await ctx.db.query<DeliveryRow>(
-    `select d.*, s.url, s.secrets, s.enabled, s.local,
+    `select d.*, s.url, s.enabled, s.local,
+            -- Secrets a rotation replaced sign too until their overlap ends.
+            s.secrets || coalesce((select jsonb_agg(r->'secret') from jsonb_array_elements(s.retiring_secrets) r where (r->>'until')::timestamptz > now()), '[]'::jsonb) as secrets,
             exists (select 1 from deliveries n where n.storefront_id = d.storefront_id and n.kind = d.kind and n.key = d.key
                       and n.version > d.version and n.status in ('pending', 'delivered')) as superseded,
             e.version as state_version, e.data as state_data, ev.payload,

@@ -8,6 +8,7 @@ import { crashPoint } from '../../store/crash-point.ts'
 import { queueInTx, type Queryable } from '../../store/index.ts'
 import { DELIVERY_QUEUE, type WebhookContext } from './context.ts'
 import { visibleEvents, type CustomerScope } from '../scope.ts'
+import { BACKFILL_TYPE } from './backfill.ts'
 import { subscribed, webhookType } from './rules.ts'
 
 interface StorefrontRow extends Record<string, unknown> {
@@ -42,7 +43,8 @@ async function fanOutTo(ctx: WebhookContext, tx: Queryable, storefront: Storefro
     // An order's messages go to the storefront that placed it.
     .filter((event) => event.storefront_id === null || event.storefront_id === storefront.id)
     .map((event) => ({ seq: event.seq, kind: event.kind, key: event.key, version: event.version, type: event.message_type ?? webhookType(event.kind, event.type) }))
-    .filter((event) => subscribed(storefront.event_types, event.type))
+    // A backfill is made of what the storefront subscribes to.
+    .filter((event) => event.type === BACKFILL_TYPE || subscribed(storefront.event_types, event.type))
   let created: number[] = []
   if (wanted.length > 0) {
     const rows = await tx.query<{ id: number }>(

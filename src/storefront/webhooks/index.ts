@@ -7,10 +7,23 @@ import { RELIABLE } from '../../store/index.ts'
 import { DELIVERY_QUEUE, webhookContext, type WebhookDeps } from './context.ts'
 import { attemptMany, recover, requeueWaiting } from './deliver.ts'
 import { fanOut } from './fan-out.ts'
-import { changeStorefront, type StorefrontChange } from './storefronts.ts'
+import { queueBackfill } from './backfill.ts'
+import { changeStorefront, createStorefront, originOf, retireSecrets, revokeKey, rotateSecret, type NewStorefront, type StorefrontChange } from './storefronts.ts'
+import { AppError } from '../../http/errors.ts'
 
 export { DELIVERY_QUEUE, type WebhookDeps, type WebhookSettings } from './context.ts'
-export { seedStorefronts, storefrontOfKeyHash, listStorefronts, issueApiKey, listDeliveries, deliverySummary, type StorefrontConfig, type DeliveryStatus } from './storefronts.ts'
+export {
+  seedStorefronts,
+  storefrontOfKeyHash,
+  listStorefronts,
+  issueApiKey,
+  listDeliveries,
+  deliverySummary,
+  keyIdOf,
+  type StorefrontConfig,
+  type DeliveryStatus,
+} from './storefronts.ts'
+export { BACKFILL_BATCH, BACKFILL_TYPE } from './backfill.ts'
 export { DEFAULT_RETRY_SCHEDULE_MS, webhookType } from './rules.ts'
 
 export function createWebhooks(deps: WebhookDeps) {
@@ -45,6 +58,8 @@ export function createWebhooks(deps: WebhookDeps) {
      * now, its new events with the next fan-out). Null when there is no such storefront.
      */
     async change(id: string, change: StorefrontChange) {
+      const owned = change.url !== undefined || change.events !== undefined || change.customers !== undefined
+      if (owned && (await originOf(ctx.db, id)) === 'config') throw declaredInFile(id, 'url, events and customers')
       const changed = await ctx.db.transaction(async (tx) => {
         const row = await changeStorefront(tx, id, change)
         if (row && change.enabled === true) await requeueWaiting(ctx, tx, id)
@@ -53,7 +68,35 @@ export function createWebhooks(deps: WebhookDeps) {
       if (changed && change.enabled === true && ctx.worker) ctx.jobs.boss.notifyWorker(ctx.worker)
       return changed
     },
+    /** A storefront owned by the admin API; with `backfill`, the current state follows in batches. Null: the id is taken. */
+    async create(input: NewStorefront, backfill: boolean) {
+      const made = await ctx.db.transaction(async (tx) => {
+        const created = await createStorefront(tx, input)
+        if (!created) return null
+        return { ...created, backfill: backfill ? await queueBackfill(tx, input.id) : null }
+      })
+      if (made?.backfill) await fanOut(ctx)
+      return made
+    },
+    /** The current state of everything the storefront subscribes to and sees, in batches; entities per kind. */
+    async backfill(id: string) {
+      const counts = await ctx.db.transaction((tx) => queueBackfill(tx, id))
+      await fanOut(ctx)
+      return counts
+    },
+    async rotateSecret(id: string, overlapHours: number) {
+      const origin = await originOf(ctx.db, id)
+      if (origin === 'config') throw declaredInFile(id, 'secrets (list the new secret with the old one, remove the old after the overlap)')
+      return origin === null ? null : ctx.db.transaction((tx) => rotateSecret(tx, id, overlapHours))
+    },
+    retireSecrets: (id: string) => ctx.db.transaction((tx) => retireSecrets(tx, id)),
+    revokeKey: (id: string, keyId: string) => ctx.db.transaction((tx) => revokeKey(tx, id, keyId)),
   }
 }
 
 export type Webhooks = ReturnType<typeof createWebhooks>
+
+/** The config file owns these settings of a storefront it declares: a change here would be undone by the next start. */
+function declaredInFile(id: string, what: string): AppError {
+  return new AppError('CONFLICT', `storefront ${JSON.stringify(id)} is declared in the config file, which owns its ${what}: change them there (the next start applies them)`)
+}

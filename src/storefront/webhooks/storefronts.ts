@@ -19,14 +19,23 @@ export interface StorefrontConfig {
   customers?: CustomerScope
 }
 
-/** Writes the configured storefronts (the config file is the source of their settings). */
+/**
+ * Writes the storefronts the config file declares. The file owns their url, events, local,
+ * customer scope and secrets, applied on every start (the admin API refuses to change them);
+ * `enabled` applies when the storefront is first written, after which pausing through the admin
+ * API persists across restarts; keys the file lists are added on start unless revoked through
+ * the admin API, and keys the admin API issues stay. A new
+ * storefront starts at the current end of the change feed (a backfill is asked for explicitly).
+ */
 export async function seedStorefronts(db: Queryable, storefronts: readonly StorefrontConfig[]): Promise<void> {
   for (const storefront of storefronts) {
     await db.query(
-      `insert into storefronts (id, url, secrets, event_types, enabled, local, api_key_hashes, customer_scope) values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7::jsonb, $8::jsonb)
+      `insert into storefronts (id, url, secrets, event_types, enabled, local, api_key_hashes, customer_scope, origin, cursor)
+       values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7::jsonb, $8::jsonb, 'config', (select coalesce(max(seq), 0) from events))
        on conflict (id) do update set url = excluded.url, secrets = excluded.secrets, event_types = excluded.event_types,
-         enabled = excluded.enabled, local = excluded.local, customer_scope = excluded.customer_scope, updated_at = now(),
-         api_key_hashes = (select coalesce(jsonb_agg(distinct value), '[]'::jsonb) from jsonb_array_elements(storefronts.api_key_hashes || excluded.api_key_hashes))`,
+         local = excluded.local, customer_scope = excluded.customer_scope, origin = 'config', updated_at = now(),
+         api_key_hashes = (select coalesce(jsonb_agg(distinct value), '[]'::jsonb) from jsonb_array_elements(storefronts.api_key_hashes || excluded.api_key_hashes)
+                            where not storefronts.revoked_key_hashes @> jsonb_build_array(value))`,
       [
         storefront.id,
         storefront.url,
@@ -51,6 +60,10 @@ export async function storefrontOfKeyHash(db: Queryable, hash: string): Promise<
 
 export interface StorefrontSummary {
   id: string
+  origin: 'config' | 'api'
+  customers: CustomerScope | null
+  keyIds: string[]
+  retiringSecrets: Array<{ until: string }>
   url: string
   events: string[]
   enabled: boolean
@@ -64,7 +77,11 @@ export interface StorefrontSummary {
 
 export async function listStorefronts(db: Queryable): Promise<StorefrontSummary[]> {
   return db.query<StorefrontSummary & Record<string, unknown>>(
-    `select s.id, s.url, s.event_types as events, s.enabled, s.local, s.disabled_reason as "disabledReason", s.failing_since as "failingSince", s.cursor,
+    `select s.id, s.origin, s.customer_scope as customers,
+            (select coalesce(jsonb_agg(left(h, 16)), '[]'::jsonb) from jsonb_array_elements_text(s.api_key_hashes) h) as "keyIds",
+            (select coalesce(jsonb_agg(jsonb_build_object('until', r->>'until')), '[]'::jsonb) from jsonb_array_elements(s.retiring_secrets) r
+              where (r->>'until')::timestamptz > now()) as "retiringSecrets",
+            s.url, s.event_types as events, s.enabled, s.local, s.disabled_reason as "disabledReason", s.failing_since as "failingSince", s.cursor,
             (select count(*)::int from deliveries d where d.storefront_id = s.id and d.status = 'pending') as pending,
             (select count(*)::int from deliveries d where d.storefront_id = s.id and d.status = 'dead') as dead
        from storefronts s order by s.id`,
@@ -75,22 +92,32 @@ export interface StorefrontChange {
   enabled?: boolean | undefined
   events?: string[] | undefined
   url?: string | undefined
+  /** null: all customers. */
+  customers?: CustomerScope | null | undefined
 }
 
 /** Changes a storefront's settings (the caller's transaction); null when there is no such storefront. */
 export async function changeStorefront(tx: Queryable, id: string, change: StorefrontChange) {
   const [row] = await tx.query<{ id: string; url: string; events: string[]; enabled: boolean }>(
     `update storefronts set enabled = coalesce($2, enabled), event_types = coalesce($3::jsonb, event_types), url = coalesce($4, url),
+       customer_scope = case when $5 then $6::jsonb else customer_scope end,
        disabled_reason = case when $2 then null else disabled_reason end, failing_since = case when $2 then null else failing_since end, updated_at = now()
      where id = $1 returning id, url, event_types as events, enabled`,
-    [id, change.enabled ?? null, change.events ? JSON.stringify(change.events) : null, change.url ?? null],
+    [
+      id,
+      change.enabled ?? null,
+      change.events ? JSON.stringify(change.events) : null,
+      change.url ?? null,
+      change.customers !== undefined,
+      change.customers === undefined || change.customers === null || change.customers === 'all' ? null : JSON.stringify(change.customers),
+    ],
   )
   return row ?? null
 }
 
 /** A new REST API key for the storefront, returned once (only its hash is kept); null when there is no such storefront. */
 export async function issueApiKey(db: Queryable, id: string): Promise<string | null> {
-  const key = `sk_${randomBytes(24).toString('base64url')}`
+  const key = newKey()
   const rows = await db.query(`update storefronts set api_key_hashes = api_key_hashes || $2::jsonb, updated_at = now() where id = $1 returning id`, [
     id,
     JSON.stringify([hashApiKey(key)]),
@@ -115,4 +142,86 @@ export async function deliverySummary(db: Queryable, id: number) {
     [id],
   )
   return row ?? null
+}
+
+/** A key's id as lists show it and revocation names it: the start of its hash (the key itself is never kept). */
+export const keyIdOf = (hash: string) => hash.slice(0, 16)
+
+const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`
+const newKey = () => `sk_${randomBytes(24).toString('base64url')}`
+
+export interface NewStorefront {
+  id: string
+  url: string
+  events: string[]
+  enabled: boolean
+  local: boolean
+  customers: CustomerScope | null
+}
+
+/**
+ * A storefront made through the admin API (the store owns its settings): it starts at the current
+ * end of the change feed. Returns its first secret and key, shown once; null when the id is taken.
+ */
+export async function createStorefront(tx: Queryable, input: NewStorefront): Promise<{ secret: string; apiKey: string; keyId: string } | null> {
+  const secret = newSecret()
+  const apiKey = newKey()
+  const rows = await tx.query(
+    `insert into storefronts (id, url, secrets, event_types, enabled, local, api_key_hashes, customer_scope, origin, cursor)
+     values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7::jsonb, $8::jsonb, 'api', (select coalesce(max(seq), 0) from events))
+     on conflict (id) do nothing returning id`,
+    [
+      input.id,
+      input.url,
+      JSON.stringify([secret]),
+      JSON.stringify(input.events),
+      input.enabled,
+      input.local,
+      JSON.stringify([hashApiKey(apiKey)]),
+      input.customers === null ? null : JSON.stringify(input.customers),
+    ],
+  )
+  return rows.length > 0 ? { secret, apiKey, keyId: keyIdOf(hashApiKey(apiKey)) } : null
+}
+
+/**
+ * A new signing secret; the ones it replaces keep signing (every message carries a signature of
+ * each) until `overlapHours` have passed, so receivers can switch without losing a message.
+ */
+export async function rotateSecret(tx: Queryable, id: string, overlapHours: number): Promise<{ secret: string; retiringUntil: string } | null> {
+  const secret = newSecret()
+  const until = new Date(Date.now() + overlapHours * 3_600_000).toISOString()
+  const rows = await tx.query(
+    `update storefronts set
+       retiring_secrets = coalesce((select jsonb_agg(r) from jsonb_array_elements(retiring_secrets) r where (r->>'until')::timestamptz > now()), '[]'::jsonb)
+                          || coalesce((select jsonb_agg(jsonb_build_object('secret', s, 'until', $3::text)) from jsonb_array_elements_text(secrets) s), '[]'::jsonb),
+       secrets = $2::jsonb, updated_at = now()
+     where id = $1 returning id`,
+    [id, JSON.stringify([secret]), until],
+  )
+  return rows.length > 0 ? { secret, retiringUntil: until } : null
+}
+
+/** Ends every rotation's overlap now: only the current secrets sign. */
+export async function retireSecrets(tx: Queryable, id: string): Promise<boolean> {
+  return (await tx.query(`update storefronts set retiring_secrets = '[]'::jsonb, updated_at = now() where id = $1 returning id`, [id])).length > 0
+}
+
+/** Revokes a key by its id (keyIdOf); it stops working within the key cache's few seconds. false: no such key. */
+export async function revokeKey(tx: Queryable, id: string, keyId: string): Promise<boolean> {
+  const rows = await tx.query(
+    `update storefronts set
+       revoked_key_hashes = revoked_key_hashes || coalesce((select jsonb_agg(h) from jsonb_array_elements_text(api_key_hashes) h where left(h, 16) = $2), '[]'::jsonb),
+       api_key_hashes = coalesce((select jsonb_agg(h) from jsonb_array_elements_text(api_key_hashes) h where left(h, 16) <> $2), '[]'::jsonb),
+       updated_at = now()
+     where id = $1 and exists (select 1 from jsonb_array_elements_text(api_key_hashes) h where left(h, 16) = $2) returning id`,
+    [id, keyId],
+  )
+  return rows.length > 0
+}
+
+/** Who owns a storefront's settings; null when there is no such storefront. */
+export async function originOf(db: Queryable, id: string): Promise<'config' | 'api' | null> {
+  const [row] = await db.query<{ origin: 'config' | 'api' }>('select origin from storefronts where id = $1', [id])
+  return row?.origin ?? null
 }

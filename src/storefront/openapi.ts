@@ -1,0 +1,132 @@
+/**
+ * The OpenAPI document as client generators need it: named component schemas for what requests
+ * and answers carry, the webhook messages as schemas, and a security scheme per audience
+ * (storefront key, admin token). Unions are kept out of request and answer bodies (PHP
+ * generators cannot read `oneOf`/`anyOf`); a nullable field is `nullable: true`.
+ */
+import type { FastifyInstance, RouteOptions } from 'fastify'
+import { z } from 'zod'
+import { BonusAccount, BonusProgramme, Customer, Offer, PriceType, Product, ProductSegment, Warehouse } from '../domain/index.ts'
+import { OrderInput, QuoteAnswer, QuoteRequest } from '../orders/index.ts'
+import {
+  BonusConditions,
+  BonusOffersAnswer,
+  CancelRequest,
+  CustomerView,
+  ErrorBody,
+  FeedAnswer,
+  OfferView,
+  OrderView,
+  PriceTypeView,
+  ProductView,
+  SpendableBonus,
+  WarehouseView,
+} from './schemas.ts'
+
+export const SECURITY_SCHEMES = {
+  storefrontKey: { type: 'http', scheme: 'bearer', description: 'A storefront’s REST API key (`sk_…`): issued by the admin API, or listed in the config file.' },
+  adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN: support staff and operators.' },
+} as const
+
+/** Every route registered inside `app` is documented as needing this scheme. */
+export function securedBy(app: FastifyInstance, scheme: keyof typeof SECURITY_SCHEMES): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const schema = (route.schema ??= {}) as Record<string, unknown>
+    schema.security ??= [{ [scheme]: [] }]
+  })
+}
+
+/** A message body as it is posted: `{ type, timestamp, data }`. */
+const message = <T extends z.ZodType>(types: [string, ...string[]], data: T, description: string) =>
+  z.object({ type: z.enum(types), timestamp: z.string().describe('When the message was sent (ISO 8601).'), data }).describe(description)
+
+const Entity = <T extends z.ZodObject>(schema: T) => schema.extend({ version: z.number().int().describe('Drop a message whose version is lower than one you have.') })
+
+export const WEBHOOK_MESSAGES = {
+  OfferMessage: message(['offer.updated', 'offer.removed'], Entity(Offer), 'An offer changed (prices, stock) or was removed.'),
+  ProductMessage: message(['product.updated', 'product.removed'], Entity(Product.extend({ properties: z.record(z.string(), z.unknown()) })), 'A product changed or was removed.'),
+  PriceTypeMessage: message(['price_type.updated', 'price_type.removed'], Entity(PriceType), 'A price type changed.'),
+  WarehouseMessage: message(['warehouse.updated', 'warehouse.removed'], Entity(Warehouse), 'A warehouse changed.'),
+  CustomerMessage: message(['customer.updated', 'customer.removed'], Entity(Customer), 'A customer in the storefront’s scope changed.'),
+  BonusMessage: message(
+    ['bonus.updated', 'bonus.removed'],
+    Entity(BonusAccount.extend({ heldMinor: z.number().int(), availableMinor: z.number().int() })),
+    'A bonus account changed in 1C, or a hold was taken or ended: `availableMinor` is what the customer can spend now.',
+  ),
+  BonusProgrammeMessage: message(['bonus_programme.updated', 'bonus_programme.removed'], Entity(BonusProgramme), 'A bonus programme’s rules changed.'),
+  ProductSegmentMessage: message(['product_segment.updated', 'product_segment.removed'], Entity(ProductSegment), 'A product segment’s members changed.'),
+  OrderMessage: message(
+    ['order.accepted', 'order.exported', 'order.status_changed', 'order.failed'],
+    Entity(
+      z.object({
+        id: z.string(),
+        externalId: z.string(),
+        number: z.string(),
+        customerId: z.string(),
+        status: z.string(),
+        bonusMinor: z.number().int(),
+        oneC: z.record(z.string(), z.unknown()).describe('What 1C says of the order: its number, date, posted, cancelled, payment, shipment, status.'),
+        error: z.string().nullable(),
+        exportedAt: z.string().nullable(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+    'One of this storefront’s orders moved on (only the storefront that placed it gets it).',
+  ),
+} as const
+
+const registered = new WeakSet<z.ZodType>()
+function register(id: string, schema: z.ZodType, example?: unknown): void {
+  if (registered.has(schema)) return
+  registered.add(schema)
+  // A description given with .describe() is kept.
+  z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id, ...(example !== undefined && { example }) })
+}
+
+const CUSTOMER = 'b9a7d2f0-3c1e-11ee-8000-00155d0a1b01'
+const OFFER = 'c1f4e8a2-3c1e-11ee-8000-00155d0a1b02#d2e5f9b3-3c1e-11ee-8000-00155d0a1b03'
+const EXAMPLES: Record<string, unknown> = {
+  QuoteRequest: { customerId: CUSTOMER, lines: [{ offerId: OFFER, quantity: 2 }], requestedPoints: 50_000 },
+  NewOrder: {
+    externalId: 's1-100045',
+    number: 'S1-100045',
+    customerId: CUSTOMER,
+    lines: [{ offerId: OFFER, quantity: 2, autoDiscountPercent: 5 }],
+    bonusMinor: 50_000,
+    delivery: { method: 'Курьер', address: 'Москва, ул. Тверская, 1', priceMinor: 50_000 },
+    paymentMethod: 'Счёт',
+    comment: 'Позвонить за час',
+  },
+  Error: {
+    error: {
+      code: 'UNPROCESSABLE',
+      message: 'this order may take at most 42000 bonus points (minor units)',
+      requestId: 'f5202f59-8ded-4db0-9522-a135815a8e8e',
+      details: { maxRedeemableMinor: 42_000 },
+    },
+  },
+}
+
+/** Names the schemas once per process (the registry is global). */
+export function registerComponents(): void {
+  const named: Record<string, z.ZodType> = {
+    Error: ErrorBody,
+    PriceType: PriceTypeView,
+    Warehouse: WarehouseView,
+    Offer: OfferView,
+    Product: ProductView,
+    Customer: CustomerView,
+    SpendableBonus,
+    BonusConditions,
+    BonusOffersPage: BonusOffersAnswer,
+    QuoteRequest,
+    Quote: QuoteAnswer,
+    NewOrder: OrderInput,
+    CancelRequest,
+    Order: OrderView,
+    ChangeFeedPage: FeedAnswer,
+    ...WEBHOOK_MESSAGES,
+  }
+  for (const [id, schema] of Object.entries(named)) register(id, schema, EXAMPLES[id])
+}
