@@ -12,7 +12,7 @@ import { EmbeddedStoreError, embeddedUrl } from './store/index.ts'
 import { importCommerceMlFile } from './catalog/commerceml-import.ts'
 import { checkProfile, createODataClient, ODataError, parseMetadata } from './onec/odata/index.ts'
 import { pullSource } from './catalog/odata-pull.ts'
-import { importCustomXml, summarizeXml, xmlSourceFor } from './catalog/xml-import.ts'
+import { importCustomXml, summarizeXml, xmlSourcesFor } from './catalog/xml-import.ts'
 import { summarize } from './catalog/exchange-imports.ts'
 import type { StoredEvent } from './state/index.ts'
 
@@ -60,12 +60,14 @@ async function runImport(files: string[], options: { dryRun: boolean; profile: s
   const store = await openStore(config, logger)
   try {
     for (const file of files) {
-      const xmlSource = xmlSourceFor(profile.xml, basename(file))
-      if (xmlSource && profile.xml) {
+      const xmlSources = xmlSourcesFor(profile.xml, basename(file))
+      if (xmlSources.length > 0 && profile.xml) {
         try {
-          const pulled = await importCustomXml(store.db, file, basename(file), profile.xml, xmlSource, { dryRun: options.dryRun })
-          console.log(`${options.dryRun ? '[dry run] ' : ''}${summarizeXml(basename(file), xmlSource, pulled)}`)
-          for (const event of pulled.sample.slice(0, options.show)) console.log(formatChange(event))
+          const pulled = await importCustomXml(store.db, file, basename(file), profile.xml, xmlSources, { dryRun: options.dryRun })
+          for (const { source, result } of pulled) {
+            console.log(`${options.dryRun ? '[dry run] ' : ''}${summarizeXml(basename(file), source, result)}`)
+            for (const event of result.sample.slice(0, options.show)) console.log(formatChange(event))
+          }
         } catch (error) {
           console.error(`${file}: import failed, nothing of it was applied: ${(error as Error).message}`)
           return 1

@@ -122,12 +122,15 @@ describe('a backfill', () => {
       () => messagesTo('backfilled').filter((message) => message.body.type === 'backfill.batch'),
       (messages) => messages.length >= 4,
     )
-    const data = batches.map((message) => message.body.data as unknown as { kind: string; entities: Array<{ id: string; version: number }> })
-    expect(data.map((batch) => [batch.kind, batch.entities.length])).toEqual([
-      ['offer', 200],
-      ['offer', 200],
-      ['offer', 50],
-      ['customer', 1],
+    // Batches are delivered concurrently: in any order, each numbered within its kind.
+    const data = batches
+      .map((message) => message.body.data as unknown as { kind: string; batch: number; entities: Array<{ id: string; version: number }> })
+      .sort((a, b) => a.kind.localeCompare(b.kind) || a.batch - b.batch)
+    expect(data.map((batch) => [batch.kind, batch.batch, batch.entities.length])).toEqual([
+      ['customer', 1, 1],
+      ['offer', 1, 200],
+      ['offer', 2, 200],
+      ['offer', 3, 50],
     ])
     const offerIds = data.filter((batch) => batch.kind === 'offer').flatMap((batch) => batch.entities.map((entity) => entity.id))
     expect(new Set(offerIds).size).toBe(450)

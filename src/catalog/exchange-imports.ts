@@ -19,7 +19,7 @@ import { jobGoneSql, queueInTx, RELIABLE, type Db, type JobEngine, type Queryabl
 import { importCommerceMlFile, type CmlImportResult } from './commerceml-import.ts'
 import { closeWindow, describeRemoval, trackWindow } from './full-exchange-window.ts'
 import { removeUnseen } from './removal.ts'
-import { importCustomXml, summarizeXml, xmlSourceFor } from './xml-import.ts'
+import { importCustomXml, summarizeXml, xmlSourcesFor } from './xml-import.ts'
 
 export const IMPORT_QUEUE = 'commerceml-import'
 export const WINDOW_QUEUE = 'commerceml-full-window'
@@ -105,10 +105,10 @@ async function importFile(ctx: ImportsContext, session: ExchangeSession, path: s
     if (!ctx.sale) throw new Error('the order exchange is not enabled (orders.forward is not commerceml)')
     return ctx.sale.importChanges(path, fileName, session.id)
   }
-  const xmlSource = xmlSourceFor(ctx.xml, fileName)
-  if (xmlSource && ctx.xml) {
-    const pulled = await importCustomXml(ctx.db, path, fileName, ctx.xml, xmlSource, { logger: log })
-    return { message: summarizeXml(fileName, xmlSource, pulled), runId: pulled.run?.id ?? null }
+  const xmlSources = xmlSourcesFor(ctx.xml, fileName)
+  if (xmlSources.length > 0 && ctx.xml) {
+    const pulled = await importCustomXml(ctx.db, path, fileName, ctx.xml, xmlSources, { logger: log })
+    return { message: pulled.map(({ source, result }) => summarizeXml(fileName, source, result)).join('; '), runId: pulled.at(-1)?.result.run?.id ?? null }
   }
   const result = await importCommerceMlFile(ctx.db, path, {
     profile: ctx.profile,

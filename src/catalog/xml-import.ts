@@ -6,8 +6,9 @@ import { matchesPattern, readXmlRecords } from '../onec/xml/read-records.ts'
 import type { Db } from '../store/index.ts'
 import { applySource, type PullResult } from './apply-source.ts'
 
-export function xmlSourceFor(profile: XmlProfile | undefined, fileName: string): XmlSource | undefined {
-  return profile?.sources.find((source) => matchesPattern(fileName, source.match))
+/** Every source of the profile that reads this file, in profile order (a bonus file may feed customers, then their accounts). */
+export function xmlSourcesFor(profile: XmlProfile | undefined, fileName: string): XmlSource[] {
+  return profile?.sources.filter((source) => matchesPattern(fileName, source.match)) ?? []
 }
 
 /** One line for 1C's `import` answer and the CLI. */
@@ -16,21 +17,34 @@ export function summarizeXml(fileName: string, source: XmlSource, result: PullRe
   return `${fileName}: ${source.name}; ${result.rows} records, ${counts.seen} seen, ${counts.created} new, ${counts.updated} changed, ${counts.unchanged} unchanged${result.run ? ` (run ${result.run.id})` : ''}`
 }
 
+/**
+ * Imports a file into each of its sources, one run each. Every source's records are read and
+ * mapped before anything is written: a bad record in any of them fails the file naming record and
+ * field, and nothing of it is applied.
+ */
 export async function importCustomXml(
   db: Db,
   path: string,
   fileName: string,
   profile: XmlProfile,
-  source: XmlSource,
+  sources: readonly XmlSource[],
   options: { dryRun?: boolean; logger?: Logger } = {},
-): Promise<PullResult> {
-  return applySource(
-    db,
-    source,
-    async () => {
+): Promise<Array<{ source: XmlSource; result: PullResult }>> {
+  const apply = (source: XmlSource, produce: Parameters<typeof applySource>[2]) =>
+    applySource(db, source, produce, { runSource: `xml:${source.name}`, details: { file: fileName }, dryRun: options.dryRun ?? false, logger: options.logger })
+  const mapped: Array<{ source: XmlSource; rows: number; pulled: Array<{ data: Record<string, unknown> }> }> = []
+  for (const source of sources) {
+    try {
       const records = await readXmlRecords(path, fileName, source.record)
-      return { rows: records.length, pulled: mapRows(source, records, { minorDigits: profile.minorDigits, timeZone: profile.timeZone }) }
-    },
-    { runSource: `xml:${source.name}`, details: { file: fileName }, dryRun: options.dryRun ?? false, logger: options.logger },
-  )
+      mapped.push({ source, rows: records.length, pulled: mapRows(source, records, { minorDigits: profile.minorDigits, timeZone: profile.timeZone }) })
+    } catch (error) {
+      // The failing source's run records why, naming record and field; nothing of the file is written.
+      await apply(source, async () => {
+        throw error
+      })
+    }
+  }
+  const results: Array<{ source: XmlSource; result: PullResult }> = []
+  for (const { source, rows, pulled } of mapped) results.push({ source, result: await apply(source, async () => ({ rows, pulled })) })
+  return results
 }
