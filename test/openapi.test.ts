@@ -73,6 +73,22 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(problems).toEqual([])
+    // The admin API: errors as Error everywhere; what the run-time storefront operations answer, typed.
+    const admin: string[] = []
+    for (const { name, path, operation } of operations()) {
+      if (!path.startsWith('/admin/api/')) continue
+      for (const status of ['400', '401', '404'])
+        if ((operation.responses?.[status]?.content?.['application/json']?.schema as { $ref?: string })?.$ref !== '#/components/schemas/Error') admin.push(`${name}: ${status}`)
+    }
+    for (const [path, method, status] of [
+      ['/admin/api/storefronts', 'post', '201'],
+      ['/admin/api/storefronts/{id}/secrets', 'post', '201'],
+      ['/admin/api/storefronts/{id}/keys', 'post', '201'],
+      ['/admin/api/storefronts/{id}/backfill', 'post', '202'],
+    ] as const) {
+      if (!doc.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema) admin.push(`${method} ${path}: no schema for ${status}`)
+    }
+    expect(admin).toEqual([])
     const create = doc.paths['/api/v1/orders']?.post
     expect(Object.keys(create?.responses ?? {}).sort()).toEqual(['200', '201', '400', '401', '404', '409', '422'])
     expect(create?.responses?.['201']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/Order' })

@@ -9,6 +9,7 @@ import { ENTITY_KINDS, isEntityKind, LegalForm, LineText } from '../domain/index
 import { StorefrontUrl } from '../config.ts'
 import { hashApiKey, requireBearer } from '../http/auth.ts'
 import { securedBy } from '../storefront/openapi.ts'
+import { ErrorBody } from '../storefront/schemas.ts'
 import { AppError } from '../http/errors.ts'
 import { bonusDetail, getOrder, listOrders, OrderStatus } from '../orders/index.ts'
 import { getEntity, getRun, lastRunOf, listEvents, listRuns } from '../state/index.ts'
@@ -59,6 +60,17 @@ const StorefrontCreate = z.object({
   backfill: z.boolean().default(false),
 })
 const StorefrontParams = z.object({ id: z.string() })
+const IssuedKey = z.object({ storefront: z.string(), apiKey: z.string().describe('Shown once: only its hash is kept.'), keyId: z.string() })
+const CreatedStorefront = z.object({
+  storefront: z.string(),
+  secret: z.string().describe('whsec_…, shown once'),
+  apiKey: z.string().describe('sk_…, shown once'),
+  keyId: z.string(),
+  /** Entities queued per kind when a backfill was asked for; null otherwise. */
+  backfill: z.record(z.string(), z.number().int()).nullable(),
+})
+const RotatedSecret = z.object({ storefront: z.string(), secret: z.string().describe('whsec_…, shown once'), retiringUntil: z.string() })
+const BackfillQueued = z.object({ storefront: z.string(), entities: z.record(z.string(), z.number().int()) })
 const DeliveriesQuery = z.object({ status: z.enum(['pending', 'delivered', 'dead', 'superseded']).optional(), limit: Limit(500, 50) })
 const RecoverBody = z.object({ since: z.iso.datetime({ offset: true }), dryRun: z.boolean().default(true) })
 const EventsQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: Limit(1000, 100) })
@@ -138,7 +150,7 @@ const storefrontRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { d
 
   app.post(
     '/storefronts/:id/keys',
-    { schema: { operationId: 'issueApiKey', summary: 'Issue a REST API key (shown once)', params: z.object({ id: z.string() }) } },
+    { schema: { operationId: 'issueApiKey', summary: 'Issue a REST API key (shown once)', params: z.object({ id: z.string() }), response: { 201: IssuedKey } } },
     async (request, reply) => {
       // Shown once: only its hash is kept.
       const apiKey = found(await issueApiKey(db, request.params.id), noStorefront(request.params.id))
@@ -176,7 +188,14 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
 
   app.post(
     '/storefronts',
-    { schema: { operationId: 'createStorefront', summary: 'Create a storefront (its first secret and key are shown once)', body: StorefrontCreate } },
+    {
+      schema: {
+        operationId: 'createStorefront',
+        summary: 'Create a storefront (its first secret and key are shown once)',
+        body: StorefrontCreate,
+        response: { 201: CreatedStorefront, 409: ErrorBody },
+      },
+    },
     async (request, reply) => {
       const { backfill, ...input } = request.body
       const made = await webhooks.create(input, backfill)
@@ -193,6 +212,7 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
         summary: 'Rotate the signing secret: old and new both sign during the overlap',
         params: StorefrontParams,
         body: z.object({ overlapHours: z.number().min(0).max(720).default(24) }).prefault({}),
+        response: { 201: RotatedSecret, 409: ErrorBody },
       },
     },
     async (request, reply) =>
@@ -203,7 +223,14 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
 
   app.delete(
     '/storefronts/:id/secrets/retiring',
-    { schema: { operationId: 'retireSecrets', summary: 'End the overlap now: only the current secret signs', params: StorefrontParams } },
+    {
+      schema: {
+        operationId: 'retireSecrets',
+        summary: 'End the overlap now: only the current secret signs',
+        params: StorefrontParams,
+        response: { 200: z.object({ storefront: z.string(), retired: z.boolean() }) },
+      },
+    },
     async (request) => {
       if (!(await webhooks.retireSecrets(request.params.id))) throw new AppError('NOT_FOUND', noStorefront(request.params.id))
       return { storefront: request.params.id, retired: true }
@@ -217,6 +244,7 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
         operationId: 'revokeApiKey',
         summary: 'Revoke a REST API key by its id',
         params: z.object({ id: z.string(), keyId: z.string().regex(/^[0-9a-f]{16}$/, '16 hex digits, as keyIds lists it') }),
+        response: { 200: z.object({ storefront: z.string(), revoked: z.string() }) },
       },
     },
     async (request) => {
@@ -228,7 +256,14 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
 
   app.post(
     '/storefronts/:id/backfill',
-    { schema: { operationId: 'backfillStorefront', summary: 'Send the current state in backfill.batch messages', params: StorefrontParams } },
+    {
+      schema: {
+        operationId: 'backfillStorefront',
+        summary: 'Send the current state in backfill.batch messages',
+        params: StorefrontParams,
+        response: { 202: BackfillQueued },
+      },
+    },
     async (request, reply) => reply.status(202).send({ storefront: request.params.id, entities: await webhooks.backfill(request.params.id) }),
   )
 }

@@ -28,11 +28,16 @@ export const SECURITY_SCHEMES = {
   adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN: support staff and operators.' },
 } as const
 
-/** Every route registered inside `app` is documented as needing this scheme. */
+/**
+ * Every route registered inside `app` is documented as needing this scheme, and as answering
+ * the shared Error for a bad request, a missing or wrong credential and what is not there.
+ */
 export function securedBy(app: FastifyInstance, scheme: keyof typeof SECURITY_SCHEMES): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const schema = (route.schema ??= {}) as Record<string, unknown>
     schema.security ??= [{ [scheme]: [] }]
+    const response = (schema.response ??= {}) as Record<string, unknown>
+    for (const status of [400, 401, 404]) response[status] ??= ErrorBody
   })
 }
 
