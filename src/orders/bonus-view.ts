@@ -45,14 +45,6 @@ export async function loadBonusView(db: Queryable, customerId: string, shareAtHe
   return bonusViewOf(row?.members ?? [], shareAtHead)
 }
 
-/** Active holds on an account: what 1C does not know yet is spent. */
-export async function activeHolds(db: Queryable, accountId: string): Promise<number> {
-  const [row] = await db.query<{ total: number }>(`select coalesce(sum(amount_minor), 0)::bigint as total from bonus_holds where account_id = $1 and status = 'active'`, [
-    accountId,
-  ])
-  return Number(row?.total ?? 0)
-}
-
 /** The active holds on an account with their orders, oldest first (support staff's view). */
 export async function holdsOn(db: Queryable, accountId: string) {
   return db.query<{ orderId: string; number: string; storefrontId: string; orderStatus: string; amountMinor: number; createdAt: Date; confirmedAt: Date | null }>(

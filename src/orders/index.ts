@@ -1,7 +1,7 @@
 export { OrderInput, OrderLines, QuoteRequest, QuoteAnswer, OrderStatus, type StoredOrderBody } from './schemas.ts'
 export { QuoteCache, quoteFor, quoteCart, type QuoteRules } from './quote.ts'
 export { takeOrder, cancelOrder, getOrder, listOrders, OrderError, type IntakeOptions, type StoredOrder, type OrderFilter } from './intake.ts'
-export { loadBonusView, spendableBonus, bonusDetail, activeHolds } from './bonus-view.ts'
+export { loadBonusView, spendableBonus, bonusDetail } from './bonus-view.ts'
 export { expireHolds, settleConfirmedHolds } from './holds.ts'
 export { createOrderForwarder, FORWARD_QUEUE, type OrderForwarder, type ForwardOutcome } from './forward-odata.ts'
 export { createSaleExchange, applyOrderChanges, type SaleExchange } from './sale-exchange.ts'
