@@ -9,6 +9,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import { join } from 'node:path'
 import fastifySchedule from '@fastify/schedule'
+import { z } from 'zod'
 import { adminApi } from './console/admin-api.ts'
 import { handleError, handleNotFound } from './http/errors.ts'
 import { registerMetrics } from './http/metrics.ts'
@@ -29,6 +30,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
+
+const Readiness = z.object({ status: z.string(), checks: z.object({ store: z.string(), jobs: z.string() }) })
 
 /** Fastify with the service's error table, request ids, metrics, OpenAPI and health checks. */
 async function createHttp(deps: AppDeps) {
@@ -66,13 +69,17 @@ async function createHttp(deps: AppDeps) {
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
 
-  app.get('/health', { schema: { operationId: 'health', summary: 'The process answers' } }, async () => ({ status: 'ok' }))
-  app.get('/ready', { schema: { operationId: 'ready', summary: 'The store and the job engine answer (200, else 503)' } }, async (_request, reply) => {
-    const checks = await Promise.allSettled([withTimeout(deps.db.query('select 1'), READY_TIMEOUT_MS, 'store'), withTimeout(deps.jobs.check(), READY_TIMEOUT_MS, 'job engine')])
-    const [store, jobs] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : String((check.reason as Error).message)))
-    const ready = store === 'ok' && jobs === 'ok'
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { store, jobs } })
-  })
+  app.get('/health', { schema: { operationId: 'health', summary: 'The process answers', response: { 200: z.object({ status: z.string() }) } } }, async () => ({ status: 'ok' }))
+  app.get(
+    '/ready',
+    { schema: { operationId: 'ready', summary: 'The store and the job engine answer (200, else 503)', response: { 200: Readiness, 503: Readiness } } },
+    async (_request, reply) => {
+      const checks = await Promise.allSettled([withTimeout(deps.db.query('select 1'), READY_TIMEOUT_MS, 'store'), withTimeout(deps.jobs.check(), READY_TIMEOUT_MS, 'job engine')])
+      const [store, jobs] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : String((check.reason as Error).message)))
+      const ready = store === 'ok' && jobs === 'ok'
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { store: store ?? 'unknown', jobs: jobs ?? 'unknown' } })
+    },
+  )
 
   return app
 }

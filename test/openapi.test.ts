@@ -88,6 +88,11 @@ describe('the OpenAPI document', () => {
     ] as const) {
       if (!doc.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema) admin.push(`${method} ${path}: no schema for ${status}`)
     }
+    // Every operation says what its success carries.
+    for (const { name, operation } of operations()) {
+      const success = Object.entries(operation.responses ?? {}).filter(([status]) => status.startsWith('2'))
+      if (success.length === 0 || success.some(([, response]) => !response.content?.['application/json']?.schema)) admin.push(`${name}: no schema for its success`)
+    }
     expect(admin).toEqual([])
     const create = doc.paths['/api/v1/orders']?.post
     expect(Object.keys(create?.responses ?? {}).sort()).toEqual(['200', '201', '400', '401', '404', '409', '422'])

@@ -10,6 +10,22 @@ import { StorefrontUrl } from '../config.ts'
 import { hashApiKey, requireBearer } from '../http/auth.ts'
 import { securedBy } from '../storefront/openapi.ts'
 import { ErrorBody } from '../storefront/schemas.ts'
+import {
+  BonusDetail,
+  DeliveriesList,
+  DeliveryState,
+  EntityDetail,
+  EventsPage,
+  OrderDetail,
+  OrdersList,
+  PullQueued,
+  Recovered,
+  RunDetail,
+  RunsPage,
+  SourcesList,
+  StorefrontSettings,
+  StorefrontsList,
+} from './admin-schemas.ts'
 import { AppError } from '../http/errors.ts'
 import { bonusDetail, getOrder, listOrders, OrderStatus } from '../orders/index.ts'
 import { getEntity, getRun, lastRunOf, listEvents, listRuns } from '../state/index.ts'
@@ -81,7 +97,7 @@ function found<T>(value: T | null | undefined, message: string): T {
 }
 
 const stateRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, shareBonusAtHead }) => {
-  app.get('/runs', { schema: { operationId: 'listRuns', summary: 'Sync runs, newest first', querystring: RunsQuery } }, async (request) => {
+  app.get('/runs', { schema: { operationId: 'listRuns', summary: 'Sync runs, newest first', querystring: RunsQuery, response: { 200: RunsPage } } }, async (request) => {
     const runs = await listRuns(db, request.query)
     const last = runs.at(-1)
     return { runs, next: runs.length === request.query.limit && last ? { before: last.id } : null }
@@ -90,7 +106,13 @@ const stateRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, sh
   app.get(
     '/runs/:id',
     {
-      schema: { operationId: 'getRun', summary: 'A sync run with the changes it made', params: z.object({ id: RunId }), querystring: z.object({ eventsLimit: Limit(1000, 100) }) },
+      schema: {
+        operationId: 'getRun',
+        summary: 'A sync run with the changes it made',
+        params: z.object({ id: RunId }),
+        querystring: z.object({ eventsLimit: Limit(1000, 100) }),
+        response: { 200: RunDetail },
+      },
     },
     async (request) => {
       const run = found(await getRun(db, request.params.id), `sync run ${request.params.id} does not exist`)
@@ -106,6 +128,7 @@ const stateRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, sh
         summary: 'An entity with its history',
         params: z.object({ kind: z.string(), key: z.string().min(1) }),
         querystring: z.object({ historyLimit: Limit(1000, 50) }),
+        response: { 200: EntityDetail },
       },
     },
     async (request) => {
@@ -115,36 +138,48 @@ const stateRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, sh
     },
   )
 
-  app.get('/events', { schema: { operationId: 'listEvents', summary: 'The event log', querystring: EventsQuery } }, async (request) => {
+  app.get('/events', { schema: { operationId: 'listEvents', summary: 'The event log', querystring: EventsQuery, response: { 200: EventsPage } } }, async (request) => {
     const events = await listEvents(db, request.query.after, request.query.limit)
     return { events, next: { after: events.at(-1)?.seq ?? request.query.after } }
   })
 
   app.get(
     '/customers/:id/bonus',
-    { schema: { operationId: 'getBonusDetail', summary: "A customer's bonus accounts, the one spent from, and the holds on it", params: IdParams } },
+    {
+      schema: { operationId: 'getBonusDetail', summary: "A customer's bonus accounts, the one spent from, and the holds on it", params: IdParams, response: { 200: BonusDetail } },
+    },
     async (request) => bonusDetail(db, request.params.id, shareBonusAtHead),
   )
 
-  app.get('/orders', { schema: { operationId: 'listOrders', summary: 'Orders, newest first', querystring: OrdersQuery } }, async (request) => ({
+  app.get('/orders', { schema: { operationId: 'listOrders', summary: 'Orders, newest first', querystring: OrdersQuery, response: { 200: OrdersList } } }, async (request) => ({
     orders: await listOrders(db, request.query),
   }))
 
-  app.get('/orders/:id', { schema: { operationId: 'getOrderDetail', summary: 'An order with its history and holds', params: IdParams } }, async (request) =>
-    found(await getOrder(db, request.params.id, null), `no order ${JSON.stringify(request.params.id)}`),
+  app.get(
+    '/orders/:id',
+    { schema: { operationId: 'getOrderDetail', summary: 'An order with its history and holds', params: IdParams, response: { 200: OrderDetail } } },
+    async (request) => found(await getOrder(db, request.params.id, null), `no order ${JSON.stringify(request.params.id)}`),
   )
 }
 
 const storefrontRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, webhooks }) => {
   const noStorefront = (id: string) => `no storefront ${JSON.stringify(id)}`
 
-  app.get('/storefronts', { schema: { operationId: 'listStorefronts', summary: 'Storefronts with their delivery state' } }, async () => ({
+  app.get('/storefronts', { schema: { operationId: 'listStorefronts', summary: 'Storefronts with their delivery state', response: { 200: StorefrontsList } } }, async () => ({
     storefronts: await listStorefronts(db),
   }))
 
   app.patch(
     '/storefronts/:id',
-    { schema: { operationId: 'changeStorefront', summary: "Change a storefront's settings", params: z.object({ id: z.string() }), body: StorefrontPatch } },
+    {
+      schema: {
+        operationId: 'changeStorefront',
+        summary: "Change a storefront's settings",
+        params: z.object({ id: z.string() }),
+        body: StorefrontPatch,
+        response: { 200: StorefrontSettings, 409: ErrorBody },
+      },
+    },
     async (request) => found(await webhooks.change(request.params.id, request.body), noStorefront(request.params.id)),
   )
 
@@ -160,21 +195,41 @@ const storefrontRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { d
 
   app.get(
     '/storefronts/:id/deliveries',
-    { schema: { operationId: 'listDeliveries', summary: "A storefront's deliveries with their attempts", params: z.object({ id: z.string() }), querystring: DeliveriesQuery } },
+    {
+      schema: {
+        operationId: 'listDeliveries',
+        summary: "A storefront's deliveries with their attempts",
+        params: z.object({ id: z.string() }),
+        querystring: DeliveriesQuery,
+        response: { 200: DeliveriesList },
+      },
+    },
     async (request) => ({
       deliveries: await listDeliveries(db, request.params.id, request.query),
     }),
   )
 
-  app.post('/deliveries/:id/replay', { schema: { operationId: 'replayDelivery', summary: 'Send a delivery again now', params: z.object({ id: RunId }) } }, async (request) => {
-    found(await deliverySummary(db, request.params.id), `no delivery ${request.params.id}`)
-    await webhooks.replay(request.params.id)
-    return deliverySummary(db, request.params.id)
-  })
+  app.post(
+    '/deliveries/:id/replay',
+    { schema: { operationId: 'replayDelivery', summary: 'Send a delivery again now', params: z.object({ id: RunId }), response: { 200: DeliveryState } } },
+    async (request) => {
+      found(await deliverySummary(db, request.params.id), `no delivery ${request.params.id}`)
+      await webhooks.replay(request.params.id)
+      return deliverySummary(db, request.params.id)
+    },
+  )
 
   app.post(
     '/storefronts/:id/recover',
-    { schema: { operationId: 'recoverDeliveries', summary: 'Requeue dead deliveries since a time', params: z.object({ id: z.string() }), body: RecoverBody } },
+    {
+      schema: {
+        operationId: 'recoverDeliveries',
+        summary: 'Requeue dead deliveries since a time',
+        params: z.object({ id: z.string() }),
+        body: RecoverBody,
+        response: { 200: Recovered },
+      },
+    },
     async (request) => {
       const count = await webhooks.recover(request.params.id, new Date(request.body.since), request.body.dryRun)
       return { storefront: request.params.id, since: request.body.since, dryRun: request.body.dryRun, count }
@@ -269,7 +324,7 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
 }
 
 const sourceRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, sources, pull }) => {
-  app.get('/sources', { schema: { operationId: 'listSources', summary: 'OData sources with their last run' } }, async () => {
+  app.get('/sources', { schema: { operationId: 'listSources', summary: 'OData sources with their last run', response: { 200: SourcesList } } }, async () => {
     const last = await lastRunOf(
       db,
       sources.map((source) => `odata:${source.name}`),
@@ -279,7 +334,7 @@ const sourceRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, s
 
   app.post(
     '/sources/:name/pull',
-    { schema: { operationId: 'pullSource', summary: 'Queue a pull of an OData source', params: z.object({ name: z.string() }) } },
+    { schema: { operationId: 'pullSource', summary: 'Queue a pull of an OData source', params: z.object({ name: z.string() }), response: { 202: PullQueued, 409: ErrorBody } } },
     async (request, reply) => {
       const { name } = request.params
       if (!sources.some((source) => source.name === name))
