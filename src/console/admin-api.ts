@@ -5,10 +5,11 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ENTITY_KINDS, isEntityKind, LegalForm, LineText } from '../domain/index.ts'
+import { ENTITY_KINDS, isEntityKind, LineText } from '../domain/index.ts'
 import { StorefrontUrl } from '../config.ts'
 import { hashApiKey, requireBearer } from '../http/auth.ts'
 import { securedBy } from '../storefront/openapi.ts'
+import { CustomerScopeRule } from '../storefront/scope.ts'
 import { ErrorBody } from '../storefront/schemas.ts'
 import {
   BonusDetail,
@@ -50,15 +51,7 @@ const IdParams = z.object({ id: LineText(200, 1) })
 const RunsQuery = z.object({ limit: Limit(500, 50), before: RunId.optional(), source: z.string().optional(), status: z.enum(['running', 'succeeded', 'failed']).optional() })
 const OrdersQuery = z.object({ status: OrderStatus.optional(), customerId: z.string().optional(), number: z.string().optional(), limit: Limit(500, 50) })
 /** A rule of storefront/scope.ts; null: all customers. */
-const ScopeRule = z
-  .strictObject({
-    ids: z.array(LineText(200, 1)).min(1).optional(),
-    priceTypes: z.array(LineText(200, 1)).min(1).optional(),
-    heads: z.array(LineText(200, 1)).min(1).optional(),
-    legalForms: z.array(LegalForm).min(1).optional(),
-  })
-  .refine((scope) => Object.keys(scope).length > 0, 'name ids, priceTypes, heads or legalForms, or send null for all customers')
-  .nullable()
+const ScopeRule = CustomerScopeRule.nullable()
 const StorefrontPatch = z.object({
   enabled: z.boolean().optional(),
   events: z.array(z.string()).optional(),

@@ -6,28 +6,35 @@
  * and order endpoint, in the change feed and in webhooks.
  */
 import { z } from 'zod'
-import { Id, LegalForm, type Customer } from '../domain/index.ts'
+import { Id, LegalForm, LineText, type Customer } from '../domain/index.ts'
 import { AppError } from '../http/errors.ts'
 import type { Queryable } from '../store/index.ts'
 
-const Ids = z.array(Id).min(1).max(100_000)
+/** 1C ids, trimmed, one line of text each. */
+const Ids = z
+  .array(Id.pipe(LineText(200, 1)))
+  .min(1)
+  .max(100_000)
 
-export const CustomerScope = z.union([
-  z.literal('all'),
-  z
-    .strictObject({
-      /** These customers, whatever the rest says. */
-      ids: Ids.optional(),
-      /** Customers whose agreement in force gives one of these price types (1C's ВидЦен Ref_Key / ИдТипаЦены). */
-      priceTypes: Ids.optional(),
-      /** Companies of these groups: the head company and every company whose head chain reaches it. */
-      heads: Ids.optional(),
-      /** By 1C's ЮрФизЛицо: `company`, `entrepreneur`, `person`. */
-      legalForms: z.array(LegalForm).min(1).optional(),
-    })
-    .refine((scope) => Object.keys(scope).length > 0, 'name ids, priceTypes, heads or legalForms, or write all'),
-])
+/** A rule, as the config file and the admin API take it (all customers: `all` in the file, null through the API). */
+export const CustomerScopeRule = z
+  .strictObject({
+    /** These customers, whatever the rest says. */
+    ids: Ids.optional(),
+    /** Customers whose agreement in force gives one of these price types (1C's ВидЦен Ref_Key / ИдТипаЦены). */
+    priceTypes: Ids.optional(),
+    /** Companies of these groups: the head company and every company whose head chain reaches it. */
+    heads: Ids.optional(),
+    /** By 1C's ЮрФизЛицо: `company`, `entrepreneur`, `person`. */
+    legalForms: z.array(LegalForm).min(1).optional(),
+  })
+  .refine((scope) => Object.keys(scope).length > 0, 'name ids, priceTypes, heads or legalForms (all customers: `all` in the config file, null through the admin API)')
+
+export const CustomerScope = z.union([z.literal('all'), CustomerScopeRule])
 export type CustomerScope = z.infer<typeof CustomerScope>
+
+/** As the store keeps it: null for all customers. */
+export const scopeJson = (scope: CustomerScope | null | undefined): string | null => (scope === undefined || scope === null || scope === 'all' ? null : JSON.stringify(scope))
 
 /** A customer as a scope reads it: its record and the ids of its heads, nearest first. */
 export interface ScopedCustomer {
@@ -67,28 +74,24 @@ export async function scopedCustomers(db: Queryable, keys: readonly string[]): P
   return new Map(rows.map((row) => [row.key, { customer: row.customer, heads: row.heads ?? [] }]))
 }
 
-/** Whether a storefront of `scope` sees the customer `id` (false for an unknown customer too). */
-export async function customerVisible(db: Queryable, scope: CustomerScope | null, id: string): Promise<boolean> {
-  if (scope === null || scope === 'all') return true
-  return inScope(scope, (await scopedCustomers(db, [id])).get(id))
-}
-
 /** Entity kinds whose key is a customer's id: their changes go only to storefronts that see the customer. */
 export const CUSTOMER_KEYED_KINDS: ReadonlySet<string> = new Set(['customer', 'bonus_account'])
 
 /**
- * Of `events`, those a storefront of `scope` may see: customer-keyed changes only for customers in
- * its scope (a removed or unknown customer: not in a rule's scope).
+ * Of `items` (events, or entity rows, by kind and key), those a storefront of `scope` may see:
+ * customer-keyed ones only for customers in its scope (a removed or unknown customer: not in a
+ * rule's scope); the rest whatever the scope. One statement for the lot.
  */
-export async function visibleEvents<E extends { kind: string; key: string }>(db: Queryable, scope: CustomerScope | null, events: readonly E[]): Promise<E[]> {
-  if (scope === null || scope === 'all') return [...events]
-  const keys = events.filter((event) => CUSTOMER_KEYED_KINDS.has(event.kind)).map((event) => event.key)
-  if (keys.length === 0) return [...events]
+export async function visibleTo<E extends { kind: string; key: string }>(db: Queryable, scope: CustomerScope | null, items: readonly E[]): Promise<E[]> {
+  if (scope === null || scope === 'all') return [...items]
+  const keys = items.filter((item) => CUSTOMER_KEYED_KINDS.has(item.kind)).map((item) => item.key)
+  if (keys.length === 0) return [...items]
   const customers = await scopedCustomers(db, keys)
-  return events.filter((event) => !CUSTOMER_KEYED_KINDS.has(event.kind) || inScope(scope, customers.get(event.key)))
+  return items.filter((item) => !CUSTOMER_KEYED_KINDS.has(item.kind) || inScope(scope, customers.get(item.key)))
 }
 
-/** 404 for a customer the storefront does not see, worded as for one that does not exist. */
+/** 404 for a customer the storefront does not see (an unknown one too, under a rule), worded as for one that does not exist. */
 export async function requireVisible(db: Queryable, scope: CustomerScope | null, id: string): Promise<void> {
-  if (!(await customerVisible(db, scope, id))) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(id)}`)
+  if (scope === null || scope === 'all') return
+  if (!inScope(scope, (await scopedCustomers(db, [id])).get(id))) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(id)}`)
 }

@@ -6,7 +6,7 @@ import { AppError } from '../../http/errors.ts'
 import { conditionsOf, eligibleOffers, requireTerms, spendableBonus, type QuoteRules } from '../../orders/index.ts'
 import { customersByInn, readEntity } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
-import { inScope, requireVisible, scopedCustomers } from '../scope.ts'
+import { requireVisible, visibleTo } from '../scope.ts'
 import { BonusConditions, BonusOffersAnswer, CustomerView, Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, SpendableBonus } from '../schemas.ts'
 
 const withB2b = <C extends CustomerData>(customer: C) => ({ ...customer, b2b: customer.legalForm ? customer.legalForm !== 'person' : null })
@@ -28,14 +28,12 @@ export const customerRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
     },
     async (request) => {
       const customers = await customersByInn(db, request.query.inn)
-      const scoped =
-        request.customerScope === null
-          ? null
-          : await scopedCustomers(
-              db,
-              customers.map((customer) => customer.id),
-            )
-      return { customers: customers.filter((customer) => scoped === null || inScope(request.customerScope, scoped.get(customer.id))).map(withB2b) }
+      const visible = await visibleTo(
+        db,
+        request.customerScope,
+        customers.map((customer) => ({ kind: 'customer', key: customer.id, customer })),
+      )
+      return { customers: visible.map((item) => withB2b(item.customer)) }
     },
   )
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { feedFor } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
 import { ErrorBody, FeedAnswer, FeedQuery } from '../schemas.ts'
-import { visibleEvents } from '../scope.ts'
+import { visibleTo } from '../scope.ts'
 import { webhookType } from '../webhooks/index.ts'
 
 export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
@@ -23,7 +23,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
     async (request) => {
       const read = await feedFor(db, request.storefrontId, request.query.after, request.query.limit)
       // Changes of customers out of the storefront's scope are left out; `next` still moves past them.
-      const events = await visibleEvents(db, request.customerScope, read)
+      const events = await visibleTo(db, request.customerScope, read)
       return {
         events: events.map((event) => ({
           seq: event.seq,

@@ -9,7 +9,7 @@ import { ENTITY_KINDS } from '../../domain/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { notice } from '../../state/index.ts'
 import type { Queryable } from '../../store/index.ts'
-import { CUSTOMER_KEYED_KINDS, inScope, scopedCustomers, type CustomerScope } from '../scope.ts'
+import { visibleTo, type CustomerScope } from '../scope.ts'
 import { subscribed, webhookType } from './rules.ts'
 
 export const BACKFILL_BATCH = 200
@@ -34,14 +34,11 @@ export async function queueBackfill(tx: Queryable, storefrontId: string): Promis
       )
       if (rows.length === 0) break
       after = rows.at(-1)?.key ?? after
-      let entities = rows
-      if (CUSTOMER_KEYED_KINDS.has(kind) && storefront.customer_scope !== null) {
-        const customers = await scopedCustomers(
-          tx,
-          rows.map((row) => row.key),
-        )
-        entities = rows.filter((row) => inScope(storefront.customer_scope, customers.get(row.key)))
-      }
+      const entities = await visibleTo(
+        tx,
+        storefront.customer_scope,
+        rows.map((row) => ({ ...row, kind })),
+      )
       if (entities.length > 0) {
         batch += 1
         counts[kind] = (counts[kind] ?? 0) + entities.length

@@ -7,7 +7,7 @@ import { flushNotices } from '../../state/index.ts'
 import { crashPoint } from '../../store/crash-point.ts'
 import { queueInTx, type Queryable } from '../../store/index.ts'
 import { DELIVERY_QUEUE, type WebhookContext } from './context.ts'
-import { visibleEvents, type CustomerScope } from '../scope.ts'
+import { visibleTo, type CustomerScope } from '../scope.ts'
 import { BACKFILL_TYPE } from './backfill.ts'
 import { subscribed, webhookType } from './rules.ts'
 
@@ -38,7 +38,7 @@ async function fanOutTo(ctx: WebhookContext, tx: Queryable, storefront: Storefro
   ])
   if (events.length === 0) return []
   // Customer and bonus changes go only to storefronts whose scope holds the customer.
-  const visible = await visibleEvents(tx, storefront.customer_scope, events)
+  const visible = await visibleTo(tx, storefront.customer_scope, events)
   const wanted = visible
     // An order's messages go to the storefront that placed it.
     .filter((event) => event.storefront_id === null || event.storefront_id === storefront.id)

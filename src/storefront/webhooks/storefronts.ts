@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { hashApiKey } from '../../http/auth.ts'
 import type { Queryable } from '../../store/index.ts'
-import type { CustomerScope } from '../scope.ts'
+import { scopeJson, type CustomerScope } from '../scope.ts'
 
 export interface StorefrontConfig {
   id: string
@@ -44,7 +44,7 @@ export async function seedStorefronts(db: Queryable, storefronts: readonly Store
         storefront.enabled,
         storefront.local,
         JSON.stringify((storefront.apiKeys ?? []).map(hashApiKey)),
-        storefront.customers === undefined || storefront.customers === 'all' ? null : JSON.stringify(storefront.customers),
+        scopeJson(storefront.customers),
       ],
     )
   }
@@ -103,14 +103,7 @@ export async function changeStorefront(tx: Queryable, id: string, change: Storef
        customer_scope = case when $5 then $6::jsonb else customer_scope end,
        disabled_reason = case when $2 then null else disabled_reason end, failing_since = case when $2 then null else failing_since end, updated_at = now()
      where id = $1 returning id, url, event_types as events, enabled`,
-    [
-      id,
-      change.enabled ?? null,
-      change.events ? JSON.stringify(change.events) : null,
-      change.url ?? null,
-      change.customers !== undefined,
-      change.customers === undefined || change.customers === null || change.customers === 'all' ? null : JSON.stringify(change.customers),
-    ],
+    [id, change.enabled ?? null, change.events ? JSON.stringify(change.events) : null, change.url ?? null, change.customers !== undefined, scopeJson(change.customers)],
   )
   return row ?? null
 }
@@ -170,16 +163,7 @@ export async function createStorefront(tx: Queryable, input: NewStorefront): Pro
     `insert into storefronts (id, url, secrets, event_types, enabled, local, api_key_hashes, customer_scope, origin, cursor)
      values ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7::jsonb, $8::jsonb, 'api', (select coalesce(max(seq), 0) from events))
      on conflict (id) do nothing returning id`,
-    [
-      input.id,
-      input.url,
-      JSON.stringify([secret]),
-      JSON.stringify(input.events),
-      input.enabled,
-      input.local,
-      JSON.stringify([hashApiKey(apiKey)]),
-      input.customers === null ? null : JSON.stringify(input.customers),
-    ],
+    [input.id, input.url, JSON.stringify([secret]), JSON.stringify(input.events), input.enabled, input.local, JSON.stringify([hashApiKey(apiKey)]), scopeJson(input.customers)],
   )
   return rows.length > 0 ? { secret, apiKey, keyId: keyIdOf(hashApiKey(apiKey)) } : null
 }
