@@ -4,11 +4,11 @@
  * offer and the offer's price for this customer (catalogue), and the goods points may pay for
  * (a page at a time).
  */
-import { bonusTerms, type BonusAccount, type BonusTerms, type Offer, type QuoteProduct, type QuoteProgramme } from '../domain/index.ts'
+import { bonusTerms, type BonusAccount, type BonusTerms, type Offer, type QuoteProgramme } from '../domain/index.ts'
 import { AppError } from '../http/errors.ts'
 import type { Queryable } from '../store/index.ts'
 import { bonusViewOf } from './bonus-view.ts'
-import { loadCustomerContext, programmeOf, type QuoteRules } from './quote.ts'
+import { loadCustomerContext, priceTypeOf, programmeOf, quoteProductOf, type QuoteRules } from './quote.ts'
 
 export interface CustomerTerms {
   customerId: string
@@ -41,7 +41,7 @@ export async function customerTerms(db: Queryable, customerId: string, rules: Qu
     programmeName: entry?.data.name ?? null,
     segmentId: entry?.data.segmentId ?? null,
     currency: entry?.data.currency ?? account?.currency ?? 'RUB',
-    priceTypeId: context.chain[0]?.company?.priceTypeId ?? rules.fallbackPriceTypeId,
+    priceTypeId: priceTypeOf(context.chain, rules),
   }
 }
 
@@ -76,31 +76,27 @@ export interface OfferForCustomer {
   bonus: BonusTerms
 }
 
-type ProductRow = { key: string; data: { priceGroupId: string | null; bonusEligible: boolean | null; maxBonusPercent: number | null } }
+type ProductData = { priceGroupId: string | null; bonusEligible: boolean | null; maxBonusPercent: number | null }
+
+/** One offer's price and bonus terms for this customer, its product as stored (undefined: none, or removed). */
+function offerForCustomer(terms: CustomerTerms, offer: Pick<Offer, 'id' | 'productId' | 'prices'>, product: ProductData | undefined): OfferForCustomer {
+  const price = terms.priceTypeId ? offer.prices[terms.priceTypeId] : undefined
+  return {
+    price: price && terms.priceTypeId ? { priceTypeId: terms.priceTypeId, amountMinor: price.amountMinor, currency: price.currency } : null,
+    bonus: terms.account
+      ? bonusTerms(offer.id, product && quoteProductOf(offer.productId, product), terms.programme)
+      : { eligible: false, reason: 'no_cap', capPercent: 0, capSource: null },
+  }
+}
 
 /** Each offer's price and bonus terms for this customer, reading the offers' products in one statement. */
 export async function offersForCustomer(db: Queryable, terms: CustomerTerms, offers: ReadonlyArray<Pick<Offer, 'id' | 'productId' | 'prices'>>) {
   const productIds = [...new Set(offers.map((offer) => offer.productId))]
   const rows = productIds.length
-    ? await db.query<ProductRow>(`select key, data from entity_state where kind = 'product' and key = any($1::text[]) and not removed`, [productIds])
+    ? await db.query<{ key: string; data: ProductData }>(`select key, data from entity_state where kind = 'product' and key = any($1::text[]) and not removed`, [productIds])
     : []
   const products = new Map(rows.map((row) => [row.key, row.data]))
-  const out = new Map<string, OfferForCustomer>()
-  for (const offer of offers) {
-    const product = products.get(offer.productId)
-    const quoteProduct: QuoteProduct | undefined = product && {
-      productId: offer.productId,
-      priceGroupId: product.priceGroupId ?? null,
-      bonusEligible: product.bonusEligible ?? null,
-      maxBonusPercent: product.maxBonusPercent ?? null,
-    }
-    const price = terms.priceTypeId ? offer.prices[terms.priceTypeId] : undefined
-    out.set(offer.id, {
-      price: price && terms.priceTypeId ? { priceTypeId: terms.priceTypeId, amountMinor: price.amountMinor, currency: price.currency } : null,
-      bonus: terms.account ? bonusTerms(offer.id, quoteProduct, terms.programme) : { eligible: false, reason: 'no_cap', capPercent: 0, capSource: null },
-    })
-  }
-  return out
+  return new Map(offers.map((offer) => [offer.id, offerForCustomer(terms, offer, products.get(offer.productId))]))
 }
 
 /**
@@ -113,7 +109,7 @@ export async function eligibleOffers(db: Queryable, terms: CustomerTerms, after:
   const { programme } = terms
   // The segment's members as the quote holds them (a segment named but not pulled has none: nothing is found, as the quote would).
   const members = programme.segment === null ? null : [...programme.segment]
-  const rows = await db.query<{ key: string; data: Offer; version: number; updated_at: Date; product: ProductRow['data'] | null }>(
+  const rows = await db.query<{ key: string; data: Offer; version: number; updated_at: Date; product: ProductData }>(
     `select o.key, o.data, o.version, o.updated_at, p.data as product
        from entity_state o join entity_state p on p.kind = 'product' and p.key = o.data->>'productId' and not p.removed
       where o.kind = 'offer' and not o.removed and o.key > $1
@@ -123,13 +119,9 @@ export async function eligibleOffers(db: Queryable, terms: CustomerTerms, after:
       order by o.key limit $2`,
     [after, limit, JSON.stringify(programme.priceGroupCaps), programme.maxRedeemPercent, members],
   )
-  const forCustomer = await offersForCustomer(
-    db,
-    terms,
-    rows.map((row) => row.data),
-  )
+  // The statement joined each offer's product already: the same rule is applied to it here.
   const items = rows
-    .map((row) => ({ ...row.data, version: row.version, updatedAt: row.updated_at.toISOString(), forCustomer: forCustomer.get(row.key) as OfferForCustomer }))
+    .map((row) => ({ ...row.data, version: row.version, updatedAt: row.updated_at.toISOString(), forCustomer: offerForCustomer(terms, row.data, row.product) }))
     .filter((item) => item.forCustomer.bonus.eligible)
   const last = rows.at(-1)
   return { items, next: rows.length === limit && last ? last.key : null }

@@ -230,6 +230,16 @@ export async function loadCustomerContext(db: Queryable, customerId: string) {
   return { chain: row?.chain ?? [], programmes: row?.programmes ?? {} }
 }
 
+/** The price type a customer buys at: its agreement's (the first of the chain is the customer), else the profile's fallback. */
+export function priceTypeOf(chain: readonly GroupMember[], rules: QuoteRules): string | null {
+  return chain[0]?.company?.priceTypeId ?? rules.fallbackPriceTypeId
+}
+
+/** What the rule of a quote reads of an offer's product. */
+export function quoteProductOf(productId: string, product: { priceGroupId?: string | null; bonusEligible?: boolean | null; maxBonusPercent?: number | null }): QuoteProduct {
+  return { productId, priceGroupId: product.priceGroupId ?? null, bonusEligible: product.bonusEligible ?? null, maxBonusPercent: product.maxBonusPercent ?? null }
+}
+
 /** A cart that cannot be priced from 1C's data: 422 naming every line and why. */
 function refusePrices(result: { problems: ReturnType<typeof priceLines>['problems'] }): void {
   const { problems } = result
@@ -264,7 +274,7 @@ export async function quoteFor(
   if (!bonus) return null
   const offers = context?.offers ?? []
   const byId = new Map(offers.map((row) => [row.key, row]))
-  const priced = priceLines(lines, byId, context?.chain?.[0]?.company?.priceTypeId ?? rules.fallbackPriceTypeId, rules.prices)
+  const priced = priceLines(lines, byId, priceTypeOf(context?.chain ?? [], rules), rules.prices)
   refusePrices(priced)
   const total = amountBeyondBound(priced.lines, extraMinor)
   if (total !== null) {
@@ -274,15 +284,10 @@ export async function quoteFor(
   }
   const account = bonus.effective
   const programme = await programmeOf(db, account, account?.programId ? context?.programmes?.[account.programId] : undefined)
-  const products = new Map<string, QuoteProduct>(
-    offers.map((row) => [
-      row.key,
-      { productId: row.productId, priceGroupId: row.priceGroupId, bonusEligible: row.bonusEligible ?? null, maxBonusPercent: row.maxBonusPercent ?? null },
-    ]),
-  )
+  const products = new Map<string, QuoteProduct>(offers.map((row) => [row.key, quoteProductOf(row.productId, row)]))
   const held = account ? Number(context?.holds?.[account.customerId] ?? 0) : 0
   const quote: Quote = quoteBonus({ lines: priced.lines, products, programme, availableMinor: (account?.balanceMinor ?? 0) - held, requestedMinor })
-  return { quote, bonus, account, lines: priced.lines, priceTypeId: priced.priceTypeId, knownOffers: new Set(offers.map((row) => row.key)) }
+  return { quote, bonus, account, lines: priced.lines, priceTypeId: priced.priceTypeId, knownOffers: new Set(byId.keys()) }
 }
 
 /**
