@@ -60,11 +60,7 @@ describe('bonus balances in the integrator’s own XML, through the exchange', (
   })
 
   it('the file’s customers come with it: a quote and an order work with no OData at all', async () => {
-    const client = new ExchangeClient(t.app)
-    await client.checkauth()
-    await client.init()
-    await client.upload('offers0_1.xml', offersXml())
-    expect((await client.import('offers0_1.xml')).status).toBe('success')
+    expect((await new ExchangeClient(t.app).portion('offers0_1.xml', offersXml())).status).toBe('success')
     const customer = await t.app.inject({ method: 'GET', url: `/api/v1/customers/${CLIENT}`, headers: storefrontHeaders })
     expect(customer.json()).toMatchObject({ id: CLIENT, name: 'ООО «Ромашка»', inn: '7701234567', kpp: '770101001', priceTypeId: PRICE_TYPE, legalForm: 'company', b2b: true })
     const quote = await t.app.inject({

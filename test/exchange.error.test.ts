@@ -70,11 +70,7 @@ describe('a file that fails leaves the previous state and says where', () => {
 describe('a broken archive', () => {
   it('reports a broken archive (a chunk missing) as such', async () => {
     const archive = await zipOf({ 'import0_1.xml': catalogXml() })
-    const client = new ExchangeClient(t.app)
-    await client.checkauth()
-    await client.init()
-    await client.upload('v8_cut.zip', archive.subarray(0, archive.length - 30))
-    const outcome = await client.import('import0_1.xml')
+    const outcome = await new ExchangeClient(t.app).portion('v8_cut.zip', archive.subarray(0, archive.length - 30), 'import0_1.xml')
     expect(outcome.status).toBe('failure')
     expect(outcome.message).toContain('v8_cut.zip: not a readable zip archive')
   })

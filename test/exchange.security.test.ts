@@ -177,11 +177,7 @@ describe('hostile zips', () => {
     const before = await snapshot()
     const bomb = await zipOf({ 'import0_1.xml': Buffer.alloc(64 * 1024 * 1024, 0x20) })
     expect(bomb.length).toBeLessThan(200_000)
-    const client = new ExchangeClient(t.app)
-    await client.checkauth()
-    await client.init()
-    await client.upload('v8_bomb.zip', bomb)
-    const outcome = await client.import('import0_1.xml')
+    const outcome = await new ExchangeClient(t.app).portion('v8_bomb.zip', bomb, 'import0_1.xml')
     expect(outcome.status).toBe('failure')
     expect(outcome.message).toMatch(/v8_bomb\.zip: import0_1\.xml inflates \d+× \(more than 1000×\): refused as a zip bomb/)
     expect(await snapshot()).toEqual(before)
@@ -196,11 +192,7 @@ describe('hostile zips', () => {
         ['v8_big.zip', big, 'v8_big.zip: inflates to 8192 bytes, more than the 6000 allowed'],
         ['v8_many.zip', many, 'v8_many.zip: 4 entries, more than the 3 allowed'],
       ] as const) {
-        const client = new ExchangeClient(local.app)
-        await client.checkauth()
-        await client.init()
-        await client.upload(name, archive)
-        const outcome = await client.import('a.xml')
+        const outcome = await new ExchangeClient(local.app).portion(name, archive, 'a.xml')
         expect(outcome).toMatchObject({ status: 'failure', message: reason })
       }
     } finally {
@@ -212,11 +204,7 @@ describe('hostile zips', () => {
     const archive = await zipOf({ 'ok.xml': catalogXml() })
     // yazl refuses to write "..", so patch the name in place: same length, "../x.xml".
     const patched = Buffer.from(archive.toString('latin1').replaceAll('ok.xml', '../x.x'), 'latin1')
-    const client = new ExchangeClient(t.app)
-    await client.checkauth()
-    await client.init()
-    await client.upload('v8_evil.zip', patched)
-    const outcome = await client.import('import0_1.xml')
+    const outcome = await new ExchangeClient(t.app).portion('v8_evil.zip', patched, 'import0_1.xml')
     expect(outcome.status).toBe('failure')
     expect(outcome.message).toBe('v8_evil.zip: unsafe entry name refused (invalid relative path: ../x.x)')
   })

@@ -92,12 +92,12 @@ export class ExchangeClient {
     }
   }
 
-  /** One UT 11 portion: a new session, init, the file, the import loop. */
-  async portion(name: string, body: Buffer): Promise<ImportOutcome> {
+  /** One UT 11 portion: a new session, init, the file, the import loop (of `importName`: a file inside an uploaded zip). */
+  async portion(name: string, body: Buffer, importName = name): Promise<ImportOutcome> {
     await this.checkauth()
     await this.init()
     await this.upload(name, body)
-    return this.import(name)
+    return this.import(importName)
   }
 }
 
