@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { z } from 'zod'
-import { BonusAccount, BonusProgramme, Customer, Offer, PriceType, Product, ProductSegment, Warehouse } from '../domain/index.ts'
+import { BonusAccount, BonusProgramme, Customer, Offer, PriceType, ProductSegment, Warehouse } from '../domain/index.ts'
 import { OrderInput, QuoteAnswer, QuoteRequest } from '../orders/index.ts'
 import {
   BonusConditions,
@@ -18,6 +18,7 @@ import {
   OfferView,
   OrderView,
   PriceTypeView,
+  ProductShape,
   ProductView,
   SpendableBonus,
   WarehouseView,
@@ -49,7 +50,7 @@ const Entity = <T extends z.ZodObject>(schema: T) => schema.extend({ version: z.
 
 export const WEBHOOK_MESSAGES = {
   OfferMessage: message(['offer.updated', 'offer.removed'], Entity(Offer), 'An offer changed (prices, stock) or was removed.'),
-  ProductMessage: message(['product.updated', 'product.removed'], Entity(Product.extend({ properties: z.record(z.string(), z.unknown()) })), 'A product changed or was removed.'),
+  ProductMessage: message(['product.updated', 'product.removed'], Entity(ProductShape), 'A product changed or was removed.'),
   PriceTypeMessage: message(['price_type.updated', 'price_type.removed'], Entity(PriceType), 'A price type changed.'),
   WarehouseMessage: message(['warehouse.updated', 'warehouse.removed'], Entity(Warehouse), 'A warehouse changed.'),
   CustomerMessage: message(['customer.updated', 'customer.removed'], Entity(Customer), 'A customer in the storefront’s scope changed.'),

@@ -71,8 +71,9 @@ export const CustomerView = Customer.extend({
   b2b: z.boolean().nullable(),
 })
 
-/** A product; a property's value is a string, or a list of strings for several reference values. */
-export const ProductView = Product.extend({ ...Versioned, properties: z.record(z.string(), z.unknown()) })
+/** A product as documented: a property's value is a string, or a list of strings for several reference values (no union in the document). */
+export const ProductShape = Product.extend({ properties: z.record(z.string(), z.unknown()) })
+export const ProductView = ProductShape.extend(Versioned)
 
 const OrderHistory = z.object({ status: z.string(), note: z.string().nullable(), at: z.string() })
 const OrderHold = z.object({ accountId: z.string(), amountMinor: z.number().int(), status: z.string(), createdAt: z.string(), endedAt: z.string().nullable() })
