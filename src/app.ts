@@ -93,6 +93,7 @@ async function registerRoutes(app: Awaited<ReturnType<typeof createHttp>>, deps:
     db,
     adminToken: config.auth.adminToken,
     shareBonusAtHead: profile.bonus.shareAtHead,
+    owners: profile.owners,
     webhooks: features.webhooks,
     sources: odata?.sources.map((source) => ({ name: source.name, entity: source.entity, set: source.read.set, everyMs: source.every })) ?? [],
     pull: features.pull,

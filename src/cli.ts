@@ -63,7 +63,7 @@ async function runImport(files: string[], options: { dryRun: boolean; profile: s
       const xmlSources = xmlSourcesFor(profile.xml, basename(file))
       if (xmlSources.length > 0 && profile.xml) {
         try {
-          const pulled = await importCustomXml(store.db, file, basename(file), profile.xml, xmlSources, { dryRun: options.dryRun })
+          const pulled = await importCustomXml(store.db, file, basename(file), profile.xml, xmlSources, { dryRun: options.dryRun, owners: profile.owners })
           for (const { source, result } of pulled) {
             console.log(`${options.dryRun ? '[dry run] ' : ''}${summarizeXml(basename(file), source, result)}`)
             for (const event of result.sample.slice(0, options.show)) console.log(formatChange(event))
@@ -77,6 +77,7 @@ async function runImport(files: string[], options: { dryRun: boolean; profile: s
       try {
         const result = await importCommerceMlFile(store.db, file, {
           profile: profile.commerceml,
+          owners: profile.owners,
           fileName: basename(file),
           source: 'cli',
           details: { path: file },
@@ -127,7 +128,7 @@ async function runPull(name: string | undefined, options: { dryRun: boolean; pro
   })
   const store = await openStore(config, logger)
   try {
-    const result = await pullSource(store.db, client, profile.odata, name, { dryRun: options.dryRun })
+    const result = await pullSource(store.db, client, profile.odata, name, { dryRun: options.dryRun, owners: profile.owners })
     const { counts } = result
     console.log(
       `${options.dryRun ? '[dry run] ' : ''}${name}: ${result.rows} rows; ${counts.seen} seen, ${counts.created} new, ${counts.updated} changed, ${counts.removed} removed, ${counts.unchanged} unchanged${result.run ? ` (run ${result.run.id})` : ''}`,

@@ -74,6 +74,7 @@ async function startImports(deps: WorkDeps, sale: SaleExchange | undefined): Pro
     zipLimits: { maxTotalBytes: exchange.maxUnzippedBytes, maxEntries: exchange.maxZipEntries, maxRatio: exchange.maxZipRatio },
     autoImportSeconds: exchange.autoImportSeconds,
     xml: deps.profile.xml,
+    owners: deps.profile.owners,
     logger: deps.logger,
   })
   await imports.start()
@@ -94,7 +95,7 @@ export async function startFeatures(deps: WorkDeps): Promise<Features> {
   const client = odataClient(deps.config)
   const odata = deps.profile.odata
   let pull: Features['pull']
-  if (odata && client) pull = await startPullWorker({ db: deps.db, jobs: deps.jobs, client, profile: odata, logger: deps.logger })
+  if (odata && client) pull = await startPullWorker({ db: deps.db, jobs: deps.jobs, client, profile: odata, owners: deps.profile.owners, logger: deps.logger })
   else if (odata) deps.logger.warn('the mapping profile has OData sources but ODATA_URL is not set: no pulls')
   const forwarder = await startForwarder(deps, client)
   const sale =

@@ -125,7 +125,7 @@ describe('GET /admin/api/entities/:kind/:key', () => {
   it('answers 404 naming the kinds for an unknown kind, and for an unknown key', async () => {
     const kind = await get('/admin/api/entities/sku/a')
     expect(kind.status).toBe(404)
-    expect(kind.body.error.message).toContain('kinds: price_type, warehouse, product, offer, customer, bonus_account, bonus_programme, product_segment')
+    expect(kind.body.error.message).toContain('kinds: price_type, warehouse, group, property, product, offer, customer, bonus_account, bonus_programme, product_segment')
     const key = await get('/admin/api/entities/offer/nope')
     expect(key.status).toBe(404)
     expect(key.body.error.message).toBe('no offer with key "nope"')

@@ -38,11 +38,11 @@ describe('onec-bridge import', () => {
   it('--dry-run lists what would change and changes nothing', async () => {
     const dry = await cli('import', join(dir, 'import0_1.xml'), '--dry-run', '--show', '1')
     expect(dry.code).toBe(0)
-    expect(dry.stdout).toContain('[dry run] import0_1.xml: catalog; 2 seen, 2 new')
-    expect(dry.stdout).toMatch(/first 1 of 2 changes:\n {2}created product \S+ v1/)
+    expect(dry.stdout).toContain('[dry run] import0_1.xml: catalog; 5 seen, 5 new')
+    expect(dry.stdout).toMatch(/first 1 of 5 changes:\n {2}created group \S+ v1/)
     const real = await cli('import', join(dir, 'import0_1.xml'), join(dir, 'offers0_1.xml'))
     expect(real.code).toBe(0)
-    expect(real.stdout).toMatch(/import0_1\.xml: catalog; 2 seen, 2 new, 0 changed, 0 removed, 0 unchanged \(run \d+\)/)
+    expect(real.stdout).toMatch(/import0_1\.xml: catalog; 5 seen, 5 new, 0 changed, 0 removed, 0 unchanged \(run \d+\)/)
     expect(real.stdout).toMatch(/offer: 2 seen, 2 new/)
   })
 

@@ -11,7 +11,7 @@ import { CommerceMlProfile } from '../src/onec/mapping/profile.ts'
 import type { Db } from '../src/store/index.ts'
 import { openTestDb, type TestDb } from './helpers/db.ts'
 import { defaultProfile, importText, stored } from './helpers/import-file.ts'
-import { catalogXml, offersXml, OFFER, OFFER_2, PRICE_TYPE, PRODUCT, PRODUCT_2, WAREHOUSE_MAIN, WAREHOUSE_SHOP } from './samples/ut11.ts'
+import { catalogXml, offersXml, OFFER, OFFER_2, PRICE_TYPE, PRODUCT, PRODUCT_2, PROP_BONUS, PROP_BONUS_YES, PROP_MAX, WAREHOUSE_MAIN, WAREHOUSE_SHOP } from './samples/ut11.ts'
 
 let t: TestDb
 let db: Db
@@ -42,10 +42,25 @@ describe('products (import.xml)', () => {
       priceGroupId: 'Бытовая химия',
       barcode: '4600000000017',
       properties: { 'Оплата бонусами': 'Да', 'Максимальный процент оплаты бонусами': '30' },
+      propertyValues: [
+        { propertyId: PROP_BONUS, name: 'Оплата бонусами', values: [{ value: 'Да', valueId: PROP_BONUS_YES }] },
+        { propertyId: PROP_MAX, name: 'Максимальный процент оплаты бонусами', values: [{ value: '30', valueId: null }] },
+      ],
       bonusEligible: true,
       maxBonusPercent: 30,
       removed: false,
+      fullName: null,
+      description: null,
+      unit: { code: '796', name: 'шт', fullName: 'Штука', abbreviation: 'PCE', ratio: null },
+      weight: null,
+      dimensions: null,
+      manufacturer: null,
+      brand: null,
+      taxes: [],
+      requisites: { ВидНоменклатуры: 'Товар', 'Ценовая группа': 'Бытовая химия' },
+      images: [],
     })
+    // The second product carries neither bonus property: not sent, so nothing is known of them.
     expect(await stored(db, 'product', PRODUCT_2)).toMatchObject({ bonusEligible: null, maxBonusPercent: null, properties: {} })
   })
 
@@ -126,10 +141,18 @@ describe('offers (offers.xml, 2.05–2.08)', () => {
       productId: PRODUCT,
       variantId: OFFER.split('#')[1],
       prices: { [PRICE_TYPE]: { amountMinor: 123_450, currency: 'RUB' } },
-      stock: { total: 7.5, warehouses: { [WAREHOUSE_MAIN]: 5.5, [WAREHOUSE_SHOP]: 2 } },
+      stock: { total: 7.5, warehouses: { [WAREHOUSE_MAIN]: 5.5, [WAREHOUSE_SHOP]: 2 }, totalFrom: 'sent' },
       removed: false,
+      name: 'Средство для мытья посуды «Капля» 500 мл (лимон)',
+      characteristics: [{ name: 'Аромат', value: 'лимон' }],
+      unit: { code: '796', name: 'Штука', fullName: 'Штука', abbreviation: 'PCE', ratio: 1 },
     })
-    expect(await stored(db, 'offer', OFFER_2)).toMatchObject({ productId: OFFER_2, variantId: null, prices: { [PRICE_TYPE]: { amountMinor: 8_990 } } })
+    expect(await stored(db, 'offer', OFFER_2)).toMatchObject({
+      productId: OFFER_2,
+      variantId: null,
+      prices: { [PRICE_TYPE]: { amountMinor: 8_990 } },
+      name: 'Губка кухонная, 5 шт',
+    })
     expect(await stored(db, 'warehouse', WAREHOUSE_SHOP)).toEqual({ id: WAREHOUSE_SHOP, name: 'Магазин на Ленина' })
   })
 
@@ -191,8 +214,10 @@ describe('split files (2.09 package, 3.1)', () => {
       productId: 'o',
       variantId: 'c',
       prices: { pt: { amountMinor: 204_266, currency: 'RUB' } },
-      stock: { total: null, warehouses: { w1: 3, w2: 0 } },
+      // rests___ sends warehouses only: the total is their sum, and says so.
+      stock: { total: 3, warehouses: { w1: 3, w2: 0 }, totalFrom: 'warehouses' },
       removed: false,
+      name: 'Вариант',
     })
     expect(await stored(db, 'price_type', 'pt')).toEqual({ id: 'pt', name: 'Розничная', currency: 'RUB' })
   })
@@ -224,8 +249,11 @@ describe('ИзмененияПакетаПредложений (update-only)', (
       productId,
       variantId,
       prices: { [PRICE_TYPE]: { amountMinor: 123_450, currency: 'RUB' }, 'pt-new': { amountMinor: 9_900, currency: 'RUB' } },
-      stock: { total: 15.5, warehouses: { [WAREHOUSE_MAIN]: 5.5, [WAREHOUSE_SHOP]: 10 } },
+      stock: { total: 15.5, warehouses: { [WAREHOUSE_MAIN]: 5.5, [WAREHOUSE_SHOP]: 10 }, totalFrom: 'warehouses' },
       removed: false,
+      name: 'Средство для мытья посуды «Капля» 500 мл (лимон)',
+      characteristics: [{ name: 'Аромат', value: 'лимон' }],
+      unit: { code: '796', name: 'Штука', fullName: 'Штука', abbreviation: 'PCE', ratio: 1 },
     })
   })
 })

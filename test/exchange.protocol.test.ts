@@ -89,7 +89,7 @@ describe('a UT 11 exchange, file by file, chunked at file_limit', () => {
     const client = new ExchangeClient(t.app)
     const catalog = await client.portion('import0_1.xml', catalogXml())
     expect(catalog.status).toBe('success')
-    expect(catalog.message).toMatch(/^import0_1\.xml: catalog; 2 seen, 2 new/)
+    expect(catalog.message).toMatch(/^import0_1\.xml: catalog; 5 seen, 5 new/)
 
     const offersFile = offersXml()
     await client.checkauth()
@@ -107,8 +107,11 @@ describe('a UT 11 exchange, file by file, chunked at file_limit', () => {
       productId: OFFER.split('#')[0],
       variantId: OFFER.split('#')[1],
       prices: { [PRICE_TYPE]: { amountMinor: 123_450, currency: 'RUB' } },
-      stock: { total: 7.5, warehouses: { [WAREHOUSE_MAIN]: 5.5, [WAREHOUSE_SHOP]: 2 } },
+      stock: { total: 7.5, warehouses: { [WAREHOUSE_MAIN]: 5.5, [WAREHOUSE_SHOP]: 2 }, totalFrom: 'sent' },
       removed: false,
+      name: 'Средство для мытья посуды «Капля» 500 мл (лимон)',
+      characteristics: [{ name: 'Аромат', value: 'лимон' }],
+      unit: { code: '796', name: 'Штука', fullName: 'Штука', abbreviation: 'PCE', ratio: 1 },
     })
     const priceType = await entity('price_type', PRICE_TYPE)
     expect(priceType.body.data).toEqual({ id: PRICE_TYPE, name: 'Оптовая', currency: 'RUB' })
@@ -203,6 +206,7 @@ describe('corpus files through the protocol', () => {
     expect(offer.body.data.stock).toEqual({
       total: 377,
       warehouses: { '6abdb0b5-18fd-11e7-80c2-0cc47ab29cd1': 1, 'd2a52d49-19c9-11e7-80c2-0cc47ab29cd1': 0, 'dd306af1-19c9-11e7-80c2-0cc47ab29cd1': 376 },
+      totalFrom: 'sent',
     })
   })
 })

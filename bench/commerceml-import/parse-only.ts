@@ -4,7 +4,7 @@ import { cmlRecordType, readOffer, readPriceType, streamXmlFile, type CmlReferen
 
 const path = process.argv[2]
 if (!path) throw new Error('usage: parse-only.ts <file>')
-const refs: CmlReferences = { priceTypes: new Map(), properties: new Map() }
+const refs: CmlReferences = { priceTypes: new Map(), properties: new Map(), warehouses: new Map() }
 const ctx: FileContext = { file: path, profile: CommerceMlProfile.parse({}), refs }
 let offers = 0
 const started = performance.now()

@@ -33,6 +33,18 @@ function overlay(base: Record<string, unknown>, top: Record<string, unknown>, co
   return out
 }
 
+/** A pulled value without the fields another source owns. */
+function withoutKept(data: Record<string, unknown>, keep: ReadonlySet<string>): Record<string, unknown> {
+  if (keep.size === 0) return data
+  return Object.fromEntries(Object.entries(data).filter(([field]) => !keep.has(field)))
+}
+
+/** A stock total the source adds up from its per-warehouse rows says so (the exchange may send 1C's own). */
+function markSummedStock(source: AppliedSource, data: Record<string, unknown>): Record<string, unknown> {
+  if (source.entity !== 'offer' || source.group?.totalInto !== 'stock.total' || !isPlainObject(data.stock)) return data
+  return { ...data, stock: { ...data.stock, totalFrom: 'warehouses' } }
+}
+
 async function mergeWithStored(tx: Queryable, source: AppliedSource, pulled: Array<{ data: Record<string, unknown> }>): Promise<Entity[]> {
   const keyOf = (data: Record<string, unknown>) => String(source.entity === 'bonus_account' ? data.customerId : data.id)
   const rows = await tx.query<{ key: string; data: Record<string, unknown> }>('select key, data from entity_state where kind = $1 and key = any($2::text[])', [
@@ -40,10 +52,21 @@ async function mergeWithStored(tx: Queryable, source: AppliedSource, pulled: Arr
     pulled.map((item) => keyOf(item.data)),
   ])
   const stored = new Map(rows.map((row) => [row.key, row.data]))
+  const keep = source.keep ?? new Set<string>()
+  if (!source.merge) {
+    // A whole entity per row; a field another source owns keeps its stored value.
+    return pulled.map((item) => {
+      const before = stored.get(keyOf(item.data))
+      const kept = before ? Object.fromEntries([...keep].filter((field) => field in before).map((field) => [field, before[field]])) : {}
+      return { kind: source.entity, data: { ...item.data, ...kept } } as Entity
+    })
+  }
   const group = source.group
   const collected = group?.into.includes('.') ? undefined : group?.into
-  const entities = pulled.map((item) => ({ kind: source.entity, data: overlay(stored.get(keyOf(item.data)) ?? source.defaults, item.data, collected) }) as Entity)
-  if (group?.zeroAbsent) {
+  const entities = pulled.map(
+    (item) => ({ kind: source.entity, data: markSummedStock(source, overlay(stored.get(keyOf(item.data)) ?? source.defaults, withoutKept(item.data, keep), collected)) }) as Entity,
+  )
+  if (group?.zeroAbsent && !keep.has(group.into.split('.')[0] ?? '')) {
     const absent = await tx.query<{ key: string; data: Record<string, unknown> }>('select key, data from entity_state where kind = $1 and not (key = any($2::text[]))', [
       source.entity,
       pulled.map((item) => keyOf(item.data)),
@@ -52,7 +75,7 @@ async function mergeWithStored(tx: Queryable, source: AppliedSource, pulled: Arr
       const zero: Record<string, unknown> = {}
       setPath(zero, group.into, {})
       if (group.totalInto) setPath(zero, group.totalInto, 0)
-      const next = overlay(row.data, zero, collected)
+      const next = markSummedStock(source, overlay(row.data, zero, collected))
       if (JSON.stringify(next) !== JSON.stringify(row.data)) entities.push({ kind: source.entity, data: next } as Entity)
     }
   }
@@ -66,6 +89,8 @@ export interface AppliedSource {
   merge: boolean
   defaults: Record<string, unknown>
   group?: { into: string; totalInto?: string | undefined; zeroAbsent: boolean } | undefined
+  /** Fields of its entity the profile's `owners` gives to another source: left as stored. */
+  keep?: ReadonlySet<string>
 }
 
 /**
@@ -84,7 +109,7 @@ export async function applySource(
     const result = await db
       .transaction(async (tx) => {
         const txRun = run ?? (await startRun(tx, options.runSource, source.entity, { dryRun: true }))
-        const entities = source.merge ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
+        const entities = source.merge || (source.keep?.size ?? 0) > 0 ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
         const counts = await applyChanges(db, txRun, entities, { tx })
         // The named cross-feature arrow (catalog → orders): balances read after 1C confirmed an
         // order include its write-off, so its hold has done its job.

@@ -4,23 +4,50 @@
  * transaction. A file that fails anywhere leaves the previous state as it was; its run records
  * the file, element path, line and reason.
  */
-import { entityData, InvalidEntityError, type Entity, type EntityKind, type Offer, type PreparedEntity } from '../domain/index.ts'
+import {
+  entityData,
+  InvalidEntityError,
+  layOver,
+  ownedElsewhere,
+  type Entity,
+  type EntityKind,
+  type Offer,
+  type Owners,
+  type PreparedEntity,
+  type Product,
+} from '../domain/index.ts'
 // The parser's own modules, not the folder's index: this file also runs on the import thread,
 // which should not load the exchange routes, zip reader and order XML that the index brings.
 import { parseCmlFile, type CmlBatch, type CmlFileSummary } from '../onec/commerceml/parse-file.ts'
-import { mergeOffer, type CmlReferences, type PackageKind, type PriceTypeRef, type PropertyDefinition } from '../onec/commerceml/read-cml.ts'
+import {
+  freshProduct,
+  mergeOffer,
+  offerScope,
+  type CmlReferences,
+  type OfferScope,
+  type OfferUpdate,
+  type PackageKind,
+  type PriceTypeRef,
+  type ProductUpdate,
+  type PropertyDefinition,
+  type WarehouseRef,
+} from '../onec/commerceml/read-cml.ts'
 import { XmlInputError } from '../onec/commerceml/xml-stream.ts'
-import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
+import { EXCHANGE_SOURCE, type CommerceMlProfile } from '../onec/mapping/profile.ts'
 import { stat } from 'node:fs/promises'
 import { Worker } from 'node:worker_threads'
 import type { Db, Queryable } from '../store/db.ts'
 import { applyChanges, type ApplyResult } from '../state/apply.ts'
 import { DryRunRollback } from '../state/dry-run.ts'
+import { createPictureResolver, type PictureCounts } from './media.ts'
+import { dirname } from 'node:path'
 import { listEvents, type StoredEvent } from '../state/read.ts'
 import { finishRun, recordFailure, startRun, type Run } from '../state/runs.ts'
 
 export interface CmlImportOptions {
   profile: CommerceMlProfile
+  /** The profile's `owners`: fields of products and offers the exchange leaves to other sources. */
+  owners?: Owners
   /** The name 1C uploaded the file under (errors and the run log use it). */
   fileName: string
   source?: string
@@ -37,6 +64,8 @@ export interface CmlImportOptions {
   worker?: boolean | 'auto'
   /** Told the run's id as soon as it is started (the import thread tells the service). */
   onRun?: (id: number) => void
+  /** The exchange's upload folder, where `Картинка` paths (`import_files/…`) are found; the file's own folder is tried too. */
+  mediaRoot?: string
 }
 
 export interface CmlImportResult {
@@ -50,6 +79,8 @@ export interface CmlImportResult {
   full: { catalog: boolean; offers: boolean }
   /** Dry run: the first changes it would make. */
   sample: StoredEvent[]
+  /** Pictures products named: stored, and missing (named, never uploaded). */
+  pictures: PictureCounts
 }
 
 const emptyResult = (): ApplyResult => ({ seen: 0, changed: 0, unchanged: 0, removed: 0, created: 0, updated: 0 })
@@ -59,16 +90,17 @@ function add(target: ApplyResult, more: ApplyResult): void {
 }
 
 export async function loadCmlReferences(db: Queryable): Promise<CmlReferences> {
-  const rows = await db.query<{ kind: string; id: string; data: PriceTypeRef & PropertyDefinition }>('select kind, id, data from cml_refs')
-  const refs: CmlReferences = { priceTypes: new Map(), properties: new Map() }
+  const rows = await db.query<{ kind: string; id: string; data: PriceTypeRef & PropertyDefinition & WarehouseRef }>('select kind, id, data from cml_refs')
+  const refs: CmlReferences = { priceTypes: new Map(), properties: new Map(), warehouses: new Map() }
   for (const row of rows) {
     if (row.kind === 'price_type') refs.priceTypes.set(row.id, row.data)
+    else if (row.kind === 'warehouse') refs.warehouses.set(row.id, row.data)
     else refs.properties.set(row.id, row.data)
   }
   return refs
 }
 
-async function saveRefs(tx: Queryable, kind: 'price_type' | 'property', items: Array<{ id: string }>): Promise<void> {
+async function saveRefs(tx: Queryable, kind: 'price_type' | 'property' | 'warehouse', items: Array<{ id: string }>): Promise<void> {
   if (items.length === 0) return
   await tx.query(
     `insert into cml_refs (kind, id, data)
@@ -182,6 +214,9 @@ interface FileWrite {
   totals: ApplyResult
   byKind: Partial<Record<EntityKind, ApplyResult>>
   records: number
+  /** The references as of this batch (the parser adds a file's classifier as it reads it). */
+  refs: CmlReferences
+  pictures: ReturnType<typeof createPictureResolver>
 }
 
 async function applyEntities(write: FileWrite, entities: Array<Entity | PreparedEntity>): Promise<void> {
@@ -204,39 +239,90 @@ async function applyEntities(write: FileWrite, entities: Array<Entity | Prepared
   }
 }
 
-/** Partial offers (prices or stock alone) laid over the stored offer, or over the same offer earlier in the batch. */
-async function mergedOffers(tx: Queryable, offers: CmlBatch['offers']): Promise<Array<Entity | PreparedEntity>> {
+/** The update a complete offer was made of (it crossed from the parser as its JSON alone). */
+function sentOffer(offer: Offer): OfferUpdate {
+  const { stock, ...rest } = offer
+  return { ...rest, merge: false, warehouses: stock.warehouses, ...(stock.totalFrom === 'sent' ? { total: stock.total } : {}) }
+}
+
+/**
+ * Stored offers that hold prices of price types, or stock at warehouses, the exchange does not
+ * send (a pull brought them): a complete offer of the file is laid over these instead of replacing them.
+ */
+async function offersWithForeignParts(tx: Queryable, ids: string[], scope: OfferScope): Promise<Map<string, Offer>> {
+  if (ids.length === 0) return new Map()
+  const rows = await tx.query<{ key: string; data: Offer }>(
+    `select key, data from entity_state
+      where kind = 'offer' and key = any($1::text[])
+        and (exists (select 1 from json_object_keys(data->'prices') as k where not (k = any($2::text[])))
+          or exists (select 1 from json_object_keys(data->'stock'->'warehouses') as k where not (k = any($3::text[]))))`,
+    [ids, [...scope.priceTypes], [...scope.warehouses]],
+  )
+  return new Map(rows.map((row) => [row.key, row.data]))
+}
+
+/** Offers laid over the stored offer (partial lines, and complete ones where another source added to it), or over the same offer earlier in the batch. */
+async function mergedOffers(tx: Queryable, offers: CmlBatch['offers'], scope: OfferScope): Promise<Array<Entity | PreparedEntity>> {
   const stored = await storedOffers(
     tx,
     offers.flatMap((line) => ('update' in line ? [line.update.id] : [])),
   )
+  const foreign = await offersWithForeignParts(
+    tx,
+    offers.flatMap((line) => ('prepared' in line ? [line.prepared.key] : [])),
+    scope,
+  )
   const latest = new Map<string, Entity | PreparedEntity>()
   for (const line of offers) {
-    if ('prepared' in line) {
+    let update: OfferUpdate
+    if ('update' in line) update = line.update
+    else if (foreign.has(line.prepared.key)) update = sentOffer(entityData(line.prepared) as Offer)
+    else {
       latest.set(line.prepared.key, line.prepared)
       continue
     }
-    const before = latest.get(line.update.id)
-    const base = before ? ('hash' in before ? (entityData(before) as Offer) : (before.data as Offer)) : stored.get(line.update.id)
-    latest.set(line.update.id, { kind: 'offer', data: mergeOffer(line.update, base) })
+    const before = latest.get(update.id)
+    const base = before ? ('hash' in before ? (entityData(before) as Offer) : (before.data as Offer)) : (stored.get(update.id) ?? foreign.get(update.id))
+    latest.set(update.id, { kind: 'offer', data: mergeOffer(update, base, scope) })
   }
   return [...latest.values()]
+}
+
+/** Products laid over the stored ones: what the file does not send, and what another source owns, stays. */
+async function mergedProducts(write: FileWrite, updates: ProductUpdate[], keep: ReadonlySet<string>): Promise<Entity[]> {
+  if (updates.length === 0) return []
+  const rows = await write.tx.query<{ key: string; data: Product }>(`select key, data from entity_state where kind = 'product' and key = any($1::text[])`, [
+    [...new Set(updates.map((update) => update.id))],
+  ])
+  const latest = new Map<string, Product>(rows.map((row) => [row.key, row.data]))
+  const out = new Map<string, Entity>()
+  for (const update of updates) {
+    const stored = latest.get(update.id)
+    const sent = { ...update.sent, images: await write.pictures.images(update.pictures, stored?.images) }
+    const product = layOver(stored, freshProduct(update.id), sent, keep)
+    latest.set(update.id, product)
+    out.set(update.id, { kind: 'product', data: product })
+  }
+  return [...out.values()]
 }
 
 async function writeBatch(write: FileWrite, batch: CmlBatch): Promise<void> {
   write.records += batch.records
   await saveRefs(write.tx, 'price_type', batch.priceTypes)
   await saveRefs(write.tx, 'property', batch.properties)
+  await saveRefs(write.tx, 'warehouse', batch.warehouses)
   // Reference entities first: an offer's price type should exist before the offer.
+  await applyEntities(write, batch.entities)
+  const owners = write.options.owners ?? {}
+  await applyEntities(write, await mergedProducts(write, batch.products, ownedElsewhere(owners, 'product', EXCHANGE_SOURCE)))
   await applyEntities(
     write,
-    batch.entities.filter((entity) => entity.kind !== 'product'),
+    await mergedOffers(
+      write.tx,
+      batch.offers,
+      offerScope({ file: write.options.fileName, profile: write.options.profile, refs: write.refs }, ownedElsewhere(owners, 'offer', EXCHANGE_SOURCE)),
+    ),
   )
-  await applyEntities(
-    write,
-    batch.entities.filter((entity) => entity.kind === 'product'),
-  )
-  await applyEntities(write, await mergedOffers(write.tx, batch.offers))
   const percent = batch.totalBytes > 0 ? Math.floor((batch.bytesRead / batch.totalBytes) * 100) : 100
   write.options.onProgress?.(`${write.options.fileName}: ${percent}% read, ${write.records} elements, ${write.totals.changed} changes so far`)
 }
@@ -251,11 +337,13 @@ interface ReadSoFar {
 /** Parses the file and applies it in `tx`; a dry run ends by rolling back with what it would have done. */
 async function importInTransaction(db: Db, tx: Queryable, run: { id: number }, path: string, options: CmlImportOptions, read: ReadSoFar): Promise<CmlImportResult> {
   const refs = await loadCmlReferences(tx)
-  const write: FileWrite = { db, tx, run, options, totals: emptyResult(), byKind: {}, records: 0 }
+  const roots = [...new Set([options.mediaRoot, dirname(path)].filter((root): root is string => root !== undefined))]
+  const write: FileWrite = { db, tx, run, options, totals: emptyResult(), byKind: {}, records: 0, refs, pictures: createPictureResolver(tx, roots) }
   // One batch is written while the next is parsed: the server works on batch N while this
   // thread parses N+1. Batches are still applied one after another, in document order.
   let writing: Promise<void> = Promise.resolve()
-  const summary = await parseCmlFile(path, { fileName: options.fileName, profile: options.profile, refs, worker: options.worker ?? 'auto' }, async (batch) => {
+  const offerKeep = [...ownedElsewhere(options.owners ?? {}, 'offer', EXCHANGE_SOURCE)]
+  const summary = await parseCmlFile(path, { fileName: options.fileName, profile: options.profile, refs, offerKeep, worker: options.worker ?? 'auto' }, async (batch) => {
     await writing
     read.bytes = batch.bytesRead
     writing = writeBatch(write, batch)
@@ -276,6 +364,7 @@ async function importInTransaction(db: Db, tx: Queryable, run: { id: number }, p
     encoding: summary.encoding,
     full: { catalog: isFull(summary, 'catalog'), offers: isFull(summary, 'offers') },
     sample: [],
+    pictures: write.pictures.counts,
   }
   if (options.dryRun) {
     outcome.sample = await listEvents(tx, 0, options.sampleSize ?? 20, run.id)
@@ -301,7 +390,7 @@ export async function importHere(db: Db, path: string, options: CmlImportOptions
       kind: result.kind,
       counts: result.totals,
       bytes: result.bytes,
-      details: { encoding: result.encoding, schemaVersion: read.schemaVersion, full: result.full, byKind: result.byKind },
+      details: { encoding: result.encoding, schemaVersion: read.schemaVersion, full: result.full, byKind: result.byKind, pictures: result.pictures },
     })
     return result
   } catch (error) {

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.ts'
 import { getSession, markUnpacked, sanitizeFileName, sessionDir, unpackZip, type ExchangeAnswer, type ExchangeSession, type ZipLimits } from '../onec/commerceml/index.ts'
 import type { XmlProfile } from '../onec/mapping/odata-profile.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
+import type { Owners } from '../domain/index.ts'
 import { recordedJob } from '../state/index.ts'
 import { jobGoneSql, queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
 import { importCommerceMlFile, type CmlImportResult } from './commerceml-import.ts'
@@ -45,6 +46,8 @@ export interface ExchangeImportsDeps {
   zipLimits: ZipLimits
   /** Custom XML files (bonus balances…) recognised by name and read through the profile's xml sources. */
   xml?: XmlProfile | undefined
+  /** The profile's `owners`: what the exchange leaves to other sources. */
+  owners: Owners
   /** Import uploads 1C never asked to import after this many idle seconds; 0 = never. */
   autoImportSeconds: number
   /** Order-changes files of the order exchange (type=sale). */
@@ -107,11 +110,13 @@ async function importFile(ctx: ImportsContext, session: ExchangeSession, path: s
   }
   const xmlSources = xmlSourcesFor(ctx.xml, fileName)
   if (xmlSources.length > 0 && ctx.xml) {
-    const pulled = await importCustomXml(ctx.db, path, fileName, ctx.xml, xmlSources, { logger: log })
+    const pulled = await importCustomXml(ctx.db, path, fileName, ctx.xml, xmlSources, { logger: log, owners: ctx.owners })
     return { message: pulled.map(({ source, result }) => summarizeXml(fileName, source, result)).join('; '), runId: pulled.at(-1)?.result.run?.id ?? null }
   }
   const result = await importCommerceMlFile(ctx.db, path, {
     profile: ctx.profile,
+    owners: ctx.owners,
+    mediaRoot: sessionDir(ctx.uploadRoot, session.id),
     fileName,
     details: { session: session.id },
     onProgress: (message) => remember(ctx, key, { status: 'progress', message }),

@@ -2,6 +2,7 @@
  * A pull of one OData source: read 1C, map through the profile, apply (apply-source.ts). The pull
  * queue runs one pull of a source at a time, whichever instance ticks.
  */
+import { ownedElsewhere, type Owners } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import type { ODataProfile, ODataSource } from '../onec/mapping/odata-profile.ts'
 import { mapRows, readRows, type ODataClient } from '../onec/odata/index.ts'
@@ -22,11 +23,17 @@ export function findSource(profile: ODataProfile | undefined, name: string): ODa
   return source
 }
 
-export async function pullSource(db: Db, client: ODataClient, profile: ODataProfile, name: string, options: { dryRun?: boolean; logger?: Logger } = {}): Promise<PullResult> {
+export async function pullSource(
+  db: Db,
+  client: ODataClient,
+  profile: ODataProfile,
+  name: string,
+  options: { dryRun?: boolean; logger?: Logger | undefined; owners?: Owners } = {},
+): Promise<PullResult> {
   const source = findSource(profile, name)
   return applySource(
     db,
-    source,
+    { ...source, keep: ownedElsewhere(options.owners ?? {}, source.entity, source.name) },
     async () => {
       const contexts = await readRows(client, source)
       return { rows: contexts.length, pulled: mapRows(source, contexts, { minorDigits: profile.minorDigits, timeZone: client.timeZone }) }
@@ -41,6 +48,7 @@ export async function startPullWorker(deps: {
   jobs: JobEngine
   client: ODataClient
   profile: ODataProfile
+  owners: Owners
   logger: Logger
 }): Promise<(name: string) => Promise<string | null>> {
   // stately: at most one pull of a source waiting and one running, whichever instances tick.
@@ -54,7 +62,7 @@ export async function startPullWorker(deps: {
       deps.logger,
       PULL_QUEUE,
       async ([job]) => {
-        if (job) await pullSource(deps.db, deps.client, deps.profile, job.data.source, { logger: deps.logger })
+        if (job) await pullSource(deps.db, deps.client, deps.profile, job.data.source, { logger: deps.logger, owners: deps.owners })
       },
       { rethrow: false },
     ),

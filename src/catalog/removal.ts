@@ -1,11 +1,12 @@
 /**
  * Removal after a full exchange: products and offers that the exchange since `since` did not
  * contain become `removed`. Only kinds the exchange actually sent are touched: an exchange of
- * offers alone never removes products.
+ * offers alone never removes products. Pictures no product refers to any more go with it.
  */
 import type { Entity } from '../domain/index.ts'
 import { applyChanges, withRun, type Run } from '../state/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
+import { removeUnreferencedMedia } from './media.ts'
 
 export interface RemovalResult {
   run: Run
@@ -33,6 +34,7 @@ export async function removeUnseen(db: Db, since: Date, reason: string): Promise
     const removed = { product: 0, offer: 0 }
     const skipped: RemovalResult['skipped'] = []
     let seen = 0
+    let media = 0
     await db.transaction(async (tx) => {
       for (const kind of ['product', 'offer'] as const) {
         const entities = await unseen(tx, kind, since)
@@ -44,9 +46,10 @@ export async function removeUnseen(db: Db, since: Date, reason: string): Promise
         removed[kind] = applied.removed
         seen += applied.seen
       }
+      media = await removeUnreferencedMedia(tx)
     })
     const changed = removed.product + removed.offer
-    return { value: { removed, skipped }, outcome: { counts: { seen, changed, removed: changed }, details: { removed, skipped } } }
+    return { value: { removed, skipped }, outcome: { counts: { seen, changed, removed: changed }, details: { removed, skipped, picturesRemoved: media } } }
   })
   return { run, ...value }
 }

@@ -1,4 +1,5 @@
 /** A custom XML file (see XmlSource in the profile) → entities, through the same apply path as OData pulls. */
+import { ownedElsewhere, type Owners } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import type { XmlProfile, XmlSource } from '../onec/mapping/odata-profile.ts'
 import { mapRows } from '../onec/odata/index.ts'
@@ -28,10 +29,15 @@ export async function importCustomXml(
   fileName: string,
   profile: XmlProfile,
   sources: readonly XmlSource[],
-  options: { dryRun?: boolean; logger?: Logger } = {},
+  options: { dryRun?: boolean; logger?: Logger; owners?: Owners } = {},
 ): Promise<Array<{ source: XmlSource; result: PullResult }>> {
   const apply = (source: XmlSource, produce: Parameters<typeof applySource>[2]) =>
-    applySource(db, source, produce, { runSource: `xml:${source.name}`, details: { file: fileName }, dryRun: options.dryRun ?? false, logger: options.logger })
+    applySource(db, { ...source, keep: ownedElsewhere(options.owners ?? {}, source.entity, source.name) }, produce, {
+      runSource: `xml:${source.name}`,
+      details: { file: fileName },
+      dryRun: options.dryRun ?? false,
+      logger: options.logger,
+    })
   const mapped: Array<{ source: XmlSource; rows: number; pulled: Array<{ data: Record<string, unknown> }> }> = []
   for (const source of sources) {
     try {

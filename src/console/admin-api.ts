@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ENTITY_KINDS, isEntityKind, LineText } from '../domain/index.ts'
+import { ENTITY_KINDS, isEntityKind, LineText, type Owners } from '../domain/index.ts'
 import { StorefrontUrl } from '../config.ts'
 import { hashApiKey, requireBearer } from '../http/auth.ts'
 import { securedBy } from '../storefront/openapi.ts'
@@ -42,6 +42,8 @@ export interface AdminApiOptions {
   pull?: ((name: string) => Promise<string | null>) | undefined
   /** The profile's rule for groups of companies. */
   shareBonusAtHead: boolean
+  /** The profile's `owners`: which source alone writes a field several sources feed. */
+  owners: Owners
   webhooks: Webhooks
 }
 
@@ -89,7 +91,7 @@ function found<T>(value: T | null | undefined, message: string): T {
   return value
 }
 
-const stateRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, shareBonusAtHead }) => {
+const stateRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, shareBonusAtHead, owners }) => {
   app.get('/runs', { schema: { operationId: 'listRuns', summary: 'Sync runs, newest first', querystring: RunsQuery, response: { 200: RunsPage } } }, async (request) => {
     const runs = await listRuns(db, request.query)
     const last = runs.at(-1)
@@ -127,7 +129,9 @@ const stateRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, sh
     async (request) => {
       const { kind, key } = request.params
       if (!isEntityKind(kind)) throw new AppError('NOT_FOUND', `unknown entity kind ${JSON.stringify(kind)}; kinds: ${ENTITY_KINDS.join(', ')}`)
-      return found(await getEntity(db, kind, key, request.query.historyLimit), `no ${kind} with key ${JSON.stringify(key)}`)
+      const entity = found(await getEntity(db, kind, key, request.query.historyLimit), `no ${kind} with key ${JSON.stringify(key)}`)
+      const own = Object.fromEntries(Object.entries(owners).flatMap(([ref, source]) => (ref.startsWith(`${kind}.`) ? [[ref.slice(kind.length + 1), source]] : [])))
+      return { ...entity, owners: own }
     },
   )
 
@@ -339,11 +343,11 @@ const sourceRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, s
   )
 }
 
-export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken, sources, pull, shareBonusAtHead, webhooks }) => {
+export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken, sources, pull, shareBonusAtHead, owners, webhooks }) => {
   app.addHook('onRequest', requireBearer(adminToken))
   securedBy(app, 'adminToken')
   // Each group gets the options by name: passing them on whole would repeat the prefix.
-  const options: AdminApiOptions = { db, adminToken, sources, pull, shareBonusAtHead, webhooks }
+  const options: AdminApiOptions = { db, adminToken, sources, pull, shareBonusAtHead, owners, webhooks }
   await app.register(stateRoutes, options)
   await app.register(storefrontRoutes, options)
   await app.register(storefrontLifecycleRoutes, options)

@@ -14,7 +14,8 @@ export const RunRow = Row({ source: z.string(), kind: z.string(), status: z.stri
 export const EventRow = Row({ kind: z.string(), key: z.string(), type: z.string() })
 export const RunsPage = z.object({ runs: z.array(RunRow), next: Row({}).nullable() })
 export const RunDetail = z.object({ run: RunRow, events: z.array(EventRow) })
-export const EntityDetail = Row({ version: z.number().int(), history: z.array(Row({})) })
+/** `owners`: the fields of this kind that one source alone writes (the profile's `owners`), field → source. */
+export const EntityDetail = Row({ version: z.number().int(), history: z.array(Row({})), owners: z.record(z.string(), z.string()) })
 export const EventsPage = z.object({ events: z.array(EventRow), next: Row({}) })
 export const BonusDetail = Row({ customerId: z.string(), heldMinor: z.number().int(), availableMinor: z.number().int(), holds: z.array(Row({ orderId: z.string() })) })
 export const OrdersList = z.object({ orders: z.array(Row({ id: z.string(), status: z.string() })) })

@@ -16,6 +16,13 @@
  *   ЦеноваяГруппа ........... price group    (bonus caps may differ per price group)
  *   БонуснаяПрограммаЛояльности  bonus programme
  *   БонусныеБаллы ........... bonus account  (accrued minus written off; `balanceMinor`)
+ *   Группа (Классификатор) .. group          (the catalogue's tree: id, name, parent, order)
+ *   Свойство ................ property       (a product or offer attribute; Справочник values by id)
+ *   БазоваяЕдиница .......... unit           (ОКЕИ code, name, international abbreviation, Пересчет ratio)
+ *   ХарактеристикиТовара .... characteristics (a variant's name/value pairs)
+ *   Изготовитель ............ manufacturer
+ *   СтавкиНалогов ........... taxes
+ *   ЗначенияРеквизитов ...... requisites     (name → value, as 1C writes them)
  *   ПометкаУдаления ......... removed
  *   Ид / Ref_Key ............ id             (1C's GUID, kept as sent, trimmed)
  *
@@ -47,6 +54,58 @@ export type Warehouse = z.infer<typeof Warehouse>
 
 export const PropertyValue = z.union([z.string(), z.array(z.string())])
 
+/** A unit of measure (БазоваяЕдиница): ОКЕИ code (trimmed: 1C pads it), names, and the Пересчет ratio to the base unit. */
+export const Unit = z.object({
+  code: z.string().nullable(),
+  /** The short name 1C shows («шт»), or the full name where no short one is sent. */
+  name: z.string().nullable(),
+  fullName: z.string().nullable(),
+  /** МеждународноеСокращение («PCE»). */
+  abbreviation: z.string().nullable(),
+  /** Пересчет/Коэффициент: how many base units this one holds (1 for the base unit itself). */
+  ratio: z.number().positive().nullable(),
+})
+export type Unit = z.infer<typeof Unit>
+
+/** A product's property value with what it refers to: the property's Ид and name, and each value's text (and Справочник Ид). */
+export const ProductPropertyValue = z.object({
+  propertyId: Id,
+  name: z.string(),
+  values: z.array(z.object({ value: z.string(), valueId: z.string().nullable() })),
+})
+
+/** Where a picture of a product is served: content-addressed, so the same file is stored once. */
+export const ProductImage = z.object({
+  url: z.string(),
+  hash: z.string(),
+  /** The path 1C sent it under (`import_files/0c/…jpg`). */
+  path: z.string(),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+})
+export type ProductImage = z.infer<typeof ProductImage>
+
+/**
+ * The catalogue's content as the exchange sends it. Each field is optional so that products a pull
+ * created, and products stored before these fields existed, keep their content hash.
+ */
+const ProductContent = {
+  /** «Полное наименование» (ПолноеНаименование or the requisite of that name). */
+  fullName: z.string().nullable().optional(),
+  /** Описание as sent; `html` when it holds markup (1C sends the description's HTML as text). */
+  description: z.object({ text: z.string(), html: z.boolean() }).nullable().optional(),
+  unit: Unit.nullable().optional(),
+  /** Kilograms, as 1C sends Вес. */
+  weight: z.number().nullable().optional(),
+  dimensions: z.object({ length: z.number().nullable(), width: z.number().nullable(), height: z.number().nullable() }).nullable().optional(),
+  manufacturer: z.object({ id: z.string().nullable(), name: z.string() }).nullable().optional(),
+  brand: z.string().nullable().optional(),
+  taxes: z.array(z.object({ name: z.string(), rate: z.string() })).optional(),
+  requisites: z.record(z.string(), z.string()).optional(),
+  propertyValues: z.array(ProductPropertyValue).optional(),
+  images: z.array(ProductImage).optional(),
+}
+
 export const Product = z.object({
   id: Id,
   sku: z.string().nullable(),
@@ -60,8 +119,33 @@ export const Product = z.object({
   bonusEligible: z.boolean().nullable(),
   maxBonusPercent: Percent.nullable(),
   removed: z.boolean(),
+  ...ProductContent,
 })
 export type Product = z.infer<typeof Product>
+
+/** A group of the catalogue (Классификатор/Группы): a tree by `parentId`, `order` as 1C lists the siblings. */
+export const Group = z.object({
+  id: Id,
+  name: z.string(),
+  parentId: Id.nullable(),
+  order: z.number().int().min(0),
+  removed: z.boolean(),
+})
+export type Group = z.infer<typeof Group>
+
+/** A property (Классификатор/Свойства): its value type and, for Справочник values, value Ид → text. */
+export const Property = z.object({
+  id: Id,
+  name: z.string(),
+  /** ТипЗначений as 1C names it: Строка, Число, Справочник, Дата…; null when not sent. */
+  valueType: z.string().nullable(),
+  values: z.record(z.string(), z.string()),
+  /** Свойство/ДляТоваров, ДляПредложений where 1C says (2.08+). */
+  forProducts: z.boolean().nullable(),
+  forOffers: z.boolean().nullable(),
+  removed: z.boolean(),
+})
+export type Property = z.infer<typeof Property>
 
 export const Price = z.object({
   amountMinor: MinorUnits,
@@ -70,9 +154,11 @@ export const Price = z.object({
 export type Price = z.infer<typeof Price>
 
 export const Stock = z.object({
-  /** null: the source sent per-warehouse figures only, or nothing. */
+  /** null only where no source has said anything of the stock yet (a pulled price created the offer). */
   total: Quantity.nullable(),
   warehouses: z.record(Id, Quantity),
+  /** `sent`: 1C's own total; `warehouses`: the sum of the warehouses, as 1C sent per-warehouse figures only. */
+  totalFrom: z.enum(['sent', 'warehouses']).optional(),
 })
 export type Stock = z.infer<typeof Stock>
 
@@ -83,6 +169,11 @@ export const Offer = z.object({
   prices: z.record(Id, Price),
   stock: Stock,
   removed: z.boolean(),
+  /** The offer's own name (a variant's includes its characteristics), as the offer package sends it. */
+  name: z.string().optional(),
+  /** ХарактеристикиТовара: the variant's name/value pairs. */
+  characteristics: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  unit: Unit.nullable().optional(),
 })
 export type Offer = z.infer<typeof Offer>
 
@@ -147,6 +238,8 @@ export type ProductSegment = z.infer<typeof ProductSegment>
 export const ENTITY_SCHEMAS = {
   price_type: PriceType,
   warehouse: Warehouse,
+  group: Group,
+  property: Property,
   product: Product,
   offer: Offer,
   customer: Customer,
@@ -162,6 +255,8 @@ export const EntityKindSchema = z.enum(ENTITY_KINDS as [EntityKind, ...EntityKin
 export interface EntityByKind {
   price_type: PriceType
   warehouse: Warehouse
+  group: Group
+  property: Property
   product: Product
   offer: Offer
   customer: Customer

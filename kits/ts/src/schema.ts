@@ -700,8 +700,22 @@ export interface components {
                 warehouses: {
                     [key: string]: number;
                 };
+                /** @enum {string} */
+                totalFrom?: "sent" | "warehouses";
             };
             removed: boolean;
+            name?: string;
+            characteristics?: {
+                name: string;
+                value: string;
+            }[];
+            unit?: {
+                code: string | null;
+                name: string | null;
+                fullName: string | null;
+                abbreviation: string | null;
+                ratio: number | null;
+            } | null;
             version: number;
             updatedAt: string;
             forCustomer?: {
@@ -733,6 +747,51 @@ export interface components {
             bonusEligible: boolean | null;
             maxBonusPercent: number | null;
             removed: boolean;
+            fullName?: string | null;
+            description?: {
+                text: string;
+                html: boolean;
+            } | null;
+            unit?: {
+                code: string | null;
+                name: string | null;
+                fullName: string | null;
+                abbreviation: string | null;
+                ratio: number | null;
+            } | null;
+            weight?: number | null;
+            dimensions?: {
+                length: number | null;
+                width: number | null;
+                height: number | null;
+            } | null;
+            manufacturer?: {
+                id: string | null;
+                name: string;
+            } | null;
+            brand?: string | null;
+            taxes?: {
+                name: string;
+                rate: string;
+            }[];
+            requisites?: {
+                [key: string]: string;
+            };
+            propertyValues?: {
+                propertyId: string;
+                name: string;
+                values: {
+                    value: string;
+                    valueId: string | null;
+                }[];
+            }[];
+            images?: {
+                url: string;
+                hash: string;
+                path: string;
+                width?: number;
+                height?: number;
+            }[];
             version: number;
             updatedAt: string;
         };
@@ -800,8 +859,22 @@ export interface components {
                     warehouses: {
                         [key: string]: number;
                     };
+                    /** @enum {string} */
+                    totalFrom?: "sent" | "warehouses";
                 };
                 removed: boolean;
+                name?: string;
+                characteristics?: {
+                    name: string;
+                    value: string;
+                }[];
+                unit?: {
+                    code: string | null;
+                    name: string | null;
+                    fullName: string | null;
+                    abbreviation: string | null;
+                    ratio: number | null;
+                } | null;
                 version: number;
                 updatedAt: string;
                 forCustomer: {
@@ -990,8 +1063,22 @@ export interface components {
                     warehouses: {
                         [key: string]: number;
                     };
+                    /** @enum {string} */
+                    totalFrom?: "sent" | "warehouses";
                 };
                 removed: boolean;
+                name?: string;
+                characteristics?: {
+                    name: string;
+                    value: string;
+                }[];
+                unit?: {
+                    code: string | null;
+                    name: string | null;
+                    fullName: string | null;
+                    abbreviation: string | null;
+                    ratio: number | null;
+                } | null;
                 /** @description Drop a message whose version is lower than one you have. */
                 version: number;
             };
@@ -1015,6 +1102,51 @@ export interface components {
                 bonusEligible: boolean | null;
                 maxBonusPercent: number | null;
                 removed: boolean;
+                fullName?: string | null;
+                description?: {
+                    text: string;
+                    html: boolean;
+                } | null;
+                unit?: {
+                    code: string | null;
+                    name: string | null;
+                    fullName: string | null;
+                    abbreviation: string | null;
+                    ratio: number | null;
+                } | null;
+                weight?: number | null;
+                dimensions?: {
+                    length: number | null;
+                    width: number | null;
+                    height: number | null;
+                } | null;
+                manufacturer?: {
+                    id: string | null;
+                    name: string;
+                } | null;
+                brand?: string | null;
+                taxes?: {
+                    name: string;
+                    rate: string;
+                }[];
+                requisites?: {
+                    [key: string]: string;
+                };
+                propertyValues?: {
+                    propertyId: string;
+                    name: string;
+                    values: {
+                        value: string;
+                        valueId: string | null;
+                    }[];
+                }[];
+                images?: {
+                    url: string;
+                    hash: string;
+                    path: string;
+                    width?: number;
+                    height?: number;
+                }[];
                 /** @description Drop a message whose version is lower than one you have. */
                 version: number;
             };
@@ -1196,8 +1328,22 @@ export interface components {
                 warehouses: {
                     [key: string]: number;
                 };
+                /** @enum {string} */
+                totalFrom?: "sent" | "warehouses";
             };
             removed: boolean;
+            name?: string;
+            characteristics?: {
+                name: string;
+                value: string;
+            }[];
+            unit?: {
+                code: string | null;
+                name: string | null;
+                fullName: string | null;
+                abbreviation: string | null;
+                ratio: number | null;
+            } | null;
             version: number;
             updatedAt: string;
             forCustomer?: {
@@ -1229,6 +1375,51 @@ export interface components {
             bonusEligible: boolean | null;
             maxBonusPercent: number | null;
             removed: boolean;
+            fullName?: string | null;
+            description?: {
+                text: string;
+                html: boolean;
+            } | null;
+            unit?: {
+                code: string | null;
+                name: string | null;
+                fullName: string | null;
+                abbreviation: string | null;
+                ratio: number | null;
+            } | null;
+            weight?: number | null;
+            dimensions?: {
+                length: number | null;
+                width: number | null;
+                height: number | null;
+            } | null;
+            manufacturer?: {
+                id: string | null;
+                name: string;
+            } | null;
+            brand?: string | null;
+            taxes?: {
+                name: string;
+                rate: string;
+            }[];
+            requisites?: {
+                [key: string]: string;
+            };
+            propertyValues?: {
+                propertyId: string;
+                name: string;
+                values: {
+                    value: string;
+                    valueId: string | null;
+                }[];
+            }[];
+            images?: {
+                url: string;
+                hash: string;
+                path: string;
+                width?: number;
+                height?: number;
+            }[];
             version: number;
             updatedAt: string;
         };
@@ -1296,8 +1487,22 @@ export interface components {
                     warehouses: {
                         [key: string]: number;
                     };
+                    /** @enum {string} */
+                    totalFrom?: "sent" | "warehouses";
                 };
                 removed: boolean;
+                name?: string;
+                characteristics?: {
+                    name: string;
+                    value: string;
+                }[];
+                unit?: {
+                    code: string | null;
+                    name: string | null;
+                    fullName: string | null;
+                    abbreviation: string | null;
+                    ratio: number | null;
+                } | null;
                 version: number;
                 updatedAt: string;
                 forCustomer: {
@@ -1486,8 +1691,22 @@ export interface components {
                     warehouses: {
                         [key: string]: number;
                     };
+                    /** @enum {string} */
+                    totalFrom?: "sent" | "warehouses";
                 };
                 removed: boolean;
+                name?: string;
+                characteristics?: {
+                    name: string;
+                    value: string;
+                }[];
+                unit?: {
+                    code: string | null;
+                    name: string | null;
+                    fullName: string | null;
+                    abbreviation: string | null;
+                    ratio: number | null;
+                } | null;
                 /** @description Drop a message whose version is lower than one you have. */
                 version: number;
             };
@@ -1511,6 +1730,51 @@ export interface components {
                 bonusEligible: boolean | null;
                 maxBonusPercent: number | null;
                 removed: boolean;
+                fullName?: string | null;
+                description?: {
+                    text: string;
+                    html: boolean;
+                } | null;
+                unit?: {
+                    code: string | null;
+                    name: string | null;
+                    fullName: string | null;
+                    abbreviation: string | null;
+                    ratio: number | null;
+                } | null;
+                weight?: number | null;
+                dimensions?: {
+                    length: number | null;
+                    width: number | null;
+                    height: number | null;
+                } | null;
+                manufacturer?: {
+                    id: string | null;
+                    name: string;
+                } | null;
+                brand?: string | null;
+                taxes?: {
+                    name: string;
+                    rate: string;
+                }[];
+                requisites?: {
+                    [key: string]: string;
+                };
+                propertyValues?: {
+                    propertyId: string;
+                    name: string;
+                    values: {
+                        value: string;
+                        valueId: string | null;
+                    }[];
+                }[];
+                images?: {
+                    url: string;
+                    hash: string;
+                    path: string;
+                    width?: number;
+                    height?: number;
+                }[];
                 /** @description Drop a message whose version is lower than one you have. */
                 version: number;
             };
@@ -1870,6 +2134,9 @@ export interface operations {
                         history: {
                             [key: string]: unknown;
                         }[];
+                        owners: {
+                            [key: string]: string;
+                        };
                     } & {
                         [key: string]: unknown;
                     };

@@ -14,21 +14,26 @@ import {
   CmlHeader,
   CML_SKIPPED,
   cmlRecordType,
+  groupEntities,
   isCompleteOffer,
   mergeOffer,
   priceTypeEntity,
-  productEntity,
+  productUpdate,
+  propertyEntity,
   readOffer,
   readPriceType,
   readProperty,
+  readWarehouse,
   warehouseEntity,
   type CmlReferences,
   type FileContext,
   type OfferUpdate,
   type PackageKind,
   type PriceTypeRef,
+  type ProductUpdate,
   type PropertyDefinition,
   type RecordType,
+  type WarehouseRef,
 } from './read-cml.ts'
 import { streamXmlFile, XmlInputError, type XmlNode } from './xml-stream.ts'
 
@@ -36,13 +41,16 @@ import { streamXmlFile, XmlInputError, type XmlNode } from './xml-stream.ts'
 export type OfferLine = { prepared: PreparedEntity } | { update: OfferUpdate }
 
 export interface CmlBatch {
-  /** Price types, warehouses and products, validated and hashed, ready for change detection. */
+  /** Price types, warehouses, groups and properties, validated and hashed, ready for change detection. */
   entities: PreparedEntity[]
+  /** Products as the file tells them, to lay over what is stored. */
+  products: ProductUpdate[]
   /** Offers in document order. */
   offers: OfferLine[]
   /** Reference data to keep for later files. */
   priceTypes: PriceTypeRef[]
   properties: PropertyDefinition[]
+  warehouses: WarehouseRef[]
   bytesRead: number
   totalBytes: number
   records: number
@@ -62,6 +70,8 @@ export interface ParseOptions {
   fileName: string
   profile: CommerceMlProfile
   refs: CmlReferences
+  /** Offer fields the profile gives to another source: no offer is complete without the stored one then. */
+  offerKeep: readonly string[]
   /** Parse on a worker thread: 'auto' does so for files over 4 MB. */
   worker?: boolean | 'auto'
 }
@@ -73,8 +83,16 @@ const BATCH_RECORDS = 500
 const PARSER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 }
 
 /** Turns built records into a batch; keeps `refs` current as classifier records pass by. */
-export function convertRecords(records: Array<{ type: string; node: XmlNode }>, ctx: FileContext, lean = false): Omit<CmlBatch, 'bytesRead' | 'totalBytes'> {
-  const batch: Omit<CmlBatch, 'bytesRead' | 'totalBytes'> = { entities: [], offers: [], priceTypes: [], properties: [], records: records.length }
+export function convertRecords(
+  records: Array<{ type: string; node: XmlNode }>,
+  ctx: FileContext,
+  offerKeep: readonly string[],
+  lean = false,
+): Omit<CmlBatch, 'bytesRead' | 'totalBytes'> {
+  const batch: Omit<CmlBatch, 'bytesRead' | 'totalBytes'> = { entities: [], products: [], offers: [], priceTypes: [], properties: [], warehouses: [], records: records.length }
+  // A complete offer not stored yet is the file's alone; one stored with another source's prices or
+  // stock is merged again on the store's side (commerceml-import.ts).
+  const fresh = { priceTypes: new Set<string>(), warehouses: new Set<string>(), keep: new Set<string>() }
   // Bound for another thread: the JSON alone, without the object it was made of.
   const prepare = (entity: Entity): PreparedEntity => {
     const prepared = prepareEntity(entity)
@@ -94,24 +112,33 @@ export function convertRecords(records: Array<{ type: string; node: XmlNode }>, 
         add(priceTypeEntity(ref, ctx))
         break
       }
-      case 'warehouse':
-        add(warehouseEntity(node, ctx))
+      case 'warehouse': {
+        const ref = readWarehouse(node, ctx)
+        ctx.refs.warehouses.set(ref.id, ref)
+        batch.warehouses.push(ref)
+        add(warehouseEntity(ref, ctx))
         break
+      }
       case 'property': {
         const definition = readProperty(node)
         if (definition.id) {
           ctx.refs.properties.set(definition.id, definition)
           batch.properties.push(definition)
+          add(propertyEntity(node, definition))
         }
         break
       }
+      case 'group':
+        for (const group of groupEntities(node, ctx, batch.entities.filter((entity) => entity.kind === 'group').length)) add(group)
+        break
       case 'product':
-        add(productEntity(node, ctx))
+        batch.products.push(productUpdate(node, ctx))
         break
       case 'offer':
       case 'offerChange': {
         const update = readOffer(node, ctx, type === 'offerChange')
-        batch.offers.push(isCompleteOffer(update) ? { prepared: prepare({ kind: 'offer', data: mergeOffer(update, undefined) }) } : { update })
+        const complete = isCompleteOffer(update) && offerKeep.length === 0
+        batch.offers.push(complete ? { prepared: prepare({ kind: 'offer', data: mergeOffer(update, undefined, fresh) }) } : { update })
         break
       }
     }
@@ -146,7 +173,7 @@ export async function parseInline(path: string, options: ParseOptions & { lean?:
       bytesRead = read
       totalBytes = total
     },
-    onRecords: (records) => onBatch({ ...convertRecords(records, ctx, options.lean === true), bytesRead, totalBytes }),
+    onRecords: (records) => onBatch({ ...convertRecords(records, ctx, options.offerKeep, options.lean === true), bytesRead, totalBytes }),
   })
   return summaryOf(header, result)
 }
@@ -162,6 +189,8 @@ export interface WorkerInput {
   profile: CommerceMlProfile
   priceTypes: PriceTypeRef[]
   properties: PropertyDefinition[]
+  warehouses: WarehouseRef[]
+  offerKeep: readonly string[]
 }
 
 function parseOnWorker(path: string, options: ParseOptions, onBatch: (batch: CmlBatch) => Promise<void>): Promise<CmlFileSummary> {
@@ -171,6 +200,8 @@ function parseOnWorker(path: string, options: ParseOptions, onBatch: (batch: Cml
     profile: options.profile,
     priceTypes: [...options.refs.priceTypes.values()],
     properties: [...options.refs.properties.values()],
+    warehouses: [...options.refs.warehouses.values()],
+    offerKeep: options.offerKeep,
   }
   // A small young generation keeps the parser's garbage from inflating memory (measured: a
   // 43 MB file peaked at ~400 MB RSS with V8's default, ~260 MB with this), at no cost in speed;
@@ -195,6 +226,7 @@ function parseOnWorker(path: string, options: ParseOptions, onBatch: (batch: Cml
           if (message.type === 'batch') {
             for (const ref of message.batch.priceTypes) options.refs.priceTypes.set(ref.id, ref)
             for (const definition of message.batch.properties) options.refs.properties.set(definition.id, definition)
+            for (const ref of message.batch.warehouses) options.refs.warehouses.set(ref.id, ref)
             await onBatch(message.batch)
             worker.postMessage('ack')
           } else if (message.type === 'end') {

@@ -27,7 +27,12 @@ try {
       fileName: input.fileName,
       profile: input.profile,
       lean: true,
-      refs: { priceTypes: new Map(input.priceTypes.map((ref) => [ref.id, ref])), properties: new Map(input.properties.map((item) => [item.id, item])) },
+      offerKeep: input.offerKeep,
+      refs: {
+        priceTypes: new Map(input.priceTypes.map((ref) => [ref.id, ref])),
+        properties: new Map(input.properties.map((item) => [item.id, item])),
+        warehouses: new Map(input.warehouses.map((ref) => [ref.id, ref])),
+      },
     },
     async (batch) => {
       while (outstanding >= PARSE_AHEAD) await new Promise<void>((resolve) => (wake = resolve))

@@ -12,27 +12,15 @@
  * A part an offer does not carry (no `Цены`, no stock) is "not sent", never "zero": the stored
  * value stays. That is what makes split prices___/rests___ files and the changes package work.
  */
-import { parseDecimalNumber, toMinorUnits, type Entity, type Offer, type Price, type Product } from '../../domain/index.ts'
+import { parseDecimalNumber, toMinorUnits, type Entity, type Group, type Offer, type Price, type Product, type Property, type Unit } from '../../domain/index.ts'
 import type { CmlFieldSource, CodeMap, CommerceMlProfile } from '../mapping/profile.ts'
 import { normalizeCurrency } from './currency.ts'
 import { child, childText, childrenNamed, XmlInputError, type XmlNode } from './xml-stream.ts'
 
-/** Elements inside records that no reader of this module looks at (presentation, units, taxes). */
-export const CML_SKIPPED = new Set([
-  'Представление',
-  'БазоваяЕдиница',
-  'Единица',
-  'Коэффициент',
-  'НомерВерсии',
-  'СтавкиНалогов',
-  'Налог',
-  'Описание',
-  'Картинка',
-  'ХарактеристикиТовара',
-  'Изготовитель',
-])
+/** Elements inside records that no reader of this module looks at (a price's presentation, a price type's tax, version stamps). */
+export const CML_SKIPPED = new Set(['Представление', 'НомерВерсии', 'Налог'])
 
-export type RecordType = 'product' | 'offer' | 'offerChange' | 'priceType' | 'warehouse' | 'property'
+export type RecordType = 'product' | 'offer' | 'offerChange' | 'priceType' | 'warehouse' | 'property' | 'group'
 
 /**
  * Which elements are records, by their place: a `Товар` of a catalogue (not of an order), a
@@ -54,6 +42,9 @@ export function cmlRecordType(path: readonly string[]): RecordType | null {
       return parent === 'Склады' && (grandparent === 'Классификатор' || grandparent === 'ПакетПредложений') ? 'warehouse' : null
     case 'Свойство':
       return parent === 'Свойства' && grandparent === 'Классификатор' ? 'property' : null
+    case 'Группа':
+      // A top-level group with its whole subtree: nested groups are read from it.
+      return parent === 'Группы' && grandparent === 'Классификатор' ? 'group' : null
     default:
       return null
   }
@@ -131,10 +122,33 @@ export interface PriceTypeRef {
   currency: string | null
 }
 
+export interface WarehouseRef {
+  id: string
+  name: string
+}
+
 /** Reference data a file may use but not contain (split files, later portions). */
 export interface CmlReferences {
   priceTypes: Map<string, PriceTypeRef>
   properties: Map<string, PropertyDefinition>
+  /** Warehouses the exchange has declared: an offer's stock at them is the exchange's to replace. */
+  warehouses: Map<string, WarehouseRef>
+}
+
+/**
+ * What a full offer of the exchange replaces: the prices of the price types and the stock at the
+ * warehouses the exchange declares (as storefront codes). Prices and stock another source brought
+ * for other price types or warehouses stay; `keep` are offer fields the profile gives to another source.
+ */
+export interface OfferScope {
+  priceTypes: ReadonlySet<string>
+  warehouses: ReadonlySet<string>
+  keep: ReadonlySet<string>
+}
+
+export function offerScope(ctx: FileContext, keep: ReadonlySet<string>): OfferScope {
+  const codes = (refs: Iterable<{ id: string; name: string }>, map: CodeMap) => new Set([...refs].flatMap((ref) => mapCode(map, ref.id, ref.name) ?? []))
+  return { priceTypes: codes(ctx.refs.priceTypes.values(), ctx.profile.priceTypes), warehouses: codes(ctx.refs.warehouses.values(), ctx.profile.warehouses), keep }
 }
 
 /** An offer as one file tells it: parts not sent are undefined. */
@@ -149,6 +163,9 @@ export interface OfferUpdate {
   warehouses?: Record<string, number>
   /** undefined: this record says nothing about deletion (a prices___ or rests___ line). */
   removed?: boolean
+  name?: string
+  characteristics?: Array<{ name: string; value: string }>
+  unit?: Unit | null
 }
 
 export interface FileContext {
@@ -184,12 +201,44 @@ export function priceTypeEntity(ref: PriceTypeRef, ctx: FileContext): Entity | n
   return { kind: 'price_type', data: { id: code, name: ref.name, currency: ref.currency ?? ctx.profile.currency.default } }
 }
 
-export function warehouseEntity(node: XmlNode, ctx: FileContext): Entity | null {
+export function readWarehouse(node: XmlNode, ctx: FileContext): WarehouseRef {
   const oneCId = id(childText(node, 'Ид') ?? node.attrs['ИдСклада'] ?? '')
   if (!oneCId) fail(ctx, node, 'Склад/Ид', 'a warehouse without Ид')
-  const name = childText(node, 'Наименование') ?? ''
-  const code = mapCode(ctx.profile.warehouses, oneCId, name)
-  return code ? { kind: 'warehouse', data: { id: code, name } } : null
+  return { id: oneCId, name: childText(node, 'Наименование') ?? '' }
+}
+
+export function warehouseEntity(ref: WarehouseRef, ctx: FileContext): Entity | null {
+  const code = mapCode(ctx.profile.warehouses, ref.id, ref.name)
+  return code ? { kind: 'warehouse', data: { id: code, name: ref.name } } : null
+}
+
+/** A property as an entity: what a shop needs to show it and filter by it. */
+export function propertyEntity(node: XmlNode, definition: PropertyDefinition): Extract<Entity, { kind: 'property' }> {
+  const flag = (name: string) => {
+    const value = childText(node, name)
+    return value === undefined ? null : parseBoolean(value)
+  }
+  const data: Property = {
+    id: definition.id,
+    name: definition.name,
+    valueType: childText(node, 'ТипЗначений') || null,
+    values: definition.values,
+    forProducts: flag('ДляТоваров'),
+    forOffers: flag('ДляПредложений'),
+    removed: isMarkedRemoved(node),
+  }
+  return { kind: 'property', data }
+}
+
+/** A top-level `Группа` and every group nested in it, parents before children, `order` as 1C lists the siblings. */
+export function groupEntities(node: XmlNode, ctx: FileContext, order: number, parentId: string | null = null): Array<Extract<Entity, { kind: 'group' }>> {
+  const groupId = id(childText(node, 'Ид') ?? '')
+  if (!groupId) fail(ctx, node, 'Классификатор/Группы/Группа/Ид', 'a group without Ид')
+  const data: Group = { id: groupId, name: childText(node, 'Наименование') ?? '', parentId, order, removed: isMarkedRemoved(node) }
+  const out: Array<Extract<Entity, { kind: 'group' }>> = [{ kind: 'group', data }]
+  const nested = child(node, 'Группы')
+  for (const [index, item] of (nested ? childrenNamed(nested, 'Группа') : []).entries()) out.push(...groupEntities(item, ctx, index, groupId))
+  return out
 }
 
 export function readProperty(node: XmlNode): PropertyDefinition {
@@ -238,49 +287,126 @@ function requisites(node: XmlNode): Map<string, string> {
   return out
 }
 
-function sourceValue(source: CmlFieldSource | null, props: ReturnType<typeof propertyValues>, reqs: Map<string, string>): RawValue | null {
-  if (!source) return null
+/**
+ * The value a mapped field reads: undefined when the Товар carries no such property or requisite
+ * at all (the field is not sent, and stays as another source left it), null when it carries it
+ * empty (1C cleared it).
+ */
+function sourceValue(source: CmlFieldSource | null, props: ReturnType<typeof propertyValues>, reqs: Map<string, string>): RawValue | null | undefined {
+  if (!source) return undefined
   if (source.requisite !== undefined) {
     const value = reqs.get(source.requisite)
-    return value === undefined || value === '' ? null : { text: value, valueId: null }
+    return value === undefined ? undefined : value === '' ? null : { text: value, valueId: null }
   }
   for (const [propertyId, entry] of props) {
     if (source.propertyId !== undefined ? propertyId === source.propertyId : entry.name === source.property) return entry.values[0] ?? null
   }
-  return null
+  return undefined
 }
 
 function describe(source: CmlFieldSource): string {
   return source.requisite !== undefined ? `requisite "${source.requisite}"` : source.property !== undefined ? `property "${source.property}"` : `property ${source.propertyId}`
 }
 
-export function productEntity(node: XmlNode, ctx: FileContext): Extract<Entity, { kind: 'product' }> {
+/** What one `Товар` says of a product: the fields it sends (a field left undefined is not sent) and its pictures' paths. */
+export interface ProductUpdate {
+  id: string
+  sent: Partial<Product> & { id: string }
+  /** `Картинка` paths under the exchange's upload folder (`import_files/…`), in 1C's order. */
+  pictures: string[]
+}
+
+/** The product fields the profile maps from properties or requisites: sent only where the Товар carries them. */
+function mappedFields(node: XmlNode, ctx: FileContext, fullId: string, props: ReturnType<typeof propertyValues>, reqs: Map<string, string>): Partial<Product> {
+  const { product: fields } = ctx.profile
+  const out: Partial<Product> = {}
+  const eligibleRaw = sourceValue(fields.bonusEligible, props, reqs)
+  if (eligibleRaw !== undefined) {
+    out.bonusEligible = eligibleRaw ? parseBoolean(eligibleRaw.text) : null
+    if (eligibleRaw && out.bonusEligible === null && fields.bonusEligible) {
+      fail(ctx, node, `Товар[${fullId}]`, `${describe(fields.bonusEligible)} = ${JSON.stringify(eligibleRaw.text)} is not a yes/no value`)
+    }
+  }
+  const percentRaw = sourceValue(fields.maxBonusPercent, props, reqs)
+  if (percentRaw !== undefined) out.maxBonusPercent = null
+  if (percentRaw && fields.maxBonusPercent) {
+    let percent: number
+    try {
+      percent = parseDecimalNumber(percentRaw.text.replace('%', ''))
+    } catch {
+      fail(ctx, node, `Товар[${fullId}]`, `${describe(fields.maxBonusPercent)} = ${JSON.stringify(percentRaw.text)} is not a number`)
+    }
+    if (percent < 0 || percent > 100) fail(ctx, node, `Товар[${fullId}]`, `${describe(fields.maxBonusPercent)} = ${percent} is outside 0..100`)
+    out.maxBonusPercent = percent
+  }
+  const priceGroupRaw = sourceValue(fields.priceGroup, props, reqs)
+  if (priceGroupRaw !== undefined) out.priceGroupId = priceGroupRaw ? (priceGroupRaw.valueId ?? priceGroupRaw.text) : null
+  return out
+}
+
+/** БазоваяЕдиница: `<БазоваяЕдиница Код="796 " НаименованиеПолное="Штука" МеждународноеСокращение="PCE">шт</…>`, with Пересчет or 3.1's bare code. */
+export function readUnit(node: XmlNode | undefined, ctx: FileContext): Unit | null {
+  if (!node) return null
+  const inner = node.text.trim()
+  const bareCode = /^\d+$/.test(inner)
+  const code = node.attrs['Код']?.trim() || (bareCode ? inner : '') || childText(node, 'Код') || null
+  const factor = childText(child(node, 'Пересчет') ?? node, 'Коэффициент')
+  let ratio: number | null = null
+  if (factor) {
+    ratio = quantity(ctx, node, 'БазоваяЕдиница/Пересчет/Коэффициент', factor)
+    if (!(ratio > 0)) fail(ctx, node, 'БазоваяЕдиница/Пересчет/Коэффициент', `the ratio ${factor} is not above zero`)
+  }
+  return {
+    code,
+    name: (bareCode ? '' : inner) || node.attrs['НаименованиеКраткое']?.trim() || childText(node, 'НаименованиеКраткое') || node.attrs['НаименованиеПолное']?.trim() || null,
+    fullName: node.attrs['НаименованиеПолное']?.trim() || childText(node, 'НаименованиеПолное') || null,
+    abbreviation: node.attrs['МеждународноеСокращение']?.trim() || childText(node, 'МеждународноеСокращение') || null,
+    ratio,
+  }
+}
+
+const HTML = /<\/?[a-z][a-z0-9]*(\s[^>]*)?\/?>|&(nbsp|lt|gt|amp|quot);/i
+
+/** A number from an element (an error names it) or a requisite (free text: kept only when it is a number). */
+function measure(node: XmlNode, ctx: FileContext, where: string, element: string, reqs: Map<string, string>, requisite: string): number | null {
+  const text = childText(node, element)
+  if (text) return quantity(ctx, node, `${where}/${element}`, text)
+  const free = reqs.get(requisite)
+  if (!free) return null
+  try {
+    return parseDecimalNumber(free)
+  } catch {
+    return null
+  }
+}
+
+function productContent(node: XmlNode, ctx: FileContext, where: string, reqs: Map<string, string>): Partial<Product> {
+  const description = childText(node, 'Описание')
+  const maker = child(node, 'Изготовитель')
+  const taxes = child(node, 'СтавкиНалогов')
+  const length = measure(node, ctx, where, 'Длина', reqs, 'Длина')
+  const width = measure(node, ctx, where, 'Ширина', reqs, 'Ширина')
+  const height = measure(node, ctx, where, 'Высота', reqs, 'Высота')
+  return {
+    fullName: childText(node, 'ПолноеНаименование') || reqs.get('Полное наименование') || null,
+    description: description ? { text: description, html: HTML.test(description) } : null,
+    unit: readUnit(child(node, 'БазоваяЕдиница'), ctx),
+    weight: measure(node, ctx, where, 'Вес', reqs, 'Вес'),
+    dimensions: length === null && width === null && height === null ? null : { length, width, height },
+    manufacturer: maker && childText(maker, 'Наименование') ? { id: childText(maker, 'Ид') || null, name: childText(maker, 'Наименование') ?? '' } : null,
+    brand: childText(node, 'ТорговаяМарка', 'Марка') || reqs.get('Торговая марка') || reqs.get('Марка') || null,
+    taxes: (taxes ? childrenNamed(taxes, 'СтавкаНалога') : []).map((tax) => ({ name: childText(tax, 'Наименование') ?? '', rate: childText(tax, 'Ставка') ?? '' })),
+    requisites: Object.fromEntries(reqs),
+  }
+}
+
+export function productUpdate(node: XmlNode, ctx: FileContext): ProductUpdate {
   const fullId = id(childText(node, 'Ид') ?? '')
   if (!fullId) fail(ctx, node, 'Товар/Ид', 'a product without Ид')
   // 2.04 sends each variant as its own Товар with `product#variant`; the product is the part before #.
   const productId = fullId.split('#')[0] || fullId
   const props = propertyValues(node, ctx)
   const reqs = requisites(node)
-  const { product: fields } = ctx.profile
-
-  const eligibleRaw = sourceValue(fields.bonusEligible, props, reqs)
-  const bonusEligible = eligibleRaw ? parseBoolean(eligibleRaw.text) : null
-  if (eligibleRaw && bonusEligible === null && fields.bonusEligible) {
-    fail(ctx, node, `Товар[${fullId}]`, `${describe(fields.bonusEligible)} = ${JSON.stringify(eligibleRaw.text)} is not a yes/no value`)
-  }
-  const percentRaw = sourceValue(fields.maxBonusPercent, props, reqs)
-  let maxBonusPercent: number | null = null
-  if (percentRaw && fields.maxBonusPercent) {
-    try {
-      maxBonusPercent = parseDecimalNumber(percentRaw.text.replace('%', ''))
-    } catch {
-      fail(ctx, node, `Товар[${fullId}]`, `${describe(fields.maxBonusPercent)} = ${JSON.stringify(percentRaw.text)} is not a number`)
-    }
-    if (maxBonusPercent < 0 || maxBonusPercent > 100) {
-      fail(ctx, node, `Товар[${fullId}]`, `${describe(fields.maxBonusPercent)} = ${maxBonusPercent} is outside 0..100`)
-    }
-  }
-  const priceGroupRaw = sourceValue(fields.priceGroup, props, reqs)
 
   const properties: Record<string, string | string[]> = {}
   for (const entry of props.values()) {
@@ -288,19 +414,29 @@ export function productEntity(node: XmlNode, ctx: FileContext): Extract<Entity, 
     properties[entry.name] = entry.values.length === 1 ? (entry.values[0]?.text ?? '') : entry.values.map((value) => value.text)
   }
   const groups = child(node, 'Группы')
-  const data: Product = {
+  const sent: ProductUpdate['sent'] = {
     id: productId,
     sku: childText(node, 'Артикул') || null,
     name: childText(node, 'Наименование') ?? '',
     groupIds: groups ? childrenNamed(groups, 'Ид').map(text).filter(Boolean) : [],
-    priceGroupId: priceGroupRaw ? (priceGroupRaw.valueId ?? priceGroupRaw.text) : null,
     barcode: childText(node, 'Штрихкод', 'ШтрихКод') || null,
     properties,
-    bonusEligible,
-    maxBonusPercent,
+    propertyValues: [...props].map(([propertyId, entry]) => ({
+      propertyId,
+      name: entry.name,
+      values: entry.values.map((value) => ({ value: value.text, valueId: value.valueId })),
+    })),
     removed: isMarkedRemoved(node),
+    ...productContent(node, ctx, `Товар[${fullId}]`, reqs),
+    ...mappedFields(node, ctx, fullId, props, reqs),
   }
-  return { kind: 'product', data }
+  const pictures = childrenNamed(node, 'Картинка').map(text).filter(Boolean)
+  return { id: productId, sent, pictures }
+}
+
+/** The fields a product not stored yet starts with: nothing known until a source sends it. */
+export function freshProduct(productId: string): Product {
+  return { id: productId, sku: null, name: '', groupIds: [], priceGroupId: null, barcode: null, properties: {}, bonusEligible: null, maxBonusPercent: null, removed: false }
 }
 
 function isMarkedRemoved(node: XmlNode): boolean {
@@ -345,6 +481,17 @@ export function readOffer(node: XmlNode, ctx: FileContext, isChange: boolean): O
   const mark = deletionMark(node)
   if (mark !== undefined) update.removed = mark
   else if (!isChange && child(node, 'Наименование')) update.removed = false
+  const name = childText(node, 'Наименование')
+  if (name !== undefined) update.name = name
+  const characteristics = child(node, 'ХарактеристикиТовара')
+  if (characteristics) {
+    update.characteristics = childrenNamed(characteristics, 'ХарактеристикаТовара').map((item) => ({
+      name: childText(item, 'Наименование') ?? '',
+      value: childText(item, 'Значение') ?? '',
+    }))
+  }
+  const unit = child(node, 'БазоваяЕдиница')
+  if (unit) update.unit = readUnit(unit, ctx)
 
   const prices = child(node, 'Цены')
   if (prices) {
@@ -401,8 +548,22 @@ export function readOffer(node: XmlNode, ctx: FileContext, isChange: boolean): O
   return update
 }
 
-/** Combines what a file says about an offer with what is stored. */
-export function mergeOffer(update: OfferUpdate, stored: Offer | undefined): Offer {
+/** `base` without the keys `owned` names, with `sent` over it: a full list of what one source owns. */
+function replaceOwned<V>(base: Record<string, V>, owned: ReadonlySet<string>, sent: Record<string, V>): Record<string, V> {
+  const out: Record<string, V> = {}
+  for (const [key, value] of Object.entries(base)) if (!owned.has(key)) out[key] = value
+  return Object.assign(out, sent)
+}
+
+const sum = (values: Record<string, number>) => Object.values(values).reduce((total, value) => total + value, 0)
+
+/**
+ * Combines what a file says about an offer with what is stored. A full offer replaces the prices
+ * of the exchange's price types and the stock at its warehouses, keeping what other sources brought
+ * for others; a changes package (`merge`) replaces only what it lists. The total is 1C's own when
+ * it sends one, else the sum of the warehouses (`stock.totalFrom` says which).
+ */
+export function mergeOffer(update: OfferUpdate, stored: Offer | undefined, scope: OfferScope): Offer {
   const base: Offer = stored ?? {
     id: update.id,
     productId: update.productId,
@@ -411,20 +572,32 @@ export function mergeOffer(update: OfferUpdate, stored: Offer | undefined): Offe
     stock: { total: null, warehouses: {} },
     removed: false,
   }
-  const prices = update.prices === undefined ? base.prices : update.merge ? { ...base.prices, ...update.prices } : update.prices
-  let warehouses = base.stock.warehouses
-  if (update.warehouses !== undefined) warehouses = update.merge ? { ...base.stock.warehouses, ...update.warehouses } : update.warehouses
-  let total = base.stock.total
-  if (update.total !== undefined) total = update.total
-  else if (update.merge && update.warehouses !== undefined) total = Object.values(warehouses).reduce((sum, value) => sum + value, 0)
-  return {
+  let prices = base.prices
+  if (update.prices !== undefined && !scope.keep.has('prices'))
+    prices = update.merge ? { ...base.prices, ...update.prices } : replaceOwned(base.prices, scope.priceTypes, update.prices)
+  let stock = base.stock
+  if (!scope.keep.has('stock')) {
+    let warehouses = base.stock.warehouses
+    if (update.warehouses !== undefined)
+      warehouses = update.merge ? { ...base.stock.warehouses, ...update.warehouses } : replaceOwned(base.stock.warehouses, scope.warehouses, update.warehouses)
+    if (typeof update.total === 'number') stock = { total: update.total, warehouses, totalFrom: 'sent' }
+    else if (update.warehouses !== undefined || base.stock.total === null || base.stock.totalFrom === 'warehouses')
+      stock = { total: sum(warehouses), warehouses, totalFrom: 'warehouses' }
+    else stock = { ...base.stock, warehouses }
+  }
+  const offer: Offer = {
+    ...base,
     id: update.id,
     productId: update.productId,
     variantId: update.variantId,
     prices,
-    stock: { total, warehouses },
+    stock,
     removed: update.removed ?? stored?.removed ?? false,
   }
+  if (update.name !== undefined && !scope.keep.has('name')) offer.name = update.name
+  if (update.characteristics !== undefined && !scope.keep.has('characteristics')) offer.characteristics = update.characteristics
+  if (update.unit !== undefined && !scope.keep.has('unit')) offer.unit = update.unit
+  return offer
 }
 
 /** Whether an update fully defines the offer (no stored state needed). */

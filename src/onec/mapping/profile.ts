@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
+import { ENTITY_KINDS, ENTITY_SCHEMAS, isEntityKind } from '../../domain/index.ts'
 import { ODataProfile, XmlProfile } from './odata-profile.ts'
 import { OrdersProfile } from './orders-profile.ts'
 
@@ -101,6 +102,19 @@ export const CommerceMlProfile = z
   .prefault({})
 export type CommerceMlProfile = z.infer<typeof CommerceMlProfile>
 
+/** The source name the CommerceML exchange («Обмен с сайтом») has in `owners`. */
+export const EXCHANGE_SOURCE = 'commerceml'
+
+/**
+ * Which source owns a field that several sources feed (`product.priceGroupId: product-price-groups`):
+ * only that source writes it; every other source's value is left out ("not sent"), so the routine
+ * catalogue exchange never undoes what a pull brought. A field no entry names is written by whichever
+ * source carries it, and a keyed record (an offer's prices per price type, its stock per warehouse)
+ * is merged key by key.
+ */
+export const FieldOwners = z.record(z.string().regex(/^[a-z_]+\.[A-Za-z]+$/, 'like product.priceGroupId (entity kind, a dot, a field)'), z.string().trim().min(1))
+export type FieldOwners = z.infer<typeof FieldOwners>
+
 export const MappingProfile = z.strictObject({
   name: z.string().trim().min(1),
   description: z.string().optional(),
@@ -117,6 +131,8 @@ export const MappingProfile = z.strictObject({
       shareAtHead: z.boolean().default(false),
     })
     .prefault({}),
+  /** `<kind>.<field>: <source>`: the one source that writes a field several sources feed (`commerceml` is the exchange). */
+  owners: FieldOwners.default({}),
 })
 export type MappingProfile = z.infer<typeof MappingProfile>
 
@@ -134,12 +150,28 @@ export function profilePath(nameOrPath: string): string {
   return resolve(MAPPINGS_DIR, `${nameOrPath}.yaml`)
 }
 
+/** An owner must be a source of this profile, and its field one of the entity's. */
+function checkOwners(file: string, profile: MappingProfile): void {
+  const sources = new Map<string, string | null>([[EXCHANGE_SOURCE, null]])
+  for (const source of [...(profile.odata?.sources ?? []), ...(profile.xml?.sources ?? [])]) sources.set(source.name, source.entity)
+  for (const [ref, owner] of Object.entries(profile.owners)) {
+    const [kind = '', field = ''] = ref.split('.')
+    if (!isEntityKind(kind)) throw new ProfileError(`${file}: owners.${ref}: no entity kind ${JSON.stringify(kind)} (${ENTITY_KINDS.join(', ')})`)
+    const shape = (ENTITY_SCHEMAS[kind] as unknown as { shape: Record<string, unknown> }).shape
+    if (!Object.hasOwn(shape, field)) throw new ProfileError(`${file}: owners.${ref}: ${kind} has no field ${JSON.stringify(field)}`)
+    if (!sources.has(owner)) throw new ProfileError(`${file}: owners.${ref}: no source ${JSON.stringify(owner)} (sources: ${[...sources.keys()].join(', ')})`)
+    const entity = sources.get(owner)
+    if (entity !== null && entity !== kind) throw new ProfileError(`${file}: owners.${ref}: source ${owner} feeds ${entity}, not ${kind}`)
+  }
+}
+
 export function parseProfile(file: string, content: unknown): MappingProfile {
   const parsed = MappingProfile.safeParse(content ?? {})
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new ProfileError(`${file}: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`)
   }
+  checkOwners(file, parsed.data)
   return parsed.data
 }
 
