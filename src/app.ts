@@ -15,7 +15,7 @@ import { handleError, handleNotFound } from './http/errors.ts'
 import { registerMetrics } from './http/metrics.ts'
 import { scheduleWork, startFeatures, type Features, type WorkDeps } from './jobs.ts'
 import { exchangeRoutes } from './onec/commerceml/index.ts'
-import { storefrontApi } from './storefront/index.ts'
+import { mediaRoutes, storefrontApi } from './storefront/index.ts'
 import { registerComponents, SECURITY_SCHEMES } from './storefront/openapi.ts'
 
 export type AppDeps = WorkDeps
@@ -107,6 +107,7 @@ async function registerRoutes(app: Awaited<ReturnType<typeof createHttp>>, deps:
     numberMaxLength: profile.orders.numberMaxLength,
     forward: forwarder && { queue: forwarder.queueForward, wake: forwarder.wake },
   })
+  await app.register(mediaRoutes, { db })
   const uploadRoot = join(config.store.dataDir, 'exchange')
   await app.register(exchangeRoutes, { db, exchange: config.exchange, uploadRoot, imports: features.imports, sale: features.sale })
 }

@@ -103,8 +103,3 @@ export async function removeUnreferencedMedia(tx: Queryable): Promise<number> {
   )
   return rows.length
 }
-
-export async function readMedia(db: Queryable, hash: string): Promise<{ ext: string; contentType: string; content: Buffer } | null> {
-  const [row] = await db.query<{ ext: string; content_type: string; content: Buffer }>('select ext, content_type, content from media where hash = $1', [hash])
-  return row ? { ext: row.ext, contentType: row.content_type, content: row.content } : null
-}

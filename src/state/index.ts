@@ -17,6 +17,20 @@ export {
   type RunStatus,
   type RunOutcome,
 } from './runs.ts'
-export { listEvents, getEntity, readEntity, readAll, readPage, customersByInn, feedFor, type StoredEvent, type EntityView, type StateView, type FeedEvent } from './read.ts'
+export {
+  listEvents,
+  getEntity,
+  readEntity,
+  readAll,
+  readPage,
+  offersOfProduct,
+  readMedia,
+  customersByInn,
+  feedFor,
+  type StoredEvent,
+  type EntityView,
+  type StateView,
+  type FeedEvent,
+} from './read.ts'
 export { notice, noticeBonus, flushNotices } from './outbox.ts'
 export { DryRunRollback } from './dry-run.ts'

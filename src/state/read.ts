@@ -126,17 +126,21 @@ export async function readAll<K extends EntityKind>(db: Queryable, kind: K): Pro
   return (await db.query<StateRow<K>>('select key, version, updated_at, data from entity_state where kind = $1 and not removed order by key', [kind])).map(stateView)
 }
 
-/** A page of one kind in key order after `after`, optionally only those changed since `updatedSince`; `next` is the last key of a full page. */
+/**
+ * A page of one kind in key order after `after`, optionally only those changed since `updatedSince`
+ * and (products) only those in one of `groupIds`; `next` is the last key of a full page.
+ */
 export async function readPage<K extends EntityKind>(
   db: Queryable,
   kind: K,
-  page: { after: string; updatedSince?: string | undefined; limit: number },
+  page: { after: string; updatedSince?: string | undefined; limit: number; groupIds?: readonly string[] | undefined },
 ): Promise<{ items: Array<StateView<K>>; next: string | null }> {
   const rows = await db.query<StateRow<K>>(
     `select key, version, updated_at, data from entity_state
       where kind = $1 and key > $2 and ($3::timestamptz is null or updated_at > $3)
+        and ($5::text[] is null or (data->'groupIds')::jsonb ?| $5::text[])
       order by key limit $4`,
-    [kind, page.after, page.updatedSince ?? null, page.limit],
+    [kind, page.after, page.updatedSince ?? null, page.limit, page.groupIds ? [...page.groupIds] : null],
   )
   const last = rows.at(-1)
   return { items: rows.map(stateView), next: rows.length === page.limit && last ? last.key : null }
@@ -175,4 +179,18 @@ export async function feedFor(db: Queryable, storefrontId: string, after: number
     messageType: row.message_type,
     createdAt: row.created_at.toISOString(),
   }))
+}
+
+/** A product's offers (its variants, or the product itself as one offer), removed ones last. */
+export async function offersOfProduct(db: Queryable, productId: string): Promise<Array<StateView<'offer'>>> {
+  const rows = await db.query<StateRow<'offer'>>(`select key, version, updated_at, data from entity_state where kind = 'offer' and data->>'productId' = $1 order by removed, key`, [
+    productId,
+  ])
+  return rows.map(stateView)
+}
+
+/** A picture the exchange uploaded, by its content hash; null when no such picture is kept. */
+export async function readMedia(db: Queryable, hash: string): Promise<{ ext: string; contentType: string; content: Buffer } | null> {
+  const [row] = await db.query<{ ext: string; content_type: string; content: Buffer }>('select ext, content_type, content from media where hash = $1', [hash])
+  return row ? { ext: row.ext, contentType: row.content_type, content: row.content } : null
 }

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { z } from 'zod'
-import { BonusAccount, BonusProgramme, Customer, Offer, PriceType, ProductSegment, Warehouse } from '../domain/index.ts'
+import { BonusAccount, BonusProgramme, Customer, Group, Offer, PriceType, ProductSegment, Property, Warehouse } from '../domain/index.ts'
 import { OrderInput, QuoteAnswer, QuoteRequest } from '../orders/index.ts'
 import {
   BonusConditions,
@@ -15,11 +15,14 @@ import {
   CustomerView,
   ErrorBody,
   FeedAnswer,
+  GroupView,
   OfferView,
   OrderView,
   PriceTypeView,
+  ProductDetail,
   ProductShape,
   ProductView,
+  PropertyView,
   SpendableBonus,
   WarehouseView,
 } from './schemas.ts'
@@ -51,6 +54,8 @@ const Entity = <T extends z.ZodObject>(schema: T) => schema.extend({ version: z.
 export const WEBHOOK_MESSAGES = {
   OfferMessage: message(['offer.updated', 'offer.removed'], Entity(Offer), 'An offer changed (prices, stock) or was removed.'),
   ProductMessage: message(['product.updated', 'product.removed'], Entity(ProductShape), 'A product changed or was removed.'),
+  GroupMessage: message(['group.updated', 'group.removed'], Entity(Group), 'A group of the catalogue tree changed (name, parent, order) or was removed.'),
+  PropertyMessage: message(['property.updated', 'property.removed'], Entity(Property), 'A property changed (name, value type, its reference values) or was removed.'),
   PriceTypeMessage: message(['price_type.updated', 'price_type.removed'], Entity(PriceType), 'A price type changed.'),
   WarehouseMessage: message(['warehouse.updated', 'warehouse.removed'], Entity(Warehouse), 'A warehouse changed.'),
   CustomerMessage: message(['customer.updated', 'customer.removed'], Entity(Customer), 'A customer in the storefront’s scope changed.'),
@@ -122,6 +127,9 @@ export function registerComponents(): void {
     Warehouse: WarehouseView,
     Offer: OfferView,
     Product: ProductView,
+    ProductDetail,
+    Group: GroupView,
+    Property: PropertyView,
     Customer: CustomerView,
     SpendableBonus,
     BonusConditions,

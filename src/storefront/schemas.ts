@@ -1,6 +1,6 @@
 /** The shapes of the storefront API: one zod schema each (the OpenAPI document at /docs is made from them). */
 import { z } from 'zod'
-import { BonusAccount, Customer, LineText, MultilineText, Offer, PriceType, Product, Warehouse } from '../domain/index.ts'
+import { BonusAccount, Customer, Group, LineText, MultilineText, Offer, PriceType, Product, Property, Warehouse } from '../domain/index.ts'
 import { OrderStatus } from '../orders/schemas.ts'
 
 export const Versioned = { version: z.number().int(), updatedAt: z.string() }
@@ -73,7 +73,13 @@ export const CustomerView = Customer.extend({
 
 /** A product as documented: a property's value is a string, or a list of strings for several reference values (no union in the document). */
 export const ProductShape = Product.extend({ properties: z.record(z.string(), z.unknown()) })
-export const ProductView = ProductShape.extend(Versioned)
+/** The product's first group and its parents, from the root down (a shop's breadcrumb). */
+export const GroupPath = z.array(z.object({ id: z.string(), name: z.string() }))
+export const ProductView = ProductShape.extend({ ...Versioned, groupPath: GroupPath })
+export const ProductDetail = ProductView.extend({ offers: z.array(Offer.extend(Versioned)) })
+/** A group of the tree: listed parents before children, siblings in 1C's order; `depth` 0 at the root. */
+export const GroupView = Group.extend({ ...Versioned, depth: z.number().int() })
+export const PropertyView = Property.extend(Versioned)
 
 const OrderHistory = z.object({ status: z.string(), note: z.string().nullable(), at: z.string() })
 const OrderHold = z.object({ accountId: z.string(), amountMinor: z.number().int(), status: z.string(), createdAt: z.string(), endedAt: z.string().nullable() })

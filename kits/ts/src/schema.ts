@@ -431,6 +431,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The catalogue’s group tree
+         * @description Every group (Классификатор/Группы) not removed, in tree order: parents before children, siblings in 1C’s order, with `parentId` and `depth`.
+         */
+        get: operations["listGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/properties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Properties of products and offers
+         * @description Each property with its value type and, for reference values (Справочник), value Ид → text.
+         */
+        get: operations["listProperties"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Products, a page at a time
+         * @description Products in key order, a page at a time (pass `next.cursor` back), with their content and `groupPath`. `groupId` keeps the products of that group and its subgroups (`subgroups=false`: the group’s own); `updatedSince` only those changed after it.
+         */
+        get: operations["listProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products/{id}": {
         parameters: {
             query?: never;
@@ -438,7 +498,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A product */
+        /**
+         * A product with its offers
+         * @description The product’s content, its `groupPath`, and its offers (variants) with prices and stock.
+         */
         get: operations["getProduct"];
         put?: never;
         post?: never;
@@ -648,6 +711,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/media/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product picture
+         * @description Public: no key (a shop’s visitors load it). Content-addressed: cache it for a year.
+         */
+        get: operations["getMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -792,6 +875,132 @@ export interface components {
                 width?: number;
                 height?: number;
             }[];
+            version: number;
+            updatedAt: string;
+            groupPath: {
+                id: string;
+                name: string;
+            }[];
+        };
+        ProductDetailInput: {
+            id: string;
+            sku: string | null;
+            name: string;
+            groupIds: string[];
+            priceGroupId: string | null;
+            barcode: string | null;
+            properties: {
+                [key: string]: unknown;
+            };
+            bonusEligible: boolean | null;
+            maxBonusPercent: number | null;
+            removed: boolean;
+            fullName?: string | null;
+            description?: {
+                text: string;
+                html: boolean;
+            } | null;
+            unit?: {
+                code: string | null;
+                name: string | null;
+                fullName: string | null;
+                abbreviation: string | null;
+                ratio: number | null;
+            } | null;
+            weight?: number | null;
+            dimensions?: {
+                length: number | null;
+                width: number | null;
+                height: number | null;
+            } | null;
+            manufacturer?: {
+                id: string | null;
+                name: string;
+            } | null;
+            brand?: string | null;
+            taxes?: {
+                name: string;
+                rate: string;
+            }[];
+            requisites?: {
+                [key: string]: string;
+            };
+            propertyValues?: {
+                propertyId: string;
+                name: string;
+                values: {
+                    value: string;
+                    valueId: string | null;
+                }[];
+            }[];
+            images?: {
+                url: string;
+                hash: string;
+                path: string;
+                width?: number;
+                height?: number;
+            }[];
+            version: number;
+            updatedAt: string;
+            groupPath: {
+                id: string;
+                name: string;
+            }[];
+            offers: {
+                id: string;
+                productId: string;
+                variantId: string | null;
+                prices: {
+                    [key: string]: {
+                        amountMinor: number;
+                        currency: string;
+                    };
+                };
+                stock: {
+                    total: number | null;
+                    warehouses: {
+                        [key: string]: number;
+                    };
+                    /** @enum {string} */
+                    totalFrom?: "sent" | "warehouses";
+                };
+                removed: boolean;
+                name?: string;
+                characteristics?: {
+                    name: string;
+                    value: string;
+                }[];
+                unit?: {
+                    code: string | null;
+                    name: string | null;
+                    fullName: string | null;
+                    abbreviation: string | null;
+                    ratio: number | null;
+                } | null;
+                version: number;
+                updatedAt: string;
+            }[];
+        };
+        GroupInput: {
+            id: string;
+            name: string;
+            parentId: string | null;
+            order: number;
+            removed: boolean;
+            version: number;
+            updatedAt: string;
+            depth: number;
+        };
+        PropertyInput: {
+            id: string;
+            name: string;
+            valueType: string | null;
+            values: {
+                [key: string]: string;
+            };
+            forProducts: boolean | null;
+            forOffers: boolean | null;
+            removed: boolean;
             version: number;
             updatedAt: string;
         };
@@ -1151,6 +1360,42 @@ export interface components {
                 version: number;
             };
         };
+        /** @description A group of the catalogue tree changed (name, parent, order) or was removed. */
+        GroupMessageInput: {
+            /** @enum {string} */
+            type: "group.updated" | "group.removed";
+            /** @description When the message was sent (ISO 8601). */
+            timestamp: string;
+            data: {
+                id: string;
+                name: string;
+                parentId: string | null;
+                order: number;
+                removed: boolean;
+                /** @description Drop a message whose version is lower than one you have. */
+                version: number;
+            };
+        };
+        /** @description A property changed (name, value type, its reference values) or was removed. */
+        PropertyMessageInput: {
+            /** @enum {string} */
+            type: "property.updated" | "property.removed";
+            /** @description When the message was sent (ISO 8601). */
+            timestamp: string;
+            data: {
+                id: string;
+                name: string;
+                valueType: string | null;
+                values: {
+                    [key: string]: string;
+                };
+                forProducts: boolean | null;
+                forOffers: boolean | null;
+                removed: boolean;
+                /** @description Drop a message whose version is lower than one you have. */
+                version: number;
+            };
+        };
         /** @description A price type changed. */
         PriceTypeMessageInput: {
             /** @enum {string} */
@@ -1420,6 +1665,132 @@ export interface components {
                 width?: number;
                 height?: number;
             }[];
+            version: number;
+            updatedAt: string;
+            groupPath: {
+                id: string;
+                name: string;
+            }[];
+        };
+        ProductDetail: {
+            id: string;
+            sku: string | null;
+            name: string;
+            groupIds: string[];
+            priceGroupId: string | null;
+            barcode: string | null;
+            properties: {
+                [key: string]: unknown;
+            };
+            bonusEligible: boolean | null;
+            maxBonusPercent: number | null;
+            removed: boolean;
+            fullName?: string | null;
+            description?: {
+                text: string;
+                html: boolean;
+            } | null;
+            unit?: {
+                code: string | null;
+                name: string | null;
+                fullName: string | null;
+                abbreviation: string | null;
+                ratio: number | null;
+            } | null;
+            weight?: number | null;
+            dimensions?: {
+                length: number | null;
+                width: number | null;
+                height: number | null;
+            } | null;
+            manufacturer?: {
+                id: string | null;
+                name: string;
+            } | null;
+            brand?: string | null;
+            taxes?: {
+                name: string;
+                rate: string;
+            }[];
+            requisites?: {
+                [key: string]: string;
+            };
+            propertyValues?: {
+                propertyId: string;
+                name: string;
+                values: {
+                    value: string;
+                    valueId: string | null;
+                }[];
+            }[];
+            images?: {
+                url: string;
+                hash: string;
+                path: string;
+                width?: number;
+                height?: number;
+            }[];
+            version: number;
+            updatedAt: string;
+            groupPath: {
+                id: string;
+                name: string;
+            }[];
+            offers: {
+                id: string;
+                productId: string;
+                variantId: string | null;
+                prices: {
+                    [key: string]: {
+                        amountMinor: number;
+                        currency: string;
+                    };
+                };
+                stock: {
+                    total: number | null;
+                    warehouses: {
+                        [key: string]: number;
+                    };
+                    /** @enum {string} */
+                    totalFrom?: "sent" | "warehouses";
+                };
+                removed: boolean;
+                name?: string;
+                characteristics?: {
+                    name: string;
+                    value: string;
+                }[];
+                unit?: {
+                    code: string | null;
+                    name: string | null;
+                    fullName: string | null;
+                    abbreviation: string | null;
+                    ratio: number | null;
+                } | null;
+                version: number;
+                updatedAt: string;
+            }[];
+        };
+        Group: {
+            id: string;
+            name: string;
+            parentId: string | null;
+            order: number;
+            removed: boolean;
+            version: number;
+            updatedAt: string;
+            depth: number;
+        };
+        Property: {
+            id: string;
+            name: string;
+            valueType: string | null;
+            values: {
+                [key: string]: string;
+            };
+            forProducts: boolean | null;
+            forOffers: boolean | null;
+            removed: boolean;
             version: number;
             updatedAt: string;
         };
@@ -1775,6 +2146,42 @@ export interface components {
                     width?: number;
                     height?: number;
                 }[];
+                /** @description Drop a message whose version is lower than one you have. */
+                version: number;
+            };
+        };
+        /** @description A group of the catalogue tree changed (name, parent, order) or was removed. */
+        GroupMessage: {
+            /** @enum {string} */
+            type: "group.updated" | "group.removed";
+            /** @description When the message was sent (ISO 8601). */
+            timestamp: string;
+            data: {
+                id: string;
+                name: string;
+                parentId: string | null;
+                order: number;
+                removed: boolean;
+                /** @description Drop a message whose version is lower than one you have. */
+                version: number;
+            };
+        };
+        /** @description A property changed (name, value type, its reference values) or was removed. */
+        PropertyMessage: {
+            /** @enum {string} */
+            type: "property.updated" | "property.removed";
+            /** @description When the message was sent (ISO 8601). */
+            timestamp: string;
+            data: {
+                id: string;
+                name: string;
+                valueType: string | null;
+                values: {
+                    [key: string]: string;
+                };
+                forProducts: boolean | null;
+                forOffers: boolean | null;
+                removed: boolean;
                 /** @description Drop a message whose version is lower than one you have. */
                 version: number;
             };
@@ -3421,6 +3828,162 @@ export interface operations {
             };
         };
     };
+    listGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        groups: components["schemas"]["Group"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listProperties: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        properties: components["schemas"]["Property"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listProducts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                updatedSince?: string;
+                groupId?: string;
+                subgroups?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        products: components["schemas"]["Product"][];
+                        next: {
+                            cursor: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getProduct: {
         parameters: {
             query?: never;
@@ -3438,7 +4001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Product"];
+                    "application/json": components["schemas"]["ProductDetail"];
                 };
             };
             /** @description Default Response */
@@ -4012,6 +4575,37 @@ export interface operations {
                 };
             };
             /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture’s bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            /** @description No such picture */
             404: {
                 headers: {
                     [name: string]: unknown;

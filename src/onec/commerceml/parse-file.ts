@@ -129,7 +129,7 @@ export function convertRecords(
         break
       }
       case 'group':
-        for (const group of groupEntities(node, ctx, batch.entities.filter((entity) => entity.kind === 'group').length)) add(group)
+        for (const group of groupEntities(node, ctx, (ctx.topGroups = (ctx.topGroups ?? -1) + 1))) add(group)
         break
       case 'product':
         batch.products.push(productUpdate(node, ctx))

@@ -172,6 +172,8 @@ export interface FileContext {
   file: string
   profile: CommerceMlProfile
   refs: CmlReferences
+  /** Top-level groups read so far in this file: the next one's place among its siblings. */
+  topGroups?: number
 }
 
 const text = (node: XmlNode | undefined) => node?.text.trim() ?? ''

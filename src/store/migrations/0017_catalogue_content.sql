@@ -16,3 +16,8 @@ create table media (
   content      bytea not null,
   created_at   timestamptz not null default now()
 );
+
+-- A product's offers (GET /products/:id) and the products of a group (GET /products?groupId=)
+-- without a scan of every offer or product.
+create index entity_state_offer_product_idx on entity_state ((data->>'productId')) where kind = 'offer';
+create index entity_state_product_groups_idx on entity_state using gin (((data->'groupIds')::jsonb)) where kind = 'product';

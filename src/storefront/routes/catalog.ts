@@ -1,4 +1,4 @@
-/** Price types, warehouses, offers a page at a time (with a customer's prices and bonus terms when asked), products. */
+/** Price types, warehouses, offers a page at a time (with a customer's prices and bonus terms when asked). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { LineText, type Offer } from '../../domain/index.ts'
@@ -7,7 +7,7 @@ import { offersForCustomer, requireTerms, type QuoteRules } from '../../orders/i
 import { readAll, readEntity, readPage } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
 import { requireVisible, type CustomerScope } from '../scope.ts'
-import { Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, NextCursor, OfferView, PriceTypeView, ProductView, WarehouseView } from '../schemas.ts'
+import { Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, NextCursor, OfferView, PriceTypeView, WarehouseView } from '../schemas.ts'
 
 const ForCustomer = {
   /** Adds `forCustomer` to each offer: its price for this customer's price type, and whether points may pay for it (the bonus label). */
@@ -99,13 +99,5 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ db: Db; rules: QuoteRules }>
       const [answer] = await forCustomer(request, request.query.customerId, [offer])
       return answer ?? offer
     },
-  )
-
-  app.get(
-    '/products/:id',
-    {
-      schema: { ...schema, operationId: 'getProduct', summary: 'A product', params: IdParams, response: { 200: ProductView, 401: ErrorBody, 404: ErrorBody } },
-    },
-    async (request) => found(await readEntity(db, 'product', request.params.id), 'product', request.params.id),
   )
 }
