@@ -12,7 +12,21 @@ const order: SaleOrder = {
   storefrontId: 'shop',
   currency: 'RUB',
   customer: { id: 'buyer', name: 'ООО «Ёлка»', inn: '7701234567', kpp: null },
-  lines: [{ offerId: 'p1', name: 'Ёлочная игрушка №5', quantity: 3, unitPriceMinor: 1_999, discountPercent: 0, discountMinor: 0, sumMinor: 5_997, bonusMoneyMinor: 500 }],
+  lines: [
+    {
+      offerId: 'p1',
+      name: 'Ёлочная игрушка №5',
+      sku: null,
+      unit: null,
+      itemKind: null,
+      quantity: 3,
+      unitPriceMinor: 1_999,
+      discountPercent: 0,
+      discountMinor: 0,
+      sumMinor: 5_997,
+      bonusMoneyMinor: 500,
+    },
+  ],
   delivery: { method: null, address: null, priceMinor: 0 },
   paymentMethod: null,
   comment: null,
@@ -49,6 +63,26 @@ describe('the orders XML for 1C', () => {
     expect(text.match(/<Контейнер>\s*<Документ>/g)).toHaveLength(2)
     expect(text).toContain('ВерсияСхемы="3.1"')
     expect(text).toMatch(/<Скидка>\s*<Наименование>Бонусы<\/Наименование>\s*<Сумма>5.00<\/Сумма>\s*<УчтеноВСумме>false<\/УчтеноВСумме>/)
+  })
+
+  it('names a line as the catalogue does: Артикул before Наименование, its own БазоваяЕдиница, its ВидНоменклатуры; a piece where the unit is unknown', () => {
+    const line = order.lines[0]!
+    const weighed = {
+      ...line,
+      offerId: 'p2#v1',
+      name: 'Гвозди 100 мм (оцинкованные)',
+      sku: 'ГВ-100',
+      unit: { code: '166', name: 'кг', fullName: 'Килограмм', abbreviation: 'KGM', ratio: null },
+      itemKind: 'Крепёж',
+    }
+    const text = buildOrdersXml([{ ...order, lines: [weighed, line] }], options).toString('utf8')
+    expect(text).toMatch(
+      /<Ид>p2#v1<\/Ид>\s*<Артикул>ГВ-100<\/Артикул>\s*<Наименование>Гвозди 100 мм \(оцинкованные\)<\/Наименование>\s*<БазоваяЕдиница Код="166" НаименованиеПолное="Килограмм" МеждународноеСокращение="KGM">кг<\/БазоваяЕдиница>/,
+    )
+    expect(text).toMatch(/<Наименование>ВидНоменклатуры<\/Наименование>\s*<Значение>Крепёж<\/Значение>/)
+    expect(text).toMatch(
+      /<Ид>p1<\/Ид>\s*<Наименование>Ёлочная игрушка №5<\/Наименование>\s*<БазоваяЕдиница Код="796" НаименованиеПолное="Штука" МеждународноеСокращение="PCE">шт<\/БазоваяЕдиница>/,
+    )
   })
 
   it('an empty answer is the root element alone', () => {

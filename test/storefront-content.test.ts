@@ -5,7 +5,9 @@
  */
 import { deflateSync, crc32 } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { applyChanges, startRun } from '../src/state/index.ts'
 import { buildStorefrontApp, storefrontHeaders, type TestApp } from './helpers/app.ts'
+import { customer } from './fixtures.ts'
 import { ExchangeClient } from './helpers/exchange-client.ts'
 import { zipOf } from './helpers/zip.ts'
 
@@ -229,6 +231,27 @@ describe('a product', () => {
     const { events } = (await get('/api/v1/events?limit=100')).json()
     const types = new Set(events.map((event: { type: string }) => event.type))
     expect(types).toEqual(new Set(['group.updated', 'property.updated', 'product.updated', 'offer.updated', 'price_type.updated', 'warehouse.updated']))
+  })
+})
+
+describe('an order to 1C', () => {
+  it('names its line as the catalogue does: the offer’s name with its characteristic, the article, the base unit', async () => {
+    await applyChanges(t.db, await startRun(t.db, 'test', 'seed'), [customer('buyer', { priceTypeId: PRICE_TYPE })])
+    const placed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/orders',
+      headers: { ...storefrontHeaders, 'idempotency-key': 'content-order-1' },
+      payload: { externalId: 'c-1', number: 'C-1', customerId: 'buyer', lines: [{ offerId: `${KETTLE}#${RED}`, quantity: 2 }], bonusMinor: 0 },
+    })
+    expect(placed.statusCode).toBe(201)
+    const sale = new ExchangeClient(t.app, { type: 'sale' })
+    await sale.checkauth()
+    const xml = (await sale.request('mode=query')).body
+    expect(xml).toMatch(
+      new RegExp(
+        `<Ид>${KETTLE}#${RED}</Ид>\\s*<Артикул>A-20</Артикул>\\s*<Наименование>Чайник эмалированный \\(красный\\)</Наименование>\\s*<БазоваяЕдиница Код="796" НаименованиеПолное="Штука" МеждународноеСокращение="PCE">шт</БазоваяЕдиница>`,
+      ),
+    )
   })
 })
 

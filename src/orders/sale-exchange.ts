@@ -9,7 +9,7 @@
  * `importChanges`: an `orders-*.xml` 1C uploaded — its number and date, posted, cancelled,
  * deletion mark, payment and shipment reach the order, its hold and the storefront.
  */
-import { priceOrder, type Quote } from '../domain/index.ts'
+import { priceOrder, type Quote, type Unit } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import { orderDocument, ordersXmlOf, readOrderChanges, type OrderChangeRecord, type SaleOrder } from '../onec/commerceml/index.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
@@ -41,13 +41,23 @@ const text = (value: unknown) => (typeof value === 'string' && value.trim() !== 
 export async function saleOrders(db: Queryable, rows: readonly QueuedOrder[], currency: string): Promise<Array<SaleOrder | Error>> {
   const offerIds = [...new Set(rows.flatMap((row) => row.body.lines.map((line) => line.offerId)))]
   const customerIds = [...new Set(rows.map((row) => row.customer_id))]
-  const names = new Map<string, string>()
-  for (const row of await db.query<{ key: string; name: string | null }>(
-    `select o.key, p.data->>'name' as name from entity_state o left join entity_state p on p.kind = 'product' and p.key = o.data->>'productId'
+  const names = new Map<string, CatalogueLine>()
+  for (const row of await db.query<{
+    key: string
+    offer: string | null
+    product: string | null
+    sku: string | null
+    unit: Unit | null
+    product_unit: Unit | null
+    kind: string | null
+  }>(
+    `select o.key, o.data->>'name' as offer, p.data->>'name' as product, p.data->>'sku' as sku,
+            o.data->'unit' as unit, p.data->'unit' as product_unit, p.data->'requisites'->>'ВидНоменклатуры' as kind
+       from entity_state o left join entity_state p on p.kind = 'product' and p.key = o.data->>'productId'
       where o.kind = 'offer' and o.key = any($1::text[])`,
     [offerIds],
   )) {
-    if (row.name) names.set(row.key, row.name)
+    names.set(row.key, { name: row.offer || row.product || null, sku: row.sku || null, unit: row.unit ?? row.product_unit ?? null, itemKind: row.kind || null })
   }
   const customers = new Map(
     (
@@ -66,10 +76,18 @@ export async function saleOrders(db: Queryable, rows: readonly QueuedOrder[], cu
   })
 }
 
+/** What the catalogue says of an order line's offer: the name, article, unit and kind 1C's document shows. */
+interface CatalogueLine {
+  name: string | null
+  sku: string | null
+  unit: Unit | null
+  itemKind: string | null
+}
+
 function saleOrder(
   row: QueuedOrder,
   currency: string,
-  names: ReadonlyMap<string, string>,
+  names: ReadonlyMap<string, CatalogueLine>,
   customer: { name: string; inn: string | null; kpp: string | null } | undefined,
 ): SaleOrder {
   const priced = priceOrder(row.body.lines, row.quote, row.body.delivery)
@@ -83,7 +101,10 @@ function saleOrder(
     customer: { id: row.customer_id, name: customer?.name ?? row.customer_id, inn: customer?.inn ?? null, kpp: customer?.kpp ?? null },
     lines: priced.lines.map((line) => ({
       offerId: line.offerId,
-      name: names.get(line.offerId) ?? line.offerId,
+      name: names.get(line.offerId)?.name ?? line.offerId,
+      sku: names.get(line.offerId)?.sku ?? null,
+      unit: names.get(line.offerId)?.unit ?? null,
+      itemKind: names.get(line.offerId)?.itemKind ?? null,
       quantity: line.quantity,
       unitPriceMinor: line.unitPriceMinor,
       discountPercent: line.autoDiscountPercent ?? 0,

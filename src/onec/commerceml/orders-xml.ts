@@ -12,14 +12,21 @@
  */
 import iconv from 'iconv-lite'
 import { XMLBuilder } from 'fast-xml-parser'
-import { formatMinorUnits, formatQuantity, xmlSafe } from '../../domain/index.ts'
+import { formatMinorUnits, formatQuantity, xmlSafe, type Unit } from '../../domain/index.ts'
 import { toNaive } from '../odata/time.ts'
 import { parseBoolean } from './read-cml.ts'
 import { child, childrenNamed, childText, streamXmlFile, XmlInputError, type XmlNode } from './xml-stream.ts'
 
 export interface SaleOrderLine {
   offerId: string
+  /** The offer's name as the catalogue sent it (a variant's carries its characteristics), else the product's. */
   name: string
+  /** Артикул of the product, when the catalogue has one. */
+  sku: string | null
+  /** The catalogue's unit; null: not known, written as 1C's piece (796 «шт»). */
+  unit: Unit | null
+  /** ВидНоменклатуры as the catalogue's requisites name it; null: «Товар». */
+  itemKind: string | null
   quantity: number
   unitPriceMinor: number
   discountPercent: number
@@ -58,6 +65,18 @@ export interface OrdersXmlOptions {
 
 const requisite = (name: string, value: string) => ({ Наименование: name, Значение: value })
 
+const PIECE = { '#text': 'шт', '@_Код': '796', '@_НаименованиеПолное': 'Штука', '@_МеждународноеСокращение': 'PCE' }
+
+/** БазоваяЕдиница as the catalogue sent it (code, short, full and international names); a piece when unknown. */
+function baseUnit(unit: Unit | null): Record<string, string> {
+  if (!unit || (!unit.code && !unit.name)) return PIECE
+  const out: Record<string, string> = { '#text': unit.name ?? unit.fullName ?? '' }
+  if (unit.code) out['@_Код'] = unit.code
+  if (unit.fullName) out['@_НаименованиеПолное'] = unit.fullName
+  if (unit.abbreviation) out['@_МеждународноеСокращение'] = unit.abbreviation
+  return out
+}
+
 /** One order's `Документ`, built on its own: an order that cannot be written fails alone (SaleExchange.query). */
 export function orderDocument(order: SaleOrder, options: OrdersXmlOptions): Record<string, unknown> {
   const money = (minor: number) => formatMinorUnits(minor, options.minorDigits)
@@ -68,12 +87,14 @@ export function orderDocument(order: SaleOrder, options: OrdersXmlOptions): Reco
       discounts.push({ Наименование: 'Автоматическая скидка', Процент: formatQuantity(line.discountPercent), Сумма: money(line.discountMinor), УчтеноВСумме: 'true' })
     if (options.bonusPayment.as === 'discount' && line.bonusMoneyMinor > 0)
       discounts.push({ Наименование: options.bonusPayment.name, Сумма: money(line.bonusMoneyMinor), УчтеноВСумме: 'false' })
-    const requisites = [requisite('ВидНоменклатуры', 'Товар'), requisite('ТипНоменклатуры', 'Товар')]
+    const requisites = [requisite('ВидНоменклатуры', line.itemKind ?? 'Товар'), requisite('ТипНоменклатуры', 'Товар')]
     if (options.bonusPayment.as === 'requisite' && line.bonusMoneyMinor > 0) requisites.push(requisite(options.bonusPayment.name, money(line.bonusMoneyMinor)))
     return {
       Ид: line.offerId,
+      // CommerceML's order: Ид, Артикул, Наименование, БазоваяЕдиница (UT 11 finds the item by Ид).
+      ...(line.sku && { Артикул: line.sku }),
       Наименование: line.name,
-      БазоваяЕдиница: { '#text': 'шт', '@_Код': '796', '@_НаименованиеПолное': 'Штука', '@_МеждународноеСокращение': 'PCE' },
+      БазоваяЕдиница: baseUnit(line.unit),
       ЦенаЗаЕдиницу: money(line.unitPriceMinor),
       Количество: formatQuantity(line.quantity),
       Сумма: money(line.sumMinor),
@@ -85,7 +106,7 @@ export function orderDocument(order: SaleOrder, options: OrdersXmlOptions): Reco
     goods.push({
       Ид: options.deliveryItemId,
       Наименование: 'Доставка заказа',
-      БазоваяЕдиница: { '#text': 'шт', '@_Код': '796', '@_НаименованиеПолное': 'Штука', '@_МеждународноеСокращение': 'PCE' },
+      БазоваяЕдиница: PIECE,
       ЦенаЗаЕдиницу: money(order.delivery.priceMinor),
       Количество: '1',
       Сумма: money(order.delivery.priceMinor),
