@@ -14,6 +14,7 @@ import { checkProfile, createODataClient, ODataError, parseMetadata } from './on
 import { pullSource } from './catalog/odata-pull.ts'
 import { importCustomXml, summarizeXml, xmlSourcesFor } from './catalog/xml-import.ts'
 import { summarize } from './catalog/exchange-imports.ts'
+import { countsText, explain } from './onec/texts.ts'
 import type { StoredEvent } from './state/index.ts'
 
 const USAGE = `usage: onec-bridge <command>
@@ -58,6 +59,12 @@ async function runImport(files: string[], options: { dryRun: boolean; profile: s
   const logger = createLogger(config.log.level === 'info' ? 'warn' : config.log.level)
   const profile = await loadProfile(options.profile ?? config.mapping.profile)
   const store = await openStore(config, logger)
+  const language = config.exchange.language
+  const dry = options.dryRun ? (language === 'ru' ? '[пробный прогон] ' : '[dry run] ') : ''
+  const failed = (file: string, error: unknown) =>
+    language === 'ru'
+      ? `${file}: загрузка не удалась, из файла ничего не применено: ${explain(error, language)}`
+      : `${file}: import failed, nothing of it was applied: ${(error as Error).message}`
   try {
     for (const file of files) {
       const xmlSources = xmlSourcesFor(profile.xml, basename(file))
@@ -65,11 +72,11 @@ async function runImport(files: string[], options: { dryRun: boolean; profile: s
         try {
           const pulled = await importCustomXml(store.db, file, basename(file), profile.xml, xmlSources, { dryRun: options.dryRun, owners: profile.owners })
           for (const { source, result } of pulled) {
-            console.log(`${options.dryRun ? '[dry run] ' : ''}${summarizeXml(basename(file), source, result)}`)
+            console.log(`${dry}${summarizeXml(basename(file), source, result, language)}`)
             for (const event of result.sample.slice(0, options.show)) console.log(formatChange(event))
           }
         } catch (error) {
-          console.error(`${file}: import failed, nothing of it was applied: ${(error as Error).message}`)
+          console.error(failed(file, error))
           return 1
         }
         continue
@@ -84,16 +91,16 @@ async function runImport(files: string[], options: { dryRun: boolean; profile: s
           dryRun: options.dryRun,
           sampleSize: options.show,
         })
-        console.log(`${options.dryRun ? '[dry run] ' : ''}${summarize(basename(file), result)}`)
-        for (const [kind, counts] of Object.entries(result.byKind)) {
-          console.log(`  ${kind}: ${counts.seen} seen, ${counts.created} new, ${counts.updated} changed, ${counts.removed} removed, ${counts.unchanged} unchanged`)
-        }
+        console.log(`${dry}${summarize(basename(file), result, language)}`)
+        for (const [kind, counts] of Object.entries(result.byKind)) console.log(`  ${kind}: ${countsText(counts, language)}`)
         if (options.dryRun && result.sample.length > 0) {
-          console.log(`  first ${result.sample.length} of ${result.totals.changed} changes:`)
+          console.log(
+            language === 'ru' ? `  первые ${result.sample.length} из ${result.totals.changed} изменений:` : `  first ${result.sample.length} of ${result.totals.changed} changes:`,
+          )
           for (const event of result.sample) console.log(formatChange(event))
         }
       } catch (error) {
-        console.error(`${file}: import failed, nothing of it was applied: ${(error as Error).message}`)
+        console.error(failed(file, error))
         return 1
       }
     }
@@ -167,12 +174,15 @@ async function runMappingCheck(name: string | undefined, options: { url?: string
     timeoutMs: config.odata.timeoutMs,
   })
   const problems = checkProfile(profile.odata, parseMetadata(await client.metadata()))
+  const language = config.exchange.language
   if (problems.length === 0) {
-    console.log(`${profile.name}: every entity set and field the profile uses is exposed by ${url}`)
+    console.log(
+      language === 'ru' ? `${profile.name}: все наборы и поля профиля опубликованы в ${url}` : `${profile.name}: every entity set and field the profile uses is exposed by ${url}`,
+    )
     return 0
   }
-  console.log(`${profile.name}: ${problems.length} problem(s) against ${url}`)
-  for (const problem of problems) console.log(`  ${problem.source}: ${problem.what}`)
+  console.log(language === 'ru' ? `${profile.name}: проблем ${problems.length} в ${url}` : `${profile.name}: ${problems.length} problem(s) against ${url}`)
+  for (const problem of problems) console.log(`  ${problem.source}: ${problem.what[language]}`)
   return 1
 }
 

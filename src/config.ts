@@ -114,6 +114,8 @@ const ConfigSchema = z
         sessionTtlHours: wholeNumber(1, 24 * 365).default(72),
         /** A session no request used for this long lets no one in (УТ 11 runs an exchange in one go). */
         sessionIdleMinutes: wholeNumber(1, 24 * 60 * 365).default(60),
+        /** The language of the answers 1C's operator reads in the exchange log (and of the CLI): Russian, or English. */
+        language: z.enum(['ru', 'en'], { error: 'must be ru or en' }).default('ru'),
       })
       .prefault({}),
     odata: z
@@ -223,6 +225,7 @@ export const ENV_VARS = {
   EXCHANGE_PASSWORD: ['exchange', 'password'],
   EXCHANGE_ZIP: ['exchange', 'zip'],
   EXCHANGE_FILE_LIMIT: ['exchange', 'fileLimit'],
+  EXCHANGE_LANGUAGE: ['exchange', 'language'],
   MAPPING_PROFILE: ['mapping', 'profile'],
   ODATA_URL: ['odata', 'url'],
   ODATA_USER: ['odata', 'user'],

@@ -75,6 +75,7 @@ async function startImports(deps: WorkDeps, sale: SaleExchange | undefined): Pro
     autoImportSeconds: exchange.autoImportSeconds,
     xml: deps.profile.xml,
     owners: deps.profile.owners,
+    language: exchange.language,
     logger: deps.logger,
   })
   await imports.start()
@@ -99,7 +100,9 @@ export async function startFeatures(deps: WorkDeps): Promise<Features> {
   else if (odata) deps.logger.warn('the mapping profile has OData sources but ODATA_URL is not set: no pulls')
   const forwarder = await startForwarder(deps, client)
   const sale =
-    deps.config.orders.forward === 'commerceml' ? createSaleExchange({ db: deps.db, profile: deps.profile.commerceml, orders: deps.config.orders, logger: deps.logger }) : undefined
+    deps.config.orders.forward === 'commerceml'
+      ? createSaleExchange({ db: deps.db, profile: deps.profile.commerceml, orders: deps.config.orders, logger: deps.logger, language: deps.config.exchange.language })
+      : undefined
   const imports = await startImports(deps, sale)
   return { webhooks, imports, sale, forwarder, pull }
 }

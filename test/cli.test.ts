@@ -25,8 +25,12 @@ afterAll(async () => {
 })
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...args)
+}
+
+async function cliWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data') } })
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data'), ...env } })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string }
@@ -38,18 +42,21 @@ describe('onec-bridge import', () => {
   it('--dry-run lists what would change and changes nothing', async () => {
     const dry = await cli('import', join(dir, 'import0_1.xml'), '--dry-run', '--show', '1')
     expect(dry.code).toBe(0)
-    expect(dry.stdout).toContain('[dry run] import0_1.xml: catalog; 5 seen, 5 new')
-    expect(dry.stdout).toMatch(/first 1 of 5 changes:\n {2}created group \S+ v1/)
+    expect(dry.stdout).toContain('[пробный прогон] import0_1.xml: каталог; принято 5: новых 5')
+    expect(dry.stdout).toMatch(/первые 1 из 5 изменений:\n {2}created group \S+ v1/)
     const real = await cli('import', join(dir, 'import0_1.xml'), join(dir, 'offers0_1.xml'))
     expect(real.code).toBe(0)
-    expect(real.stdout).toMatch(/import0_1\.xml: catalog; 5 seen, 5 new, 0 changed, 0 removed, 0 unchanged \(run \d+\)/)
-    expect(real.stdout).toMatch(/offer: 2 seen, 2 new/)
+    expect(real.stdout).toMatch(/import0_1\.xml: каталог; принято 5: новых 5, изменено 0, удалено 0, без изменений 0; группы 1, свойства 2, товары 2 \(прогон \d+\)/)
+    expect(real.stdout).toMatch(/offer: принято 2: новых 2/)
+    // English when the integrator asks for it.
+    const english = await cliWith({ EXCHANGE_LANGUAGE: 'en' }, 'import', join(dir, 'offers0_1.xml'), '--dry-run')
+    expect(english.stdout).toMatch(/\[dry run\] offers0_1\.xml: offers; \d+ seen, 0 new, 0 changed, 0 removed, \d+ unchanged; .*offers 2/)
   })
 
   it('a file that fails exits 1, names it and applies nothing', async () => {
     const failed = await cli('import', join(dir, 'broken.xml'))
     expect(failed.code).toBe(1)
-    expect(failed.stderr).toContain('broken.xml: import failed, nothing of it was applied: broken.xml:1')
+    expect(failed.stderr).toContain('broken.xml: загрузка не удалась, из файла ничего не применено: файл broken.xml, строка 1')
   })
 
   it('prints usage for an unknown command', async () => {
@@ -75,8 +82,8 @@ describe('onec-bridge mapping check', () => {
     try {
       const checked = await cli('mapping', 'check', 'ut11', '--url', url, '--user', 'odata', '--password', 'secret')
       expect(checked.code).toBe(1)
-      expect(checked.stdout).toContain('ut11: 8 problem(s) against')
-      expect(checked.stdout).toContain('stock: entity set AccumulationRegister_ТоварыНаСкладах is not exposed')
+      expect(checked.stdout).toContain('ut11: проблем 8 в')
+      expect(checked.stdout).toContain('stock: набор AccumulationRegister_ТоварыНаСкладах не опубликован: добавьте его в состав стандартного интерфейса OData')
       const refused = await cli('mapping', 'check', 'ut11', '--url', url, '--user', 'odata', '--password', 'wrong')
       // A refused login is a configuration problem: exit 2 and one line, like a bad setting.
       expect(refused.code).toBe(2)

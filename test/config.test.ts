@@ -18,6 +18,7 @@ describe('config from an empty environment', () => {
         maxZipRatio: 1000,
         autoImportSeconds: 120,
         sessionTtlHours: 72,
+        language: 'ru',
         sessionIdleMinutes: 60,
       },
       odata: { timeZone: 'Europe/Moscow', timeoutMs: 60_000, schedule: true },

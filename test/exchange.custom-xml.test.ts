@@ -45,7 +45,9 @@ describe('bonus balances in the integrator’s own XML, through the exchange', (
     const outcome = await client.import('bonuses_20261120.xml')
     expect(outcome).toMatchObject({
       status: 'success',
-      message: expect.stringMatching(/^bonuses_20261120\.xml: bonus-customers; 2 records, 2 seen, 2 new.*; bonuses_20261120\.xml: bonus-accounts; 2 records, 2 seen, 2 new/),
+      message: expect.stringMatching(
+        /^bonuses_20261120\.xml: bonus-customers; записей 2, принято 2: новых 2.*; bonuses_20261120\.xml: bonus-accounts; записей 2, принято 2: новых 2/,
+      ),
     })
     expect(await account(CLIENT)).toEqual({
       customerId: CLIENT,

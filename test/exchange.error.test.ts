@@ -36,7 +36,10 @@ describe('a file that fails leaves the previous state and says where', () => {
     const broken = offersXml({ price: '1500' }).toString('utf8').replace('<Количество>40</Количество>', '<Количество>40</Количств>')
     const outcome = await new ExchangeClient(t.app).portion('offers0_1.xml', Buffer.from(broken))
     expect(outcome.status).toBe('failure')
-    expect(outcome.message).toMatch(/^offers0_1\.xml:\d+ КоммерческаяИнформация\/ПакетПредложений\/Предложения\/Предложение\S*: unexpected close tag/)
+    // 1C's operator reads it in Russian: the file, the line, the element, then the parser's own words.
+    expect(outcome.message).toMatch(
+      /^файл offers0_1\.xml, строка \d+, элемент КоммерческаяИнформация\/ПакетПредложений\/Предложения\/Предложение\S*: XML не читается: unexpected close tag/,
+    )
     expect(await snapshot()).toEqual(before)
     const run = await lastRun()
     expect(run).toMatchObject({ status: 'failed', error: { file: 'offers0_1.xml', path: expect.stringContaining('Предложение') } })
@@ -63,7 +66,7 @@ describe('a file that fails leaves the previous state and says where', () => {
   it('an XML file that is not CommerceML', async () => {
     const outcome = await new ExchangeClient(t.app).portion('import0_1.xml', Buffer.from('<?xml version="1.0"?><html><body/></html>'))
     expect(outcome.status).toBe('failure')
-    expect(outcome.message).toContain('not a CommerceML document: the root element is <html>')
+    expect(outcome.message).toContain('это не документ CommerceML: корневой элемент <html>, ожидался <КоммерческаяИнформация>')
   })
 })
 
@@ -72,7 +75,8 @@ describe('a broken archive', () => {
     const archive = await zipOf({ 'import0_1.xml': catalogXml() })
     const outcome = await new ExchangeClient(t.app).portion('v8_cut.zip', archive.subarray(0, archive.length - 30), 'import0_1.xml')
     expect(outcome.status).toBe('failure')
-    expect(outcome.message).toContain('v8_cut.zip: not a readable zip archive')
+    expect(outcome.message).toContain('архив v8_cut.zip: не читается как zip')
+    expect(outcome.message).toContain('все ли части файла загружены?')
   })
 })
 
@@ -81,7 +85,7 @@ describe('protocol misuse', () => {
     const client = new ExchangeClient(t.app)
     await client.checkauth()
     const response = await client.request('mode=frobnicate')
-    expect(response.body).toBe('failure\nunknown mode')
+    expect(response.body).toBe('failure\nнеизвестный режим (mode)')
     expect(response.headers['content-type']).toBe('text/plain; charset=utf-8')
   })
 
@@ -94,7 +98,7 @@ describe('protocol misuse', () => {
     const client = new ExchangeClient(t.app)
     await client.checkauth()
     const response = await client.request('mode=deactivate')
-    expect(response.body).toMatch(/^failure\nmode=deactivate needs timestamp=/)
+    expect(response.body).toMatch(/^failure\nдля mode=deactivate нужен timestamp=/)
   })
 
   it('never starts an answer with a BOM or anything but a status keyword', async () => {
@@ -104,5 +108,32 @@ describe('protocol misuse', () => {
       expect(response.rawPayload[0]).not.toBe(0xef)
       expect(response.body.split('\n')[0]).toMatch(/^(success|progress|failure)$/)
     }
+  })
+})
+
+describe('the language of 1C’s exchange log', () => {
+  it('is English when the integrator sets exchange.language: en, with the same file, line, element and reason', async () => {
+    const english = await buildTestApp({ EXCHANGE_LANGUAGE: 'en' })
+    try {
+      const client = new ExchangeClient(english.app)
+      const broken = offersXml().toString('utf8').replace('<Количество>40</Количество>', '<Количество>40</Количств>')
+      const outcome = await client.portion('offers0_1.xml', Buffer.from(broken))
+      expect(outcome.status).toBe('failure')
+      expect(outcome.message).toMatch(/^offers0_1\.xml:\d+ КоммерческаяИнформация\/ПакетПредложений\/Предложения\/Предложение\S*: unexpected close tag/)
+      expect((await client.request('mode=frobnicate')).body).toBe('failure\nunknown mode')
+      const catalog = await client.portion('import0_1.xml', catalogXml())
+      expect(catalog.message).toMatch(/^import0_1\.xml: catalog; 5 seen, 5 new, 0 changed, 0 removed, 0 unchanged; groups 1, properties 2, products 2 \(run \d+\)$/)
+    } finally {
+      await english.close()
+    }
+  })
+
+  it('is Russian by default: a bad bonus flag names the file, the line, the product and the property', async () => {
+    const bad = catalogXml().toString('utf8').replace('<Значение>Да</Значение>', '<Значение>Может быть</Значение>')
+    const outcome = await new ExchangeClient(t.app).portion('import0_1.xml', Buffer.from(bad))
+    expect(outcome.status).toBe('failure')
+    expect(outcome.message).toMatch(
+      /^файл import0_1\.xml, строка \d+, элемент Товар\[b2f1c0de-0000-4000-8000-000000000002\]: свойство «Оплата бонусами» = «Может быть»: это не «Да» или «Нет»$/,
+    )
   })
 })

@@ -42,7 +42,7 @@ describe('checkauth', () => {
     const response = await client.request('mode=checkauth')
     expect(response.statusCode).toBe(401)
     expect(response.body.split('\n')[0]).toBe('failure')
-    expect(response.body).toContain('wrong login or password')
+    expect(response.body).toContain('неверный логин или пароль обмена')
     expect(response.headers['www-authenticate']).toContain('Basic')
   })
 
@@ -80,7 +80,7 @@ describe('init', () => {
 
   it('needs a session from checkauth', async () => {
     const response = await new ExchangeClient(t.app).request('mode=init')
-    expect(response.body).toMatch(/^failure\nno exchange session/)
+    expect(response.body).toMatch(/^failure\nнет сеанса обмена/)
   })
 })
 
@@ -89,7 +89,7 @@ describe('a UT 11 exchange, file by file, chunked at file_limit', () => {
     const client = new ExchangeClient(t.app)
     const catalog = await client.portion('import0_1.xml', catalogXml())
     expect(catalog.status).toBe('success')
-    expect(catalog.message).toMatch(/^import0_1\.xml: catalog; 5 seen, 5 new/)
+    expect(catalog.message).toMatch(/^import0_1\.xml: каталог; принято 5: новых 5, изменено 0, удалено 0, без изменений 0; группы 1, свойства 2, товары 2 \(прогон \d+\)$/)
 
     const offersFile = offersXml()
     await client.checkauth()
@@ -121,12 +121,12 @@ describe('a UT 11 exchange, file by file, chunked at file_limit', () => {
     const client = new ExchangeClient(t.app)
     const before = await t.db.query<{ n: number }>('select count(*)::int as n from events')
     const again = await client.portion('offers0_1.xml', offersXml())
-    expect(again.message).toMatch(/0 new, 0 changed, 0 removed/)
+    expect(again.message).toMatch(/новых 0, изменено 0, удалено 0/)
     const after = await t.db.query<{ n: number }>('select count(*)::int as n from events')
     expect(after[0]?.n).toBe(before[0]?.n)
 
     const changed = await client.portion('offers0_1.xml', offersXml({ price: '1300.00' }))
-    expect(changed.message).toMatch(/1 changed/)
+    expect(changed.message).toMatch(/изменено 1/)
     const events = await t.db.query<{ kind: string; key: string; type: string }>('select kind, key, type from events where seq > (select max(seq) - 1 from events)')
     expect(events).toEqual([{ kind: 'offer', key: OFFER, type: 'updated' }])
     expect((await entity('offer', OFFER)).body.data.prices[PRICE_TYPE].amountMinor).toBe(130_000)
@@ -189,7 +189,7 @@ describe('sessions', () => {
     await second.checkauth()
     const outcome = await second.import('only-here.xml')
     expect(outcome.status).toBe('failure')
-    expect(outcome.message).toContain('only-here.xml was not uploaded in this session')
+    expect(outcome.message).toContain('only-here.xml не загружался в этом сеансе')
   })
 })
 

@@ -57,14 +57,14 @@ describe('mode=deactivate&timestamp=', () => {
     expect((await client.import('import0_1.xml')).status).toBe('success')
 
     const response = await client.request(`mode=deactivate&timestamp=${startedAt}`)
-    expect(response.body).toMatch(/^success\nremoved 1 products and 0 offers \(run \d+\); not sent in this exchange, so kept: offer$/)
+    expect(response.body).toMatch(/^success\nпомечено удалёнными: товаров 1, предложений 0 \(прогон \d+\); не выгружались в этом обмене и оставлены: предложения$/)
     expect(await stored(t.db, 'product', PRODUCT_2)).toMatchObject({ removed: true })
     expect(await stored(t.db, 'product', PRODUCT)).toMatchObject({ removed: false })
     expect(await stored(t.db, 'offer', OFFER_2)).toMatchObject({ removed: false })
 
     const events = await t.db.query<{ key: string; type: string }>(`select key, type from events where type = 'removed'`)
     expect(events).toEqual([{ key: PRODUCT_2, type: 'removed' }])
-    expect((await client.request('mode=complete')).body).toBe('success\nexchange complete')
+    expect((await client.request('mode=complete')).body).toBe('success\nобмен завершён')
   })
 })
 
@@ -94,7 +94,7 @@ describe('the full-exchange window (profile removal.fullExchangeWindow)', () => 
     expect(open?.n).toBe(1)
 
     const response = await client.request('mode=complete')
-    expect(response.body).toMatch(/^success\nfull exchange since .* ended \(mode=complete\): removed 1 products and 1 offers/)
+    expect(response.body).toMatch(/^success\nполный обмен с .* завершён \(mode=complete\): помечено удалёнными: товаров 1, предложений 1/)
     expect(await stored(t.db, 'product', PRODUCT_2)).toMatchObject({ removed: true })
     expect(await stored(t.db, 'offer', OFFER_2)).toMatchObject({ removed: true })
     expect(await stored(t.db, 'offer', OFFER)).toMatchObject({ removed: false, stock: { total: 1 } })

@@ -126,13 +126,13 @@ describe('exchange sessions keep their secrets', () => {
       await t.db.query(`update exchange_sessions set last_seen_at = last_seen_at - interval '2 minutes' where id = $1`, [id])
       const byCookie = await client.request('mode=init', { auth: false })
       expect(byCookie.statusCode).toBe(401)
-      expect(byCookie.body).toBe('failure\nauthentication required: no valid credentials and no exchange session')
+      expect(byCookie.body).toBe('failure\nнужна авторизация: нет ни верного логина, ни сеанса обмена')
       const cookie = client.cookie
       client.cookie = ''
       expect((await client.request(`mode=init&sessid=${client.sessid}`, { auth: false })).statusCode).toBe(401)
       client.cookie = cookie
       // With the login and password, 1C is told to start again.
-      expect((await client.request('mode=init')).body).toBe('failure\nno exchange session: 1C must call mode=checkauth first and send its cookie')
+      expect((await client.request('mode=init')).body).toBe('failure\nнет сеанса обмена: 1С должна сначала вызвать mode=checkauth и передавать полученную cookie')
       await client.checkauth()
       expect((await client.request('mode=init', { auth: false })).statusCode).toBe(200)
     } finally {
@@ -160,7 +160,7 @@ describe('hostile XML', () => {
     const xxe = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><КоммерческаяИнформация><Каталог><Товары><Товар><Ид>x</Ид><Наименование>&e;</Наименование></Товар></Товары></Каталог></КоммерческаяИнформация>`
     const outcome = await new ExchangeClient(t.app).portion('import0_1.xml', Buffer.from(xxe))
     expect(outcome.status).toBe('failure')
-    expect(outcome.message).toContain('<!DOCTYPE> is not allowed')
+    expect(outcome.message).toContain('<!DOCTYPE> в CommerceML не допускается')
     expect(await snapshot()).toEqual(before)
   })
 
@@ -168,7 +168,7 @@ describe('hostile XML', () => {
     const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, index) => `<!ENTITY lol${index + 1} "${`&lol${index || ''};`.repeat(10)}">`).join('')}]><КоммерческаяИнформация>&lol9;</КоммерческаяИнформация>`
     const outcome = await new ExchangeClient(t.app).portion('import0_1.xml', Buffer.from(laughs))
     expect(outcome.status).toBe('failure')
-    expect(outcome.message).toContain('<!DOCTYPE> is not allowed')
+    expect(outcome.message).toContain('<!DOCTYPE> в CommerceML не допускается')
   })
 })
 
@@ -179,7 +179,7 @@ describe('hostile zips', () => {
     expect(bomb.length).toBeLessThan(200_000)
     const outcome = await new ExchangeClient(t.app).portion('v8_bomb.zip', bomb, 'import0_1.xml')
     expect(outcome.status).toBe('failure')
-    expect(outcome.message).toMatch(/v8_bomb\.zip: import0_1\.xml inflates \d+× \(more than 1000×\): refused as a zip bomb/)
+    expect(outcome.message).toMatch(/архив v8_bomb\.zip: import0_1\.xml распаковывается в \d+ раз \(больше 1000\): отклонён как zip-бомба/)
     expect(await snapshot()).toEqual(before)
   })
 
@@ -189,8 +189,8 @@ describe('hostile zips', () => {
       const big = await zipOf({ 'a.xml': Buffer.alloc(4096, 0x41), 'b.xml': Buffer.alloc(4096, 0x42) }, false)
       const many = await zipOf({ 'a.xml': Buffer.from('a'), 'b.xml': Buffer.from('b'), 'c.xml': Buffer.from('c'), 'd.xml': Buffer.from('d') })
       for (const [name, archive, reason] of [
-        ['v8_big.zip', big, 'v8_big.zip: inflates to 8192 bytes, more than the 6000 allowed'],
-        ['v8_many.zip', many, 'v8_many.zip: 4 entries, more than the 3 allowed'],
+        ['v8_big.zip', big, 'архив v8_big.zip: распаковывается в 8192 байт, больше допустимых 6000'],
+        ['v8_many.zip', many, 'архив v8_many.zip: 4 файлов, больше допустимых 3'],
       ] as const) {
         const outcome = await new ExchangeClient(local.app).portion(name, archive, 'a.xml')
         expect(outcome).toMatchObject({ status: 'failure', message: reason })
@@ -206,7 +206,7 @@ describe('hostile zips', () => {
     const patched = Buffer.from(archive.toString('latin1').replaceAll('ok.xml', '../x.x'), 'latin1')
     const outcome = await new ExchangeClient(t.app).portion('v8_evil.zip', patched, 'import0_1.xml')
     expect(outcome.status).toBe('failure')
-    expect(outcome.message).toBe('v8_evil.zip: unsafe entry name refused (invalid relative path: ../x.x)')
+    expect(outcome.message).toBe('архив v8_evil.zip: небезопасное имя внутри архива (invalid relative path: ../x.x)')
   })
 })
 
@@ -216,7 +216,7 @@ describe('hostile file names', () => {
     await client.checkauth()
     const response = await client.request(`mode=file&filename=${encodeURIComponent(name)}`, { method: 'POST', body: Buffer.from('x') })
     expect(response.body.split('\n')[0]).toBe('failure')
-    expect(response.body).toContain('is not allowed')
+    expect(response.body).toContain('не допускается')
   })
 
   it.each([
@@ -288,7 +288,7 @@ describe('orders 1C cannot take fail alone', () => {
     expect(hold?.status).toBe('released')
 
     // It does not come back: the next query holds only what 1C has not acknowledged.
-    expect((await sale.request('mode=success')).body).toBe('success\n2 order(s) confirmed')
+    expect((await sale.request('mode=success')).body).toBe('success\nподтверждено заказов: 2')
     const again = await sale.request('mode=query')
     expect(again.statusCode).toBe(200)
     expect(again.body).not.toContain(poisoned.id)

@@ -233,7 +233,7 @@ describe('order changes uploaded by 1C', () => {
     await client.upload(name, file)
     const outcome = await client.import(name)
     expect(outcome.status).toBe('success')
-    expect(outcome.message).toMatch(/1 order document\(s\), 1 changed/)
+    expect(outcome.message).toMatch(/документов заказов 1, изменено 1/)
     const order = await getOrder(placed.id)
     expect(order).toMatchObject({ status: 'confirmed', oneC: { number: 'ТД00-000123', date: '2026-11-22T10:15:00', posted: true, deletionMark: false, status: 'К обеспечению' } })
     expect(order.holds[0]).toMatchObject({ status: 'active', amountMinor: 5_000 })
@@ -248,7 +248,7 @@ describe('order changes uploaded by 1C', () => {
     // The same file again changes nothing.
     const again = await uploadSession()
     await again.upload(name, file)
-    expect((await again.import(name)).message).toMatch(/1 order document\(s\), 0 changed/)
+    expect((await again.import(name)).message).toMatch(/документов заказов 1, изменено 0/)
     expect((await getOrder(placed.id)).version).toBe(order.version)
   })
 
@@ -305,7 +305,7 @@ describe('order changes uploaded by 1C', () => {
     await client.upload('orders-bad.xml', Buffer.from(good.replace('</ЗначенияРеквизитов>', '</ЗначенияРеквизитов></Лишний>')))
     const outcome = await client.import('orders-bad.xml')
     expect(outcome.status).toBe('failure')
-    expect(outcome.message).toMatch(/orders-bad\.xml:\d+/)
+    expect(outcome.message).toMatch(/файл orders-bad\.xml, строка \d+/)
     expect((await getOrder(placed.id)).status).toBe('exported')
   })
 })

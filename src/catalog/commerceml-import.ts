@@ -33,6 +33,7 @@ import {
   type WarehouseRef,
 } from '../onec/commerceml/read-cml.ts'
 import { XmlInputError } from '../onec/commerceml/xml-stream.ts'
+import { said, type Said } from '../onec/texts.ts'
 import { EXCHANGE_SOURCE, type CommerceMlProfile } from '../onec/mapping/profile.ts'
 import { stat } from 'node:fs/promises'
 import { Worker } from 'node:worker_threads'
@@ -148,13 +149,13 @@ export type ImportThreadMessage =
   | {
       type: 'error'
       error:
-        | { kind: 'xml'; message: string; file: string; reason: string; path: string | undefined; line: number | undefined }
+        | { kind: 'xml'; message: string; file: string; said: Said; path: string | undefined; line: number | undefined }
         | { kind: 'entity'; message: string; entityKind: string; key: string }
         | { kind: 'other'; message: string }
     }
 
 function errorFrom(error: Extract<ImportThreadMessage, { type: 'error' }>['error']): Error {
-  if (error.kind === 'xml') return new XmlInputError(error.file, error.reason, { path: error.path, line: error.line })
+  if (error.kind === 'xml') return new XmlInputError(error.file, error.said, { path: error.path, line: error.line })
   if (error.kind === 'entity') {
     const prefix = `${error.entityKind} ${JSON.stringify(error.key)} is invalid: `
     return new InvalidEntityError(error.entityKind, error.key, error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message)
@@ -353,7 +354,14 @@ async function importInTransaction(db: Db, tx: Queryable, run: { id: number }, p
   await writing
   Object.assign(read, { packages: summary.packages, schemaVersion: summary.schemaVersion, bytes: summary.bytes })
   if (summary.root !== 'КоммерческаяИнформация') {
-    throw new XmlInputError(options.fileName, `not a CommerceML document: the root element is <${summary.root}>, expected <КоммерческаяИнформация>`, { path: summary.root ?? '' })
+    throw new XmlInputError(
+      options.fileName,
+      said(
+        `это не документ CommerceML: корневой элемент <${summary.root}>, ожидался <КоммерческаяИнформация>`,
+        `not a CommerceML document: the root element is <${summary.root}>, expected <КоммерческаяИнформация>`,
+      ),
+      { path: summary.root ?? '' },
+    )
   }
   const outcome: CmlImportResult = {
     run: null,

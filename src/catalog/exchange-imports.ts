@@ -15,6 +15,7 @@ import { getSession, markUnpacked, sanitizeFileName, sessionDir, unpackZip, type
 import type { XmlProfile } from '../onec/mapping/odata-profile.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import type { Owners } from '../domain/index.ts'
+import { countsText, explain, kindsText, packageText, runText, said, SaidError, type Language } from '../onec/texts.ts'
 import { recordedJob } from '../state/index.ts'
 import { jobGoneSql, queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
 import { importCommerceMlFile, type CmlImportResult } from './commerceml-import.ts'
@@ -48,6 +49,8 @@ export interface ExchangeImportsDeps {
   xml?: XmlProfile | undefined
   /** The profile's `owners`: what the exchange leaves to other sources. */
   owners: Owners
+  /** The language of the answers 1C's operator reads in the exchange log. */
+  language: Language
   /** Import uploads 1C never asked to import after this many idle seconds; 0 = never. */
   autoImportSeconds: number
   /** Order-changes files of the order exchange (type=sale). */
@@ -67,9 +70,18 @@ function deadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOU
   return Promise.race([promise, new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), ms)))]).finally(() => clearTimeout(timer))
 }
 
-export function summarize(fileName: string, result: CmlImportResult): string {
-  const { totals } = result
-  return `${fileName}: ${result.kind}; ${totals.seen} seen, ${totals.created} new, ${totals.updated} changed, ${totals.removed} removed, ${totals.unchanged} unchanged${result.run ? ` (run ${result.run.id})` : ''}`
+/** One file's import as 1C's log and the CLI show it: the kind of file, the counts, what was seen of each kind, the pictures. */
+export function summarize(fileName: string, result: CmlImportResult, language: Language = 'en'): string {
+  const kinds = kindsText(result.byKind, language)
+  const { pictures } = result
+  let images = ''
+  if (pictures.seen > 0) {
+    images =
+      language === 'ru'
+        ? `; картинки: ${pictures.seen}, новых файлов ${pictures.stored}${pictures.missing > 0 ? `, не найдено ${pictures.missing} (${pictures.missingPaths.slice(0, 3).join(', ')})` : ''}`
+        : `; pictures: ${pictures.seen}, ${pictures.stored} new files${pictures.missing > 0 ? `, ${pictures.missing} missing (${pictures.missingPaths.slice(0, 3).join(', ')})` : ''}`
+  }
+  return `${fileName}: ${packageText(result.kind, language)}; ${countsText(result.totals, language)}${kinds ? `; ${kinds}` : ''}${images}${runText(result.run?.id, language)}`
 }
 
 const keyOf = (sessionId: string, fileName: string) => `${sessionId}:${fileName}`
@@ -105,13 +117,13 @@ async function unpackPending(ctx: ImportsContext, session: ExchangeSession, dir:
 async function importFile(ctx: ImportsContext, session: ExchangeSession, path: string, fileName: string, log: Logger): Promise<{ message: string; runId: number | null }> {
   const key = keyOf(session.id, fileName)
   if (session.type === 'sale') {
-    if (!ctx.sale) throw new Error('the order exchange is not enabled (orders.forward is not commerceml)')
+    if (!ctx.sale) throw new SaidError(said('обмен заказами здесь выключен (orders.forward не commerceml)', 'the order exchange is not enabled (orders.forward is not commerceml)'))
     return ctx.sale.importChanges(path, fileName, session.id)
   }
   const xmlSources = xmlSourcesFor(ctx.xml, fileName)
   if (xmlSources.length > 0 && ctx.xml) {
     const pulled = await importCustomXml(ctx.db, path, fileName, ctx.xml, xmlSources, { logger: log, owners: ctx.owners })
-    return { message: pulled.map(({ source, result }) => summarizeXml(fileName, source, result)).join('; '), runId: pulled.at(-1)?.result.run?.id ?? null }
+    return { message: pulled.map(({ source, result }) => summarizeXml(fileName, source, result, ctx.language)).join('; '), runId: pulled.at(-1)?.result.run?.id ?? null }
   }
   const result = await importCommerceMlFile(ctx.db, path, {
     profile: ctx.profile,
@@ -122,30 +134,30 @@ async function importFile(ctx: ImportsContext, session: ExchangeSession, path: s
     onProgress: (message) => remember(ctx, key, { status: 'progress', message }),
   })
   if (ctx.profile.removal.fullExchangeWindow) await trackWindow(ctx.db, ctx.logger, session.createdAt, result, session.id)
-  return { message: summarize(fileName, result), runId: result.run?.id ?? null }
+  return { message: summarize(fileName, result, ctx.language), runId: result.run?.id ?? null }
 }
 
 /** The import job: what happened is the row's status and message, which 1C's next `import` reads. */
 async function runImport(ctx: ImportsContext, sessionId: string, fileName: string): Promise<void> {
   const key = keyOf(sessionId, fileName)
-  remember(ctx, key, { status: 'progress', message: `${fileName}: starting` })
+  remember(ctx, key, { status: 'progress', message: ctx.language === 'ru' ? `${fileName}: загрузка начата` : `${fileName}: starting` })
   await setStatus(ctx, sessionId, fileName, 'running', 'starting')
   const log = ctx.logger.child({ session: sessionId, file: fileName })
   try {
     const session = await getSession(ctx.db, sessionId)
-    if (!session) throw new Error(`exchange session ${sessionId} has expired`)
+    if (!session) throw new SaidError(said(`сеанс обмена ${sessionId} истёк`, `exchange session ${sessionId} has expired`))
     const dir = sessionDir(ctx.uploadRoot, sessionId)
     await unpackPending(ctx, session, dir)
     const path = join(dir, fileName)
     await access(path).catch(() => {
-      throw new Error(`${fileName} was not uploaded in this session (mode=file first)`)
+      throw new SaidError(said(`${fileName} не загружался в этом сеансе (сначала mode=file)`, `${fileName} was not uploaded in this session (mode=file first)`))
     })
     const { message, runId } = await importFile(ctx, session, path, fileName, log)
     await setStatus(ctx, sessionId, fileName, 'succeeded', message, runId)
     remember(ctx, key, { status: 'success', message })
     log.info({ run: runId }, message)
   } catch (error) {
-    const message = (error as Error).message
+    const message = explain(error, ctx.language)
     await setStatus(ctx, sessionId, fileName, 'failed', message).catch(() => {})
     remember(ctx, key, { status: 'failure', message })
     log.warn({ err: error }, `import failed: ${message}`)
@@ -177,7 +189,7 @@ async function queue(ctx: ImportsContext, session: ExchangeSession, fileName: st
     return inserted.length > 0
   })
   if (queued && ctx.worker) ctx.jobs.boss.notifyWorker(ctx.worker)
-  const answer: ExchangeAnswer = { status: 'progress', message: `${fileName}: queued for import` }
+  const answer: ExchangeAnswer = { status: 'progress', message: ctx.language === 'ru' ? `${fileName}: поставлен в очередь на загрузку` : `${fileName}: queued for import` }
   remember(ctx, key, answer)
   return answer
 }
@@ -288,20 +300,22 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
       const known = ctx.answers.get(keyOf(session.id, fileName))
       if (known) return { status: known.status, message: known.message }
       const answer = await deadline(queue(ctx, session, fileName), ANSWER_DEADLINE_MS)
-      return answer === TIMEOUT ? { status: 'progress', message: `${fileName}: waiting for the store` } : answer
+      return answer === TIMEOUT ? { status: 'progress', message: ctx.language === 'ru' ? `${fileName}: ждём хранилище` : `${fileName}: waiting for the store` } : answer
     },
 
     /** `mode=deactivate&timestamp=`: remove what the exchange since `timestamp` did not send. */
     async deactivate(since: Date): Promise<ExchangeAnswer> {
       const result = await removeUnseen(ctx.db, since, 'mode=deactivate')
-      return { status: 'success', message: describeRemoval(result) }
+      return { status: 'success', message: describeRemoval(result, ctx.language) }
     },
 
     /** `mode=complete`: the end of an exchange; closes an open full-exchange window. */
     async complete(): Promise<ExchangeAnswer> {
       const { removal } = ctx.profile
-      const message = removal.fullExchangeWindow ? await closeWindow(ctx.db, ctx.logger, 'mode=complete', { onlyIfIdle: false, idleSeconds: removal.idleSeconds }) : null
-      return { status: 'success', message: message ?? 'exchange complete' }
+      const message = removal.fullExchangeWindow
+        ? await closeWindow(ctx.db, ctx.logger, 'mode=complete', { onlyIfIdle: false, idleSeconds: removal.idleSeconds, language: ctx.language })
+        : null
+      return { status: 'success', message: message ?? (ctx.language === 'ru' ? 'обмен завершён' : 'exchange complete') }
     },
   }
 }

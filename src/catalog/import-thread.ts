@@ -50,7 +50,7 @@ try {
     type: 'error',
     error:
       error instanceof XmlInputError
-        ? { kind: 'xml', message: error.message, file: error.file, reason: error.reason, path: error.path, line: error.line }
+        ? { kind: 'xml', message: error.message, file: error.file, said: error.said, path: error.path, line: error.line }
         : error instanceof InvalidEntityError
           ? { kind: 'entity', message: error.message, entityKind: error.kind, key: error.key }
           : { kind: 'other', message: (error as Error).message },

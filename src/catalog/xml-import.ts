@@ -1,6 +1,7 @@
 /** A custom XML file (see XmlSource in the profile) → entities, through the same apply path as OData pulls. */
 import { ownedElsewhere, type Owners } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
+import { countsText, runText, type Language } from '../onec/texts.ts'
 import type { XmlProfile, XmlSource } from '../onec/mapping/odata-profile.ts'
 import { mapRows } from '../onec/odata/index.ts'
 import { matchesPattern, readXmlRecords } from '../onec/xml/read-records.ts'
@@ -13,9 +14,9 @@ export function xmlSourcesFor(profile: XmlProfile | undefined, fileName: string)
 }
 
 /** One line for 1C's `import` answer and the CLI. */
-export function summarizeXml(fileName: string, source: XmlSource, result: PullResult): string {
-  const { counts } = result
-  return `${fileName}: ${source.name}; ${result.rows} records, ${counts.seen} seen, ${counts.created} new, ${counts.updated} changed, ${counts.unchanged} unchanged${result.run ? ` (run ${result.run.id})` : ''}`
+export function summarizeXml(fileName: string, source: XmlSource, result: PullResult, language: Language = 'en'): string {
+  const records = language === 'ru' ? `записей ${result.rows}` : `${result.rows} records`
+  return `${fileName}: ${source.name}; ${records}, ${countsText(result.counts, language)}${runText(result.run?.id, language)}`
 }
 
 /**

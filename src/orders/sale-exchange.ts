@@ -17,12 +17,15 @@ import { recordFailure, startRun, withRun, type Run } from '../state/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
 import { changeOrder, followOneC, type OneCState, type OrderRow, type OrderStatus } from './lifecycle.ts'
 import type { StoredOrderBody } from './schemas.ts'
+import { runText, type Language } from '../onec/texts.ts'
 
 export interface SaleExchangeDeps {
   db: Db
   profile: CommerceMlProfile
   orders: { charset: 'utf-8' | 'windows-1251'; timeZone: string }
   logger: Logger
+  /** The language of what 1C's exchange log shows (default Russian). */
+  language?: Language
 }
 
 /** At most this many orders per query answer; the rest follow in the next exchange. */
@@ -206,6 +209,16 @@ async function failUnwritable(tx: Queryable, row: QueuedOrder, reason: string): 
   await tx.query('update orders set acked_rev = greatest(acked_rev, $2) where id = $1', [row.id, row.export_rev])
 }
 
+/** What 1C's log shows for an order-changes file. */
+function changesMessage(fileName: string, result: ChangesResult, language: Language): string {
+  if (language === 'ru') {
+    const unknown = result.unknown.length > 0 ? `, не с этого сайта ${result.unknown.length}` : ''
+    return `${fileName}: документов заказов ${result.seen}, изменено ${result.changed}${unknown}${runText(result.run.id, 'ru')}`
+  }
+  const unknown = result.unknown.length > 0 ? `, ${result.unknown.length} not from this site` : ''
+  return `${fileName}: ${result.seen} order document(s), ${result.changed} changed${unknown} (run ${result.run.id})`
+}
+
 export function createSaleExchange(deps: SaleExchangeDeps) {
   const { db, profile, logger } = deps
   const xmlOptions = {
@@ -291,8 +304,7 @@ export function createSaleExchange(deps: SaleExchangeDeps) {
         throw await recordFailure(db, run.id, error, { file: fileName })
       })
       const result = await applyOrderChanges(db, records, { fileName, runSource: 'exchange:sale', details: { session: sessionId } })
-      const unknown = result.unknown.length > 0 ? `, ${result.unknown.length} not from this site` : ''
-      return { message: `${fileName}: ${result.seen} order document(s), ${result.changed} changed${unknown} (run ${result.run.id})`, runId: result.run.id }
+      return { message: changesMessage(fileName, result, deps.language ?? 'ru'), runId: result.run.id }
     },
   }
 }

@@ -35,6 +35,7 @@ import {
   type RecordType,
   type WarehouseRef,
 } from './read-cml.ts'
+import { said, type Said } from '../texts.ts'
 import { streamXmlFile, XmlInputError, type XmlNode } from './xml-stream.ts'
 
 /** An offer line: complete (validated and hashed here), or partial (to merge with what is stored). */
@@ -106,7 +107,7 @@ export function convertRecords(
     switch (type as RecordType) {
       case 'priceType': {
         const ref = readPriceType(node)
-        if (!ref.id) throw new XmlInputError(ctx.file, 'a price type without Ид', { path: 'ТипыЦен/ТипЦены', line: node.line })
+        if (!ref.id) throw new XmlInputError(ctx.file, said('тип цен без Ид', 'a price type without Ид'), { path: 'ТипыЦен/ТипЦены', line: node.line })
         ctx.refs.priceTypes.set(ref.id, ref)
         batch.priceTypes.push(ref)
         add(priceTypeEntity(ref, ctx))
@@ -181,7 +182,7 @@ export async function parseInline(path: string, options: ParseOptions & { lean?:
 export type WorkerMessage =
   | { type: 'batch'; batch: CmlBatch }
   | { type: 'end'; summary: CmlFileSummary }
-  | { type: 'error'; error: { message: string; file?: string; path?: string | undefined; line?: number | undefined; reason?: string; xml: boolean } }
+  | { type: 'error'; error: { message: string; file?: string; path?: string | undefined; line?: number | undefined; said?: Said; xml: boolean } }
 
 export interface WorkerInput {
   path: string
@@ -233,7 +234,7 @@ function parseOnWorker(path: string, options: ParseOptions, onBatch: (batch: Cml
             finish(null, message.summary)
           } else {
             const { error } = message
-            finish(error.xml ? new XmlInputError(error.file ?? options.fileName, error.reason ?? error.message, { path: error.path, line: error.line }) : new Error(error.message))
+            finish(error.xml ? new XmlInputError(error.file ?? options.fileName, error.said ?? error.message, { path: error.path, line: error.line }) : new Error(error.message))
           }
         })
         .catch((error: unknown) => finish(error as Error))

@@ -45,6 +45,6 @@ try {
   const xml = error instanceof XmlInputError
   send({
     type: 'error',
-    error: xml ? { message: error.message, file: error.file, path: error.path, line: error.line, reason: error.reason, xml } : { message: (error as Error).message, xml },
+    error: xml ? { message: error.message, file: error.file, path: error.path, line: error.line, said: error.said, xml } : { message: (error as Error).message, xml },
   })
 }

@@ -15,6 +15,7 @@
 import { parseDecimalNumber, toMinorUnits, type Entity, type Group, type Offer, type Price, type Product, type Property, type Unit } from '../../domain/index.ts'
 import type { CmlFieldSource, CodeMap, CommerceMlProfile } from '../mapping/profile.ts'
 import { normalizeCurrency } from './currency.ts'
+import { said, type Language, type Said } from '../texts.ts'
 import { child, childText, childrenNamed, XmlInputError, type XmlNode } from './xml-stream.ts'
 
 /** Elements inside records that no reader of this module looks at (a price's presentation, a price type's tax, version stamps). */
@@ -179,7 +180,7 @@ export interface FileContext {
 const text = (node: XmlNode | undefined) => node?.text.trim() ?? ''
 const id = (value: string) => value.trim()
 
-function fail(ctx: FileContext, node: XmlNode, path: string, reason: string): never {
+function fail(ctx: FileContext, node: XmlNode, path: string, reason: Said): never {
   throw new XmlInputError(ctx.file, reason, { path, line: node.line })
 }
 
@@ -205,7 +206,7 @@ export function priceTypeEntity(ref: PriceTypeRef, ctx: FileContext): Entity | n
 
 export function readWarehouse(node: XmlNode, ctx: FileContext): WarehouseRef {
   const oneCId = id(childText(node, 'Ид') ?? node.attrs['ИдСклада'] ?? '')
-  if (!oneCId) fail(ctx, node, 'Склад/Ид', 'a warehouse without Ид')
+  if (!oneCId) fail(ctx, node, 'Склад/Ид', said('склад без Ид', 'a warehouse without Ид'))
   return { id: oneCId, name: childText(node, 'Наименование') ?? '' }
 }
 
@@ -235,7 +236,7 @@ export function propertyEntity(node: XmlNode, definition: PropertyDefinition): E
 /** A top-level `Группа` and every group nested in it, parents before children, `order` as 1C lists the siblings. */
 export function groupEntities(node: XmlNode, ctx: FileContext, order: number, parentId: string | null = null): Array<Extract<Entity, { kind: 'group' }>> {
   const groupId = id(childText(node, 'Ид') ?? '')
-  if (!groupId) fail(ctx, node, 'Классификатор/Группы/Группа/Ид', 'a group without Ид')
+  if (!groupId) fail(ctx, node, 'Классификатор/Группы/Группа/Ид', said('группа без Ид', 'a group without Ид'))
   const data: Group = { id: groupId, name: childText(node, 'Наименование') ?? '', parentId, order, removed: isMarkedRemoved(node) }
   const out: Array<Extract<Entity, { kind: 'group' }>> = [{ kind: 'group', data }]
   const nested = child(node, 'Группы')
@@ -306,8 +307,15 @@ function sourceValue(source: CmlFieldSource | null, props: ReturnType<typeof pro
   return undefined
 }
 
-function describe(source: CmlFieldSource): string {
+function describe(source: CmlFieldSource, language: Language): string {
+  if (language === 'ru')
+    return source.requisite !== undefined ? `реквизит «${source.requisite}»` : source.property !== undefined ? `свойство «${source.property}»` : `свойство ${source.propertyId}`
   return source.requisite !== undefined ? `requisite "${source.requisite}"` : source.property !== undefined ? `property "${source.property}"` : `property ${source.propertyId}`
+}
+
+/** A number 1C sent that cannot be read: the value, and the reader's own words in English. */
+function notANumber(value: string, error: unknown): Said {
+  return said(`«${value}» не читается как число (${(error as Error).message})`, (error as Error).message)
 }
 
 /** What one `Товар` says of a product: the fields it sends (a field left undefined is not sent) and its pictures' paths. */
@@ -326,7 +334,15 @@ function mappedFields(node: XmlNode, ctx: FileContext, fullId: string, props: Re
   if (eligibleRaw !== undefined) {
     out.bonusEligible = eligibleRaw ? parseBoolean(eligibleRaw.text) : null
     if (eligibleRaw && out.bonusEligible === null && fields.bonusEligible) {
-      fail(ctx, node, `Товар[${fullId}]`, `${describe(fields.bonusEligible)} = ${JSON.stringify(eligibleRaw.text)} is not a yes/no value`)
+      fail(
+        ctx,
+        node,
+        `Товар[${fullId}]`,
+        said(
+          `${describe(fields.bonusEligible, 'ru')} = «${eligibleRaw.text}»: это не «Да» или «Нет»`,
+          `${describe(fields.bonusEligible, 'en')} = ${JSON.stringify(eligibleRaw.text)} is not a yes/no value`,
+        ),
+      )
     }
   }
   const percentRaw = sourceValue(fields.maxBonusPercent, props, reqs)
@@ -336,9 +352,23 @@ function mappedFields(node: XmlNode, ctx: FileContext, fullId: string, props: Re
     try {
       percent = parseDecimalNumber(percentRaw.text.replace('%', ''))
     } catch {
-      fail(ctx, node, `Товар[${fullId}]`, `${describe(fields.maxBonusPercent)} = ${JSON.stringify(percentRaw.text)} is not a number`)
+      fail(
+        ctx,
+        node,
+        `Товар[${fullId}]`,
+        said(
+          `${describe(fields.maxBonusPercent, 'ru')} = «${percentRaw.text}»: это не число`,
+          `${describe(fields.maxBonusPercent, 'en')} = ${JSON.stringify(percentRaw.text)} is not a number`,
+        ),
+      )
     }
-    if (percent < 0 || percent > 100) fail(ctx, node, `Товар[${fullId}]`, `${describe(fields.maxBonusPercent)} = ${percent} is outside 0..100`)
+    if (percent < 0 || percent > 100)
+      fail(
+        ctx,
+        node,
+        `Товар[${fullId}]`,
+        said(`${describe(fields.maxBonusPercent, 'ru')} = ${percent}: вне 0..100`, `${describe(fields.maxBonusPercent, 'en')} = ${percent} is outside 0..100`),
+      )
     out.maxBonusPercent = percent
   }
   const priceGroupRaw = sourceValue(fields.priceGroup, props, reqs)
@@ -356,7 +386,7 @@ export function readUnit(node: XmlNode | undefined, ctx: FileContext): Unit | nu
   let ratio: number | null = null
   if (factor) {
     ratio = quantity(ctx, node, 'БазоваяЕдиница/Пересчет/Коэффициент', factor)
-    if (!(ratio > 0)) fail(ctx, node, 'БазоваяЕдиница/Пересчет/Коэффициент', `the ratio ${factor} is not above zero`)
+    if (!(ratio > 0)) fail(ctx, node, 'БазоваяЕдиница/Пересчет/Коэффициент', said(`коэффициент ${factor} не больше нуля`, `the ratio ${factor} is not above zero`))
   }
   return {
     code,
@@ -404,7 +434,7 @@ function productContent(node: XmlNode, ctx: FileContext, where: string, reqs: Ma
 
 export function productUpdate(node: XmlNode, ctx: FileContext): ProductUpdate {
   const fullId = id(childText(node, 'Ид') ?? '')
-  if (!fullId) fail(ctx, node, 'Товар/Ид', 'a product without Ид')
+  if (!fullId) fail(ctx, node, 'Товар/Ид', said('товар без Ид', 'a product without Ид'))
   // 2.04 sends each variant as its own Товар with `product#variant`; the product is the part before #.
   const productId = fullId.split('#')[0] || fullId
   const props = propertyValues(node, ctx)
@@ -456,7 +486,7 @@ function quantity(ctx: FileContext, node: XmlNode, path: string, value: string):
   try {
     return parseDecimalNumber(value)
   } catch (error) {
-    fail(ctx, node, path, (error as Error).message)
+    fail(ctx, node, path, notANumber(value, error))
   }
 }
 
@@ -467,7 +497,7 @@ function addWarehouse(ctx: FileContext, out: Record<string, number>, oneCId: str
 
 export function readOffer(node: XmlNode, ctx: FileContext, isChange: boolean): OfferUpdate {
   const rawId = id(childText(node, 'Ид') ?? '')
-  if (!rawId) fail(ctx, node, 'Предложение/Ид', 'an offer without Ид')
+  if (!rawId) fail(ctx, node, 'Предложение/Ид', said('предложение без Ид', 'an offer without Ид'))
   const characteristic = id(childText(node, 'ИдХарактеристики') ?? '')
   const offerId = characteristic && !rawId.includes('#') ? `${rawId}#${characteristic}` : rawId
   const [productId = offerId, variantId = null] = offerId.split('#') as [string?, string?]
@@ -509,7 +539,7 @@ export function readOffer(node: XmlNode, ctx: FileContext, isChange: boolean): O
       try {
         amountMinor = toMinorUnits(amountText, ctx.profile.currency.minorDigits)
       } catch (error) {
-        fail(ctx, price, `${where}/Цены/Цена[${typeId}]/ЦенаЗаЕдиницу`, (error as Error).message)
+        fail(ctx, price, `${where}/Цены/Цена[${typeId}]/ЦенаЗаЕдиницу`, notANumber(amountText, error))
       }
       const currencyText = childText(price, 'Валюта')
       update.prices[code] = {

@@ -24,6 +24,7 @@ import {
   type SessionLimits,
 } from './sessions.ts'
 import { removeSessionDirs, sanitizeFileName, sessionDir, startsWithZipSignature, UnsafeFileNameError, UploadTooLargeError, writeUpload } from './spool.ts'
+import { explain, said, type Language } from '../texts.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { join } from 'node:path'
 
@@ -47,7 +48,17 @@ export interface ExchangeImportPort {
 
 export interface ExchangeRoutesOptions {
   db: Db
-  exchange: { user: string; password: string; zip: boolean; fileLimit: number; maxFileBytes: number; sessionTtlHours: number; sessionIdleMinutes: number }
+  exchange: {
+    user: string
+    password: string
+    zip: boolean
+    fileLimit: number
+    maxFileBytes: number
+    sessionTtlHours: number
+    sessionIdleMinutes: number
+    /** The language of the answers 1C's operator reads (default Russian). */
+    language?: Language
+  }
   uploadRoot: string
   imports: ExchangeImportPort
   /** The order exchange (type=sale); absent when orders do not go to 1C this way. */
@@ -127,16 +138,45 @@ function askForCredentials(reply: FastifyReply, message: string): FastifyReply {
   return answer(reply, 'failure', [message], 401)
 }
 
+/** The protocol's own words to 1C's operator, both languages. */
+const WORDS = {
+  saleOff: said('обмен заказами здесь выключен (orders.forward не commerceml)', 'the order exchange is off here (orders.forward is not commerceml)'),
+  deactivateIsCatalog: said('mode=deactivate относится к обмену каталогом (type=catalog)', 'mode=deactivate belongs to the catalog exchange (type=catalog)'),
+  fileNeedsName: said('для mode=file нужен filename=', 'mode=file needs filename='),
+  importNeedsName: said('для mode=import нужен filename=', 'mode=import needs filename='),
+  deactivateNeedsTimestamp: said(
+    'для mode=deactivate нужен timestamp= (значение, которое checkauth вернул в начале полного обмена)',
+    'mode=deactivate needs timestamp= (the value checkauth returned at the start of the full exchange)',
+  ),
+  unknownMode: said('неизвестный режим (mode)', 'unknown mode'),
+  basicRequired: said(
+    'нужна HTTP Basic-авторизация (укажите пользователя и пароль в настройках обмена с сайтом в 1С)',
+    'HTTP Basic authentication required (set the user and password in 1C exchange settings)',
+  ),
+  wrongLogin: said(
+    'неверный логин или пароль обмена (проверьте пользователя и пароль в настройках обмена с сайтом в 1С)',
+    'wrong login or password for the exchange (check the user and password in 1C exchange settings)',
+  ),
+  noSessionNoAuth: said('нужна авторизация: нет ни верного логина, ни сеанса обмена', 'authentication required: no valid credentials and no exchange session'),
+  noSession: said(
+    'нет сеанса обмена: 1С должна сначала вызвать mode=checkauth и передавать полученную cookie',
+    'no exchange session: 1C must call mode=checkauth first and send its cookie',
+  ),
+}
+
 /** The order exchange's own modes (type=sale); null for the modes it shares with the catalogue exchange. */
-async function saleMode(sale: SaleExchangePort | undefined, session: ExchangeSession, mode: string, reply: FastifyReply): Promise<FastifyReply | null> {
-  if (!sale && mode !== 'init') return answer(reply, 'failure', ['the order exchange is off here (orders.forward is not commerceml)'])
+async function saleMode(sale: SaleExchangePort | undefined, session: ExchangeSession, mode: string, reply: FastifyReply, language: Language): Promise<FastifyReply | null> {
+  if (!sale && mode !== 'init') return answer(reply, 'failure', [WORDS.saleOff[language]])
   if (sale && mode === 'query') {
     // The body must start with `<?xml` (UT 11 checks) and say its charset in the header too.
     const result = await sale.query(session.id, session.version ?? null)
     return reply.code(200).header('content-type', sale.contentType).header('cache-control', 'no-store').send(result.body)
   }
-  if (sale && mode === 'success') return answer(reply, 'success', [`${await sale.success(session.id)} order(s) confirmed`])
-  if (mode === 'deactivate') return answer(reply, 'failure', ['mode=deactivate belongs to the catalog exchange (type=catalog)'])
+  if (sale && mode === 'success') {
+    const confirmed = await sale.success(session.id)
+    return answer(reply, 'success', [language === 'ru' ? `подтверждено заказов: ${confirmed}` : `${confirmed} order(s) confirmed`])
+  }
+  if (mode === 'deactivate') return answer(reply, 'failure', [WORDS.deactivateIsCatalog[language]])
   if (mode === 'complete') return answer(reply, 'success')
   return null
 }
@@ -171,22 +211,23 @@ async function upload(options: ExchangeRoutesOptions, session: ExchangeSession, 
 /** The modes of a session (all but checkauth). */
 async function sessionMode(options: ExchangeRoutesOptions, session: ExchangeSession, mode: string, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const query = request.query as Query
+  const language = options.exchange.language ?? 'ru'
   switch (mode) {
     case 'init': {
       const token = request.cookies[EXCHANGE_COOKIE]
       return init(options.db, options.exchange, session, token ? sessidOf(token) : (query.sessid ?? ''), query, reply)
     }
     case 'file':
-      return query.filename ? upload(options, session, request, reply, query.filename) : answer(reply, 'failure', ['mode=file needs filename='])
+      return query.filename ? upload(options, session, request, reply, query.filename) : answer(reply, 'failure', [WORDS.fileNeedsName[language]])
     case 'import': {
-      if (!query.filename) return answer(reply, 'failure', ['mode=import needs filename='])
+      if (!query.filename) return answer(reply, 'failure', [WORDS.importNeedsName[language]])
       const result = await options.imports.poll(session, query.filename)
       return answer(reply, result.status, [result.message])
     }
     case 'deactivate': {
       const timestamp = Number(query.timestamp)
       if (!query.timestamp || !Number.isInteger(timestamp) || timestamp <= 0) {
-        return answer(reply, 'failure', ['mode=deactivate needs timestamp= (the value checkauth returned at the start of the full exchange)'])
+        return answer(reply, 'failure', [WORDS.deactivateNeedsTimestamp[language]])
       }
       const result = await options.imports.deactivate(new Date(timestamp * 1000))
       return answer(reply, result.status, [result.message])
@@ -196,12 +237,13 @@ async function sessionMode(options: ExchangeRoutesOptions, session: ExchangeSess
       return answer(reply, result.status, [result.message])
     }
     default:
-      return answer(reply, 'failure', ['unknown mode'])
+      return answer(reply, 'failure', [WORDS.unknownMode[language]])
   }
 }
 
 export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (app, options) => {
   const { db, exchange } = options
+  const language = exchange.language ?? 'ru'
   await app.register(cookie)
   // 1C posts files as raw bodies with whatever content type; the handler streams them itself.
   app.removeAllContentTypeParsers()
@@ -210,7 +252,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
   const sessions = sessionCache(db, { idleMinutes: exchange.sessionIdleMinutes, ttlHours: exchange.sessionTtlHours })
 
   async function checkauth(type: string, credentials: Credentials | null, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    if (!credentials) return askForCredentials(reply, 'HTTP Basic authentication required (set the user and password in 1C exchange settings)')
+    if (!credentials) return askForCredentials(reply, WORDS.basicRequired[language])
     const sweep = async () => removeSessionDirs(options.uploadRoot, await expireSessions(db, exchange.sessionTtlHours))
     await sweep().catch((error: unknown) => request.log.warn({ err: error }, 'could not clean old exchange sessions'))
     const { session, secrets } = await createSession(db, type, credentials.user)
@@ -226,17 +268,18 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
     const mode = (query.mode ?? '').toLowerCase()
     const credentials = basicCredentials(request.headers.authorization)
     if (credentials === 'malformed' || (credentials && !credentialsValid(credentials))) {
-      return askForCredentials(reply, 'wrong login or password for the exchange (check the user and password in 1C exchange settings)')
+      return askForCredentials(reply, WORDS.wrongLogin[language])
     }
-    if (type !== 'catalog' && type !== 'sale') return answer(reply, 'failure', [`unknown type ${JSON.stringify(query.type ?? '')}`])
+    if (type !== 'catalog' && type !== 'sale')
+      return answer(reply, 'failure', [language === 'ru' ? `неизвестный тип обмена «${query.type ?? ''}»` : `unknown type ${JSON.stringify(query.type ?? '')}`])
     if (mode === 'checkauth') return checkauth(type, credentials, request, reply)
     // A proxy in front may strip Authorization (PHP-CGI setups do): a valid session cookie suffices then.
     const session = await sessions.lookup(presented(request.cookies[EXCHANGE_COOKIE], query.sessid), mode === 'file')
     if (!session) {
-      if (!credentials) return askForCredentials(reply, 'authentication required: no valid credentials and no exchange session')
-      return answer(reply, 'failure', ['no exchange session: 1C must call mode=checkauth first and send its cookie'])
+      if (!credentials) return askForCredentials(reply, WORDS.noSessionNoAuth[language])
+      return answer(reply, 'failure', [WORDS.noSession[language]])
     }
-    const sold = type === 'sale' ? await saleMode(options.sale, session, mode, reply) : null
+    const sold = type === 'sale' ? await saleMode(options.sale, session, mode, reply, language) : null
     return sold ?? sessionMode(options, session, mode, request, reply)
   }
 
@@ -244,9 +287,9 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
     try {
       return await handle(request, reply)
     } catch (error) {
-      if (error instanceof UnsafeFileNameError || error instanceof UploadTooLargeError) return answer(reply, 'failure', [error.message])
+      if (error instanceof UnsafeFileNameError || error instanceof UploadTooLargeError) return answer(reply, 'failure', [explain(error, language)])
       request.log.error({ err: error }, 'exchange request failed')
-      return answer(reply, 'failure', [`internal error: ${(error as Error).message}`], 500)
+      return answer(reply, 'failure', [language === 'ru' ? `внутренняя ошибка сервиса: ${(error as Error).message}` : `internal error: ${(error as Error).message}`], 500)
     }
   }
   for (const url of ['/1c/exchange', '/bitrix/admin/1c_exchange.php']) {

@@ -9,10 +9,11 @@ import { dirname, join, posix } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
 import yauzl from 'yauzl'
+import { said, SaidError, type Said } from '../texts.ts'
 
-export class UnsafeFileNameError extends Error {
-  constructor(name: string, reason: string) {
-    super(`file name ${JSON.stringify(name)} is not allowed: ${reason}`)
+export class UnsafeFileNameError extends SaidError {
+  constructor(name: string, reason: Said) {
+    super(said(`имя файла «${name}» не допускается: ${reason.ru}`, `file name ${JSON.stringify(name)} is not allowed: ${reason.en}`))
     this.name = 'UnsafeFileNameError'
   }
 }
@@ -25,16 +26,17 @@ const KNOWN_PREFIXES = [/^tmp\//i, /^upload\/1c\/webdata\//i, /^upload\/1c_catal
  * inside the session directory. Anything that could leave it is refused, not repaired.
  */
 export function sanitizeFileName(name: string): string {
-  if (name.includes('\0')) throw new UnsafeFileNameError(name, 'contains NUL')
+  if (name.includes('\0')) throw new UnsafeFileNameError(name, said('содержит NUL', 'contains NUL'))
   let path = name.replace(/\\/g, '/').trim()
   path = path.replace(/^[a-zA-Z]:\//, '').replace(/^\/+/, '')
   for (const prefix of KNOWN_PREFIXES) path = path.replace(prefix, '')
   const parts = path.split('/').filter((part) => part !== '' && part !== '.')
-  if (parts.length === 0) throw new UnsafeFileNameError(name, 'empty')
-  if (parts.some((part) => part === '..')) throw new UnsafeFileNameError(name, 'contains ".."')
+  if (parts.length === 0) throw new UnsafeFileNameError(name, said('пустое', 'empty'))
+  if (parts.some((part) => part === '..')) throw new UnsafeFileNameError(name, said('содержит «..»', 'contains ".."'))
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (parts.some((part) => /[\u0000-\u001f<>:"|?*]/.test(part))) throw new UnsafeFileNameError(name, 'contains control or reserved characters')
-  if (parts.join('/').length > 1024) throw new UnsafeFileNameError(name, 'too long')
+  if (parts.some((part) => /[\u0000-\u001f<>:"|?*]/.test(part)))
+    throw new UnsafeFileNameError(name, said('содержит управляющие или зарезервированные символы', 'contains control or reserved characters'))
+  if (parts.join('/').length > 1024) throw new UnsafeFileNameError(name, said('слишком длинное', 'too long'))
   return posix.join(...parts)
 }
 
@@ -43,9 +45,9 @@ export function sessionDir(root: string, sessionId: string): string {
   return join(root, sessionId)
 }
 
-export class UploadTooLargeError extends Error {
+export class UploadTooLargeError extends SaidError {
   constructor(name: string, limit: number) {
-    super(`${name} is larger than the ${limit} bytes allowed for one file`)
+    super(said(`${name} больше допустимых ${limit} байт на файл`, `${name} is larger than the ${limit} bytes allowed for one file`))
     this.name = 'UploadTooLargeError'
   }
 }
@@ -90,11 +92,25 @@ export interface ZipLimits {
   maxRatio: number
 }
 
-export class ZipRefusedError extends Error {
-  constructor(zip: string, reason: string) {
-    super(`${zip}: ${reason}`)
+export class ZipRefusedError extends SaidError {
+  constructor(zip: string, reason: Said) {
+    super(said(`архив ${zip}: ${reason.ru}`, `${zip}: ${reason.en}`))
     this.name = 'ZipRefusedError'
   }
+}
+
+/** Why an archive is refused, in both languages. */
+const REFUSED = {
+  unreadable: (detail: string) => said(`не читается как zip (${detail}); все ли части файла загружены?`, `not a readable zip archive (${detail}); was every chunk uploaded?`),
+  tooMany: (count: number, max: number) => said(`${count} файлов, больше допустимых ${max}`, `${count} entries, more than the ${max} allowed`),
+  unsafeName: (detail: string) => said(`небезопасное имя внутри архива (${detail})`, `unsafe entry name refused (${detail})`),
+  damaged: (detail: string) => said(`архив повреждён (${detail})`, `damaged archive (${detail})`),
+  bomb: (entry: string, ratio: number, max: number) =>
+    said(
+      `${entry} распаковывается в ${Math.round(ratio)} раз (больше ${max}): отклонён как zip-бомба`,
+      `${entry} inflates ${Math.round(ratio)}× (more than ${max}×): refused as a zip bomb`,
+    ),
+  tooLarge: (total: number, max: number) => said(`распаковывается в ${total} байт, больше допустимых ${max}`, `inflates to ${total} bytes, more than the ${max} allowed`),
 }
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
@@ -115,11 +131,11 @@ export async function unpackZip(zipPath: string, dir: string, name: string, limi
   try {
     zip = await openZip(zipPath)
   } catch (error) {
-    throw new ZipRefusedError(name, `not a readable zip archive (${(error as Error).message}); was every chunk uploaded?`)
+    throw new ZipRefusedError(name, REFUSED.unreadable((error as Error).message))
   }
   if (zip.entryCount > limits.maxEntries) {
     zip.close()
-    throw new ZipRefusedError(name, `${zip.entryCount} entries, more than the ${limits.maxEntries} allowed`)
+    throw new ZipRefusedError(name, REFUSED.tooMany(zip.entryCount, limits.maxEntries))
   }
   const entries: yauzl.Entry[] = []
   let total = 0
@@ -134,16 +150,16 @@ export async function unpackZip(zipPath: string, dir: string, name: string, limi
   }).catch((error: Error) => {
     // yauzl refuses entry names that climb out or are absolute while it lists them.
     const unsafe = /relative path|absolute path|invalid characters/i.test(error.message)
-    throw new ZipRefusedError(name, unsafe ? `unsafe entry name refused (${error.message})` : `damaged archive (${error.message})`)
+    throw new ZipRefusedError(name, unsafe ? REFUSED.unsafeName(error.message) : REFUSED.damaged(error.message))
   })
   for (const entry of entries) {
     total += entry.uncompressedSize
     const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1)
     if (entry.uncompressedSize > 1024 * 1024 && ratio > limits.maxRatio) {
-      throw new ZipRefusedError(name, `${entry.fileName} inflates ${Math.round(ratio)}× (more than ${limits.maxRatio}×): refused as a zip bomb`)
+      throw new ZipRefusedError(name, REFUSED.bomb(entry.fileName, ratio, limits.maxRatio))
     }
   }
-  if (total > limits.maxTotalBytes) throw new ZipRefusedError(name, `inflates to ${total} bytes, more than the ${limits.maxTotalBytes} allowed`)
+  if (total > limits.maxTotalBytes) throw new ZipRefusedError(name, REFUSED.tooLarge(total, limits.maxTotalBytes))
 
   const written: string[] = []
   const reopened = await openZip(zipPath)
@@ -160,7 +176,7 @@ export async function unpackZip(zipPath: string, dir: string, name: string, limi
         try {
           relative = sanitizeFileName(entry.fileName)
         } catch (error) {
-          reject(new ZipRefusedError(name, (error as Error).message))
+          reject(new ZipRefusedError(name, error instanceof SaidError ? error.said : said((error as Error).message, (error as Error).message)))
           return
         }
         reopened.openReadStream(entry, (error, stream) => {
@@ -181,7 +197,7 @@ export async function unpackZip(zipPath: string, dir: string, name: string, limi
     })
   } catch (error) {
     reopened.close()
-    throw error instanceof ZipRefusedError ? error : new ZipRefusedError(name, `damaged archive (${(error as Error).message})`)
+    throw error instanceof ZipRefusedError ? error : new ZipRefusedError(name, REFUSED.damaged((error as Error).message))
   }
   return written
 }

@@ -10,6 +10,7 @@ import { open } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
 import iconv from 'iconv-lite'
 import { SaxesParser } from 'saxes'
+import type { Language, Said } from '../texts.ts'
 
 export interface XmlNode {
   name: string
@@ -19,18 +20,29 @@ export interface XmlNode {
   line: number
 }
 
+/** A file that cannot be read as it should: which file, line and element, and why (in both languages). */
 export class XmlInputError extends Error {
   readonly file: string
   readonly path: string | undefined
   readonly line: number | undefined
+  /** The reason in English (logs, the stored run); `said` has it in Russian too. */
   readonly reason: string
-  constructor(file: string, reason: string, where: { path?: string | undefined; line?: number | undefined } = {}) {
-    super(`${file}${where.line !== undefined ? `:${where.line}` : ''}${where.path ? ` ${where.path}` : ''}: ${reason}`)
+  readonly said: Said
+  constructor(file: string, reason: string | Said, where: { path?: string | undefined; line?: number | undefined } = {}) {
+    const text = typeof reason === 'string' ? { ru: reason, en: reason } : reason
+    super(`${file}${where.line !== undefined ? `:${where.line}` : ''}${where.path ? ` ${where.path}` : ''}: ${text.en}`)
     this.name = 'XmlInputError'
     this.file = file
     this.path = where.path
     this.line = where.line
-    this.reason = reason
+    this.reason = text.en
+    this.said = text
+  }
+
+  /** «Файл import.xml, строка 12, элемент Товар[…]: причина» for 1C's log. */
+  sentence(language: Language): string {
+    if (language === 'en') return this.message
+    return `файл ${this.file}${this.line !== undefined ? `, строка ${this.line}` : ''}${this.path ? `, элемент ${this.path}` : ''}: ${this.said.ru}`
   }
 }
 
@@ -76,7 +88,7 @@ export async function sniffEncoding(path: string): Promise<Encoding> {
   const declared = declaredEncoding(head)
   if (declared === null || declared === 'utf-8' || declared === 'utf8') return 'utf-8'
   if (await isValidUtf8File(path)) return 'utf-8'
-  if (!iconv.encodingExists(declared)) throw new XmlInputError(path, `unsupported encoding ${JSON.stringify(declared)}`)
+  if (!iconv.encodingExists(declared)) throw new XmlInputError(path, { ru: `кодировка «${declared}» не поддерживается`, en: `unsupported encoding ${JSON.stringify(declared)}` })
   return declared
 }
 
@@ -92,7 +104,7 @@ function decoderFor(encoding: Encoding, file: string): TextDecoderLike {
       try {
         return fn()
       } catch {
-        throw new XmlInputError(file, `the bytes are not valid ${encoding}`)
+        throw new XmlInputError(file, { ru: `байты файла не в кодировке ${encoding}`, en: `the bytes are not valid ${encoding}` })
       }
     }
     return {
@@ -167,12 +179,14 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
   let failure: XmlInputError | null = null
 
   const where = () => ({ path: stack.join('/'), line: parser.line })
-  const fail = (reason: string) => {
+  const fail = (reason: string | Said) => {
     failure ??= new XmlInputError(options.fileName, reason, where())
     throw failure
   }
 
-  parser.on('doctype', () => fail('<!DOCTYPE> is not allowed in CommerceML (entity declarations are refused)'))
+  parser.on('doctype', () =>
+    fail({ ru: '<!DOCTYPE> в CommerceML не допускается (объявления сущностей отклоняются)', en: '<!DOCTYPE> is not allowed in CommerceML (entity declarations are refused)' }),
+  )
   parser.on('opentag', (tag) => {
     const name = localName(tag.name)
     stack.push(name)
@@ -236,7 +250,10 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
     }
     stack.pop()
   })
-  parser.on('error', (error) => fail(error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')))
+  parser.on('error', (error) => {
+    const reason = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')
+    fail({ ru: `XML не читается: ${reason}`, en: reason })
+  })
 
   const total = (await fileSize(path)) ?? 0
   let bytes = 0
@@ -276,7 +293,7 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
     if (error instanceof XmlInputError) throw error
     throw failure ?? new XmlInputError(options.fileName, (error as Error).message, where())
   }
-  if (stack.length > 0) fail('the file ends inside an element (truncated upload?)')
+  if (stack.length > 0) fail({ ru: 'файл обрывается внутри элемента (загружен не полностью?)', en: 'the file ends inside an element (truncated upload?)' })
   await flush()
   return { bytes, encoding, records }
 }

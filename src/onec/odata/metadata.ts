@@ -5,6 +5,7 @@
  */
 import { XMLParser } from 'fast-xml-parser'
 import type { ODataProfile } from '../mapping/odata-profile.ts'
+import { said, type Said } from '../texts.ts'
 
 export interface ODataMetadata {
   /** Entity set → its entity type name (without namespace). */
@@ -43,10 +44,13 @@ export function parseMetadata(xml: string): ODataMetadata {
 
 export interface MetadataProblem {
   source: string
-  what: string
+  what: Said
 }
 
-const COMPOSITION_HINT = 'add it to the OData interface composition («Настройка стандартного интерфейса OData» → Состав)'
+const HINT = said(
+  'добавьте его в состав стандартного интерфейса OData («Настройка стандартного интерфейса OData» → Состав)',
+  'add it to the OData interface composition («Настройка стандартного интерфейса OData» → Состав)',
+)
 
 export function checkProfile(profile: ODataProfile, metadata: ODataMetadata): MetadataProblem[] {
   const problems: MetadataProblem[] = []
@@ -57,10 +61,10 @@ export function checkProfile(profile: ODataProfile, metadata: ODataMetadata): Me
     return type ? (metadata.types.get(type) ?? null) : null
   }
   for (const source of profile.sources) {
-    const report = (what: string) => problems.push({ source: source.name, what })
+    const report = (what: Said) => problems.push({ source: source.name, what })
     const { read } = source
     if (!metadata.sets.has(read.set)) {
-      report(`entity set ${read.set} is not exposed: ${COMPOSITION_HINT}`)
+      report(said(`набор ${read.set} не опубликован: ${HINT.ru}`, `entity set ${read.set} is not exposed: ${HINT.en}`))
       continue
     }
     const readFields = fieldsOf(read.set, read.virtualTable)
@@ -77,13 +81,19 @@ export function checkProfile(profile: ODataProfile, metadata: ODataMetadata): Me
       }
     }
     if (readFields) {
-      for (const field of used) if (!readFields.has(field)) report(`${read.set}${read.virtualTable ? `/${read.virtualTable}` : ''} has no field ${field}`)
+      const where = `${read.set}${read.virtualTable ? `/${read.virtualTable}` : ''}`
+      for (const field of used) if (!readFields.has(field)) report(said(`в ${where} нет поля ${field}`, `${where} has no field ${field}`))
     } else if (read.virtualTable) {
-      report(`cannot see the fields of ${read.set}/${read.virtualTable} in $metadata; check them with a dry-run pull`)
+      report(
+        said(
+          `поля ${read.set}/${read.virtualTable} не видны в $metadata; проверьте их пробной выгрузкой (pull --dry-run)`,
+          `cannot see the fields of ${read.set}/${read.virtualTable} in $metadata; check them with a dry-run pull`,
+        ),
+      )
     }
     for (const [alias, join] of Object.entries(source.joins)) {
       if (!metadata.sets.has(join.set)) {
-        report(`join ${alias}: entity set ${join.set} is not exposed: ${COMPOSITION_HINT}`)
+        report(said(`связь ${alias}: набор ${join.set} не опубликован: ${HINT.ru}`, `join ${alias}: entity set ${join.set} is not exposed: ${HINT.en}`))
         continue
       }
       const joinFields = fieldsOf(join.set)
@@ -95,7 +105,8 @@ export function checkProfile(profile: ODataProfile, metadata: ODataMetadata): Me
           if (head === alias && field) wanted.add(field)
         }
       }
-      for (const field of wanted) if (joinFields && !joinFields.has(field)) report(`join ${alias}: ${join.set} has no field ${field}`)
+      for (const field of wanted)
+        if (joinFields && !joinFields.has(field)) report(said(`связь ${alias}: в ${join.set} нет поля ${field}`, `join ${alias}: ${join.set} has no field ${field}`))
     }
   }
   return problems
