@@ -74,22 +74,24 @@ describe.skipIf(!present)('CommerceML corpus', () => {
 
   it.each([
     // 534 products and 6 with Статус="Удален", kept as tombstones.
-    ['bogutski-cml208-ns208/import.xml', 'catalog', { product: 540 }],
+    ['bogutski-cml208-ns208/import.xml', 'catalog', { property: 6, product: 540 }],
     ['bogutski-cml208-ns208/offers.xml', 'offers', { price_type: 1, offer: 523 }],
-    ['santechtula-cp1251-cml204/import.xml', 'catalog', { product: 1660 }],
+    ['santechtula-cp1251-cml204/import.xml', 'catalog', { group: 163, product: 1660 }],
     ['santechtula-cp1251-cml204/offers.xml', 'offers', { price_type: 1, offer: 1660 }],
     // 35 products and one marked for deletion.
-    ['dobromyslov-commerceml-parser/import0_1.xml', 'catalog', { product: 36 }],
+    ['dobromyslov-commerceml-parser/import0_1.xml', 'catalog', { group: 1, property: 12, product: 36 }],
     ['dobromyslov-commerceml-parser/offers0_1.xml', 'offers', { price_type: 1, warehouse: 3, offer: 44 }],
     ['gillbeits-ut11-cml209-split/rests___1af6e7b8-a026-4690-9752-1c9d64cb914d.xml', 'offers', { offer: 978 }],
-    ['irpsv-bitrix-module-cml31/import.xml', 'catalog', { price_type: 8, warehouse: 12 }],
+    ['irpsv-bitrix-module-cml31/import.xml', 'catalog', { group: 1, price_type: 8, warehouse: 12 }],
     ['irpsv-bitrix-module-cml31/goods/1/offers.xml', 'offers', { offer: 86 }],
     ['irpsv-bitrix-module-cml31/goods/1/prices.xml', 'offers', { offer: 86 }],
-    ['ut-ukraine-cml203/import5.xml', 'catalog', { product: 27 }],
+    ['ut-ukraine-cml203/import5.xml', 'catalog', { group: 3, product: 27 }],
     ['ut-ukraine-cml203/offers.xml', 'offers', { price_type: 3, offer: 27 }],
     ['moysklad-kickgoods-cml204/offers.xml', 'offers', { price_type: 1, offer: 324 }],
-    ['official-1c-samples/import.xml', 'catalog', { product: 2 }],
-    ['bitrix-export-mislabeled-encoding/cat_123.xml', 'offers', { price_type: 1, offer: 300 }],
+    ['official-1c-samples/import.xml', 'catalog', { group: 1, product: 2 }],
+    ['bitrix-export-mislabeled-encoding/cat_123.xml', 'offers', { group: 34, property: 17, price_type: 1, offer: 300 }],
+    // The classifier-only file of UT 11's package: its groups and properties are counted, not "2 seen".
+    ['gillbeits-ut11-cml209-split/import___b815e2db-7a65-4265-9241-5f0c4f0565a7.xml', 'catalog', { group: 97, property: 1908, price_type: 1, warehouse: 1 }],
     ['official-1c-samples/to.xml', 'documents', {}],
   ])('%s: %s with the expected number of changed entities', (file, kind, expected) => {
     expect(results.get(file)?.kind).toBe(kind)
@@ -143,6 +145,14 @@ describe.skipIf(!present)('CommerceML corpus', () => {
     expect(row?.n).toBe(6)
   })
 
+  it('bogutski: the pictures products name are counted; those the corpus does not carry are reported missing, by path', () => {
+    const pictures = results.get('bogutski-cml208-ns208/import.xml')?.pictures
+    expect(pictures?.seen).toBeGreaterThan(100)
+    expect(pictures?.stored).toBe(0)
+    expect(pictures?.missing).toBe(pictures?.seen)
+    expect(pictures?.missingPaths[0]).toMatch(/^import_files\//)
+  })
+
   it('МойСклад: base62 ids with # kept as sent', async () => {
     expect(await stored(db('moysklad-kickgoods-cml204'), 'offer', 'Dnje5-EAjaspzP7V3wkKj2#81kGwfyNgPCEaeR8ooFP42')).toMatchObject({
       productId: 'Dnje5-EAjaspzP7V3wkKj2',
@@ -185,5 +195,30 @@ describe.skipIf(!present)('CommerceML corpus: order documents (the order exchang
   it('official to.xml (2.03, windows-1251): paid, not cancelled', async () => {
     const [doc] = await readOrderChanges(join(CORPUS, 'official-1c-samples/to.xml'), 'to.xml')
     expect(doc).toMatchObject({ id: '20', number: '20', state: { cancelled: false, paid: { number: 'ТК000000026' } } })
+  })
+})
+
+describe.skipIf(!present)('CommerceML corpus: a product as a shop reads it', () => {
+  it('UT 11 (dobromyslov): name, group path, property names and values, unit, manufacturer and taxes through the REST API', async () => {
+    const { buildStorefrontApp, storefrontHeaders } = await import('../helpers/app.ts')
+    const t = await buildStorefrontApp()
+    try {
+      await importCommerceMlFile(t.db, join(CORPUS, 'dobromyslov-commerceml-parser/import0_1.xml'), { profile: defaultProfile, fileName: 'import0_1.xml' })
+      const response = await t.app.inject({ method: 'GET', url: '/api/v1/products/bd8c4e15-18f9-11e7-80c2-0cc47ab29cd1', headers: storefrontHeaders })
+      expect(response.statusCode).toBe(200)
+      expect(response.json()).toMatchObject({
+        name: 'Портативный коврик Portable 140x200x1 см, Деревянные лошадки',
+        sku: 'PM-421-WP',
+        fullName: 'Портативный коврик Portable 140x200x1 см, Деревянные лошадки',
+        groupPath: [{ id: '82cfb8dc-18f9-11e7-80c2-0cc47ab29cd1', name: 'Коврики для дома' }],
+        properties: { 'Страна производства': 'КОРЕЯ, РЕСПУБЛИКА', Линейка: 'Portable', 'Код ОЗОН': '149831179' },
+        unit: { code: '796', fullName: 'Штука', abbreviation: 'PCE', ratio: 1 },
+        manufacturer: { id: '018b11b8-18fa-11e7-80c2-0cc47ab29cd1', name: 'Crazy Boom' },
+        taxes: [{ name: 'НДС', rate: '20' }],
+        requisites: { ВидНоменклатуры: 'Коврики для дома', ТипНоменклатуры: 'Товар' },
+      })
+    } finally {
+      await t.close()
+    }
   })
 })
