@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 const BENCHES = {
   'change-detection': './change-detection.ts',
   'commerceml-import': './commerceml-import/run.ts',
+  'catalogue-import': './catalogue-import/run.ts',
   'odata-pull': './odata-pull/run.ts',
   webhooks: './webhooks/run.ts',
   orders: './orders/run.ts',

@@ -3,31 +3,13 @@
  * a nested group tree, properties, descriptions, units and pictures under import_files/, read back
  * through the REST API and /media.
  */
-import { deflateSync, crc32 } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyChanges, startRun } from '../src/state/index.ts'
 import { buildStorefrontApp, storefrontHeaders, type TestApp } from './helpers/app.ts'
 import { customer } from './fixtures.ts'
 import { ExchangeClient } from './helpers/exchange-client.ts'
+import { png } from './helpers/png.ts'
 import { zipOf } from './helpers/zip.ts'
-
-/** A real PNG of `width` × `height` (one colour), so its size can be read back. */
-function png(width: number, height: number, colour: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-    const out = Buffer.alloc(body.length + 8)
-    out.writeUInt32BE(data.length, 0)
-    body.copy(out, 4)
-    out.writeUInt32BE(crc32(body), body.length + 4)
-    return out
-  }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(width, 0)
-  header.writeUInt32BE(height, 4)
-  header.set([8, 0, 0, 0, 0], 8)
-  const rows = Buffer.concat(Array.from({ length: height }, () => Buffer.from([0, ...Array<number>(width).fill(colour)])))
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))])
-}
 
 const ROOT_GROUP = '10000000-0000-4000-8000-000000000001'
 const CHILD_GROUP = '10000000-0000-4000-8000-000000000002'

@@ -3,7 +3,7 @@
  * source merges, applied through change detection in one transaction, one run. A failure
  * anywhere, reading or writing, fails the run and writes nothing.
  */
-import type { Entity } from '../domain/index.ts'
+import { entityKey, type Entity } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import { setPath } from '../onec/odata/index.ts'
 import { settleConfirmedHolds } from '../orders/holds.ts'
@@ -111,6 +111,10 @@ export async function applySource(
         const txRun = run ?? (await startRun(tx, options.runSource, source.entity, { dryRun: true }))
         const entities = source.merge || (source.keep?.size ?? 0) > 0 ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
         const counts = await applyChanges(db, txRun, entities, { tx })
+        // The offers a pull fed: the exchange lays its full offers over these (their prices and stock may not all be its own).
+        if (source.entity === 'offer' && entities.length > 0) {
+          await tx.query('insert into offers_fed_elsewhere (key) select unnest($1::text[]) on conflict do nothing', [entities.map(entityKey)])
+        }
         // The named cross-feature arrow (catalog → orders): balances read after 1C confirmed an
         // order include its write-off, so its hold has done its job.
         if (source.entity === 'bonus_account' && run) await settleConfirmedHolds(tx, run.id)

@@ -247,17 +247,16 @@ function sentOffer(offer: Offer): OfferUpdate {
 }
 
 /**
- * Stored offers that hold prices of price types, or stock at warehouses, the exchange does not
- * send (a pull brought them): a complete offer of the file is laid over these instead of replacing them.
+ * Stored offers another source fed (a pull of prices or stock): only these can hold prices or
+ * stock the exchange does not send, so a complete offer of the file is laid over these instead of
+ * replacing them. One indexed look-up per batch; none found on a base without such pulls.
  */
-async function offersWithForeignParts(tx: Queryable, ids: string[], scope: OfferScope): Promise<Map<string, Offer>> {
+async function offersFedElsewhere(tx: Queryable, ids: string[]): Promise<Map<string, Offer>> {
   if (ids.length === 0) return new Map()
   const rows = await tx.query<{ key: string; data: Offer }>(
-    `select key, data from entity_state
-      where kind = 'offer' and key = any($1::text[])
-        and (exists (select 1 from json_object_keys(data->'prices') as k where not (k = any($2::text[])))
-          or exists (select 1 from json_object_keys(data->'stock'->'warehouses') as k where not (k = any($3::text[]))))`,
-    [ids, [...scope.priceTypes], [...scope.warehouses]],
+    `select s.key, s.data from offers_fed_elsewhere f join entity_state s on s.kind = 'offer' and s.key = f.key
+      where f.key = any($1::text[])`,
+    [ids],
   )
   return new Map(rows.map((row) => [row.key, row.data]))
 }
@@ -268,10 +267,9 @@ async function mergedOffers(tx: Queryable, offers: CmlBatch['offers'], scope: Of
     tx,
     offers.flatMap((line) => ('update' in line ? [line.update.id] : [])),
   )
-  const foreign = await offersWithForeignParts(
+  const foreign = await offersFedElsewhere(
     tx,
     offers.flatMap((line) => ('prepared' in line ? [line.prepared.key] : [])),
-    scope,
   )
   const latest = new Map<string, Entity | PreparedEntity>()
   for (const line of offers) {

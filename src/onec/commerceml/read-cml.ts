@@ -18,8 +18,11 @@ import { normalizeCurrency } from './currency.ts'
 import { said, type Language, type Said } from '../texts.ts'
 import { child, childText, childrenNamed, XmlInputError, type XmlNode } from './xml-stream.ts'
 
-/** Elements inside records that no reader of this module looks at (a price's presentation, a price type's tax, version stamps). */
-export const CML_SKIPPED = new Set(['Представление', 'НомерВерсии', 'Налог'])
+/**
+ * Elements inside records that no reader of this module looks at (presentations, a price type's tax,
+ * version stamps, a price's own unit: offers carry five of them each), by name or `parent/name`.
+ */
+export const CML_SKIPPED = new Set(['Представление', 'НомерВерсии', 'Налог', 'Цена/Единица', 'Цена/Коэффициент'])
 
 export type RecordType = 'product' | 'offer' | 'offerChange' | 'priceType' | 'warehouse' | 'property' | 'group'
 

@@ -130,7 +130,7 @@ export interface StreamOptions {
   onText?(path: readonly string[], text: string): void
   /** Receives built records in document order; awaited, so it paces the reading. */
   onRecords(records: Array<{ type: string; node: XmlNode }>): Promise<void> | void
-  /** Local names of elements inside records that no reader looks at: their subtrees are not built. */
+  /** Local names (or `parent/name`) of elements inside records that no reader looks at: their subtrees are not built. */
   skip?: ReadonlySet<string>
   /** Bytes read so far and the total, for progress reports. */
   onProgress?(bytesRead: number, totalBytes: number): void
@@ -193,7 +193,7 @@ export async function streamXmlFile(path: string, options: StreamOptions): Promi
     const attrs = tag.attributes as Record<string, string>
     if (recordDepth >= 0) {
       if (skipDepth >= 0) return
-      if (skip.has(name)) {
+      if (skip.has(name) || skip.has(`${open.at(-1)?.name}/${name}`)) {
         skipDepth = stack.length
         return
       }

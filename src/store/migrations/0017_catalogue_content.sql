@@ -21,3 +21,10 @@ create table media (
 -- without a scan of every offer or product.
 create index entity_state_offer_product_idx on entity_state ((data->>'productId')) where kind = 'offer';
 create index entity_state_product_groups_idx on entity_state using gin (((data->'groupIds')::jsonb)) where kind = 'product';
+
+-- Offers another source than the exchange wrote (an OData or custom-XML pull of prices or stock):
+-- only these can hold prices or stock the exchange does not send, so only these are read and
+-- merged when a full offer of the exchange arrives; every other offer keeps the parser's fast path.
+create table offers_fed_elsewhere (
+  key text primary key
+);
