@@ -2,6 +2,7 @@
 import { CommerceMlProfile } from '../../src/onec/mapping/profile.ts'
 import { freshBenchDb, stopBenchStore } from '../store.ts'
 import { importCommerceMlFile } from '../../src/catalog/commerceml-import.ts'
+import { ownPeakRss } from '../stats.ts'
 
 const [path, second, worker = 'auto'] = process.argv.slice(2)
 if (!path) throw new Error('usage: import-file.ts <file> [second file] [worker: auto|yes|no]')
@@ -29,4 +30,4 @@ if (process.env.BENCH_TRACE) console.error('before close', Math.round(process.re
 await bench.drop()
 await stopBenchStore()
 if (process.env.BENCH_TRACE) console.error('after close', Math.round(process.resourceUsage().maxRSS / 1e3))
-console.log(JSON.stringify({ timings, peakRssBytes: process.resourceUsage().maxRSS * 1024 }))
+console.log(JSON.stringify({ timings, peakRssBytes: await ownPeakRss() }))

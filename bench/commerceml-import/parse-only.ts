@@ -1,6 +1,7 @@
 /** One parse-only pass over a file: streaming parser + offer normalization, no store. Prints JSON. */
 import { CommerceMlProfile } from '../../src/onec/mapping/profile.ts'
 import { cmlRecordType, readOffer, readPriceType, streamXmlFile, type CmlReferences, type FileContext } from '../../src/onec/commerceml/index.ts'
+import { ownPeakRss } from '../stats.ts'
 
 const path = process.argv[2]
 if (!path) throw new Error('usage: parse-only.ts <file>')
@@ -24,4 +25,4 @@ const result = await streamXmlFile(path, {
   },
 })
 const seconds = (performance.now() - started) / 1000
-console.log(JSON.stringify({ bytes: result.bytes, offers, seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024 }))
+console.log(JSON.stringify({ bytes: result.bytes, offers, seconds, peakRssBytes: await ownPeakRss() }))

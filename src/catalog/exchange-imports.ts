@@ -11,7 +11,7 @@
 import { access, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from '../logger.ts'
-import { getSession, markUnpacked, sanitizeFileName, sessionDir, unpackZip, type ExchangeAnswer, type ExchangeSession, type ZipLimits } from '../onec/commerceml/index.ts'
+import { getSession, markUnpacked, sanitizeFileName, sessionDir, unpackZipOnThread, type ExchangeAnswer, type ExchangeSession, type ZipLimits } from '../onec/commerceml/index.ts'
 import type { XmlProfile } from '../onec/mapping/odata-profile.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import type { Owners } from '../domain/index.ts'
@@ -107,7 +107,7 @@ async function setStatus(ctx: ImportsContext, sessionId: string, fileName: strin
 async function unpackPending(ctx: ImportsContext, session: ExchangeSession, dir: string): Promise<void> {
   for (const [name, file] of Object.entries(session.state.files)) {
     if (!file.zip || session.state.unpacked.includes(name)) continue
-    const files = await unpackZip(join(dir, name), dir, name, ctx.zipLimits)
+    const files = await unpackZipOnThread(join(dir, name), dir, name, ctx.zipLimits)
     await markUnpacked(ctx.db, session.id, name)
     ctx.logger.info({ session: session.id, zip: name, files: files.length }, `unpacked ${name}: ${files.length} files`)
   }

@@ -32,6 +32,7 @@ export {
   ZipRefusedError,
   type ZipLimits,
 } from './spool.ts'
+export { unpackZipOnThread } from './unzip-thread.ts'
 export {
   createSession,
   findSession,

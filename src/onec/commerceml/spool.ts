@@ -93,8 +93,9 @@ export interface ZipLimits {
 }
 
 export class ZipRefusedError extends SaidError {
-  constructor(zip: string, reason: Said) {
-    super(said(`архив ${zip}: ${reason.ru}`, `${zip}: ${reason.en}`))
+  /** `whole`: `reason` already names the archive (a refusal carried over from the unzip thread). */
+  constructor(zip: string, reason: Said, options: { whole?: boolean } = {}) {
+    super(options.whole ? reason : said(`архив ${zip}: ${reason.ru}`, `${zip}: ${reason.en}`))
     this.name = 'ZipRefusedError'
   }
 }
