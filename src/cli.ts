@@ -14,7 +14,7 @@ import { checkProfile, createODataClient, ODataError, parseMetadata } from './on
 import { pullSource } from './catalog/odata-pull.ts'
 import { importCustomXml, summarizeXml, xmlSourcesFor } from './catalog/xml-import.ts'
 import { summarize } from './catalog/exchange-imports.ts'
-import { countsText, explain } from './onec/texts.ts'
+import { countsText, explain, said } from './onec/texts.ts'
 import type { StoredEvent } from './state/index.ts'
 
 const USAGE = `usage: onec-bridge <command>
@@ -62,9 +62,7 @@ async function runImport(files: string[], options: { dryRun: boolean; profile: s
   const language = config.exchange.language
   const dry = options.dryRun ? (language === 'ru' ? '[пробный прогон] ' : '[dry run] ') : ''
   const failed = (file: string, error: unknown) =>
-    language === 'ru'
-      ? `${file}: загрузка не удалась, из файла ничего не применено: ${explain(error, language)}`
-      : `${file}: import failed, nothing of it was applied: ${(error as Error).message}`
+    `${file}: ${said('загрузка не удалась, из файла ничего не применено', 'import failed, nothing of it was applied')[language]}: ${explain(error, language)}`
   try {
     for (const file of files) {
       const xmlSources = xmlSourcesFor(profile.xml, basename(file))

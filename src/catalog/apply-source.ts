@@ -46,7 +46,7 @@ function markSummedStock(source: AppliedSource, data: Record<string, unknown>): 
 }
 
 async function mergeWithStored(tx: Queryable, source: AppliedSource, pulled: Array<{ data: Record<string, unknown> }>): Promise<Entity[]> {
-  const keyOf = (data: Record<string, unknown>) => String(source.entity === 'bonus_account' ? data.customerId : data.id)
+  const keyOf = (data: Record<string, unknown>) => entityKey({ kind: source.entity, data } as Entity)
   const rows = await tx.query<{ key: string; data: Record<string, unknown> }>('select key, data from entity_state where kind = $1 and key = any($2::text[])', [
     source.entity,
     pulled.map((item) => keyOf(item.data)),

@@ -217,6 +217,8 @@ interface FileWrite {
   records: number
   /** The references as of this batch (the parser adds a file's classifier as it reads it). */
   refs: CmlReferences
+  /** Product and offer fields the profile's `owners` gives to another source. */
+  keep: { product: ReadonlySet<string>; offer: ReadonlySet<string> }
   pictures: ReturnType<typeof createPictureResolver>
 }
 
@@ -312,16 +314,8 @@ async function writeBatch(write: FileWrite, batch: CmlBatch): Promise<void> {
   await saveRefs(write.tx, 'warehouse', batch.warehouses)
   // Reference entities first: an offer's price type should exist before the offer.
   await applyEntities(write, batch.entities)
-  const owners = write.options.owners ?? {}
-  await applyEntities(write, await mergedProducts(write, batch.products, ownedElsewhere(owners, 'product', EXCHANGE_SOURCE)))
-  await applyEntities(
-    write,
-    await mergedOffers(
-      write.tx,
-      batch.offers,
-      offerScope({ file: write.options.fileName, profile: write.options.profile, refs: write.refs }, ownedElsewhere(owners, 'offer', EXCHANGE_SOURCE)),
-    ),
-  )
+  await applyEntities(write, await mergedProducts(write, batch.products, write.keep.product))
+  await applyEntities(write, await mergedOffers(write.tx, batch.offers, offerScope(write.options.profile, write.refs, write.keep.offer)))
   const percent = batch.totalBytes > 0 ? Math.floor((batch.bytesRead / batch.totalBytes) * 100) : 100
   write.options.onProgress?.(`${write.options.fileName}: ${percent}% read, ${write.records} elements, ${write.totals.changed} changes so far`)
 }
@@ -337,18 +331,23 @@ interface ReadSoFar {
 async function importInTransaction(db: Db, tx: Queryable, run: { id: number }, path: string, options: CmlImportOptions, read: ReadSoFar): Promise<CmlImportResult> {
   const refs = await loadCmlReferences(tx)
   const roots = [...new Set([options.mediaRoot, dirname(path)].filter((root): root is string => root !== undefined))]
-  const write: FileWrite = { db, tx, run, options, totals: emptyResult(), byKind: {}, records: 0, refs, pictures: createPictureResolver(tx, roots) }
+  const owners = options.owners ?? {}
+  const keep = { product: ownedElsewhere(owners, 'product', EXCHANGE_SOURCE), offer: ownedElsewhere(owners, 'offer', EXCHANGE_SOURCE) }
+  const write: FileWrite = { db, tx, run, options, totals: emptyResult(), byKind: {}, records: 0, refs, keep, pictures: createPictureResolver(tx, roots) }
   // One batch is written while the next is parsed: the server works on batch N while this
   // thread parses N+1. Batches are still applied one after another, in document order.
   let writing: Promise<void> = Promise.resolve()
-  const offerKeep = [...ownedElsewhere(options.owners ?? {}, 'offer', EXCHANGE_SOURCE)]
-  const summary = await parseCmlFile(path, { fileName: options.fileName, profile: options.profile, refs, offerKeep, worker: options.worker ?? 'auto' }, async (batch) => {
-    await writing
-    read.bytes = batch.bytesRead
-    writing = writeBatch(write, batch)
-    // Its failure is reported by the next batch's wait or the wait below, not as unhandled.
-    writing.catch(() => {})
-  })
+  const summary = await parseCmlFile(
+    path,
+    { fileName: options.fileName, profile: options.profile, refs, offerKeep: [...keep.offer], worker: options.worker ?? 'auto' },
+    async (batch) => {
+      await writing
+      read.bytes = batch.bytesRead
+      writing = writeBatch(write, batch)
+      // Its failure is reported by the next batch's wait or the wait below, not as unhandled.
+      writing.catch(() => {})
+    },
+  )
   await writing
   Object.assign(read, { packages: summary.packages, schemaVersion: summary.schemaVersion, bytes: summary.bytes })
   if (summary.root !== 'КоммерческаяИнформация') {

@@ -140,7 +140,7 @@ async function importFile(ctx: ImportsContext, session: ExchangeSession, path: s
 /** The import job: what happened is the row's status and message, which 1C's next `import` reads. */
 async function runImport(ctx: ImportsContext, sessionId: string, fileName: string): Promise<void> {
   const key = keyOf(sessionId, fileName)
-  remember(ctx, key, { status: 'progress', message: ctx.language === 'ru' ? `${fileName}: загрузка начата` : `${fileName}: starting` })
+  remember(ctx, key, { status: 'progress', message: said(`${fileName}: загрузка начата`, `${fileName}: starting`)[ctx.language] })
   await setStatus(ctx, sessionId, fileName, 'running', 'starting')
   const log = ctx.logger.child({ session: sessionId, file: fileName })
   try {
@@ -189,7 +189,7 @@ async function queue(ctx: ImportsContext, session: ExchangeSession, fileName: st
     return inserted.length > 0
   })
   if (queued && ctx.worker) ctx.jobs.boss.notifyWorker(ctx.worker)
-  const answer: ExchangeAnswer = { status: 'progress', message: ctx.language === 'ru' ? `${fileName}: поставлен в очередь на загрузку` : `${fileName}: queued for import` }
+  const answer: ExchangeAnswer = { status: 'progress', message: said(`${fileName}: поставлен в очередь на загрузку`, `${fileName}: queued for import`)[ctx.language] }
   remember(ctx, key, answer)
   return answer
 }
@@ -300,7 +300,7 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
       const known = ctx.answers.get(keyOf(session.id, fileName))
       if (known) return { status: known.status, message: known.message }
       const answer = await deadline(queue(ctx, session, fileName), ANSWER_DEADLINE_MS)
-      return answer === TIMEOUT ? { status: 'progress', message: ctx.language === 'ru' ? `${fileName}: ждём хранилище` : `${fileName}: waiting for the store` } : answer
+      return answer === TIMEOUT ? { status: 'progress', message: said(`${fileName}: ждём хранилище`, `${fileName}: waiting for the store`)[ctx.language] } : answer
     },
 
     /** `mode=deactivate&timestamp=`: remove what the exchange since `timestamp` did not send. */
@@ -315,7 +315,7 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
       const message = removal.fullExchangeWindow
         ? await closeWindow(ctx.db, ctx.logger, 'mode=complete', { onlyIfIdle: false, idleSeconds: removal.idleSeconds, language: ctx.language })
         : null
-      return { status: 'success', message: message ?? (ctx.language === 'ru' ? 'обмен завершён' : 'exchange complete') }
+      return { status: 'success', message: message ?? said('обмен завершён', 'exchange complete')[ctx.language] }
     },
   }
 }

@@ -91,8 +91,8 @@ export function convertRecords(
   lean = false,
 ): Omit<CmlBatch, 'bytesRead' | 'totalBytes'> {
   const batch: Omit<CmlBatch, 'bytesRead' | 'totalBytes'> = { entities: [], products: [], offers: [], priceTypes: [], properties: [], warehouses: [], records: records.length }
-  // A complete offer not stored yet is the file's alone; one stored with another source's prices or
-  // stock is merged again on the store's side (commerceml-import.ts).
+  // A complete offer is the file's alone here; one a pull fed is merged with its stored row on the
+  // store's side (commerceml-import.ts).
   const fresh = { priceTypes: new Set<string>(), warehouses: new Set<string>(), keep: new Set<string>() }
   // Bound for another thread: the JSON alone, without the object it was made of.
   const prepare = (entity: Entity): PreparedEntity => {

@@ -150,9 +150,9 @@ export interface OfferScope {
   keep: ReadonlySet<string>
 }
 
-export function offerScope(ctx: FileContext, keep: ReadonlySet<string>): OfferScope {
-  const codes = (refs: Iterable<{ id: string; name: string }>, map: CodeMap) => new Set([...refs].flatMap((ref) => mapCode(map, ref.id, ref.name) ?? []))
-  return { priceTypes: codes(ctx.refs.priceTypes.values(), ctx.profile.priceTypes), warehouses: codes(ctx.refs.warehouses.values(), ctx.profile.warehouses), keep }
+export function offerScope(profile: CommerceMlProfile, refs: CmlReferences, keep: ReadonlySet<string>): OfferScope {
+  const codes = (items: Iterable<{ id: string; name: string }>, map: CodeMap) => new Set([...items].flatMap((ref) => mapCode(map, ref.id, ref.name) ?? []))
+  return { priceTypes: codes(refs.priceTypes.values(), profile.priceTypes), warehouses: codes(refs.warehouses.values(), profile.warehouses), keep }
 }
 
 /** An offer as one file tells it: parts not sent are undefined. */
