@@ -13,7 +13,11 @@ import { z } from 'zod'
 import { adminApi } from './console/admin-api.ts'
 import { handleError, handleNotFound } from './http/errors.ts'
 import { registerMetrics } from './http/metrics.ts'
-import { scheduleWork, startFeatures, type Features, type WorkDeps } from './jobs.ts'
+import { healthSources, scheduleWork, startFeatures, type Features, type WorkDeps } from './jobs.ts'
+import { registerGauges } from './console/alerts.ts'
+import { readHealth } from './console/health.ts'
+import { consoleRoutes } from './console/routes.ts'
+import { retryOrder } from './orders/index.ts'
 import { exchangeRoutes } from './onec/commerceml/index.ts'
 import { mediaRoutes, storefrontApi } from './storefront/index.ts'
 import { registerComponents, SECURITY_SCHEMES } from './storefront/openapi.ts'
@@ -55,7 +59,8 @@ async function createHttp(deps: AppDeps) {
     reply.header('x-request-id', request.id)
   })
 
-  registerMetrics(app)
+  const metrics = registerMetrics(app)
+  registerGauges(metrics, () => readHealth(deps.db, healthSources(deps.config, deps.profile), deps.config.orders.holdTtlHours))
 
   registerComponents()
   // OpenAPI from the routes' zod schemas; the exchange routes are hidden (1C speaks text, not JSON).
@@ -84,10 +89,11 @@ async function createHttp(deps: AppDeps) {
   return app
 }
 
-/** The feature routes, each given the features it calls. */
-async function registerRoutes(app: Awaited<ReturnType<typeof createHttp>>, deps: AppDeps, features: Features): Promise<void> {
+/** The console and the admin API: what support staff, operators and admins use. */
+async function registerSupport(app: Awaited<ReturnType<typeof createHttp>>, deps: AppDeps, features: Features): Promise<void> {
   const { config, profile, db } = deps
-  const odata = profile.odata
+  const { forwarder } = features
+  const retry = (orderId: string) => retryOrder({ db, forward: config.orders.forward, queueForward: forwarder?.queueForward, wake: forwarder?.wake }, orderId)
   await app.register(adminApi, {
     prefix: '/admin/api',
     db,
@@ -95,14 +101,41 @@ async function registerRoutes(app: Awaited<ReturnType<typeof createHttp>>, deps:
     shareBonusAtHead: profile.bonus.shareAtHead,
     owners: profile.owners,
     webhooks: features.webhooks,
-    sources: odata?.sources.map((source) => ({ name: source.name, entity: source.entity, set: source.read.set, everyMs: source.every })) ?? [],
+    sources: profile.odata?.sources.map((source) => ({ name: source.name, entity: source.entity, set: source.read.set, everyMs: source.every })) ?? [],
     pull: features.pull,
+    retryOrder: retry,
   })
+  await app.register(consoleRoutes, {
+    prefix: '/console',
+    db,
+    adminToken: config.auth.adminToken,
+    oneCZone: config.odata.timeZone,
+    healthSources: healthSources(config, profile),
+    holdTtlHours: config.orders.holdTtlHours,
+    shareBonusAtHead: profile.bonus.shareAtHead,
+    owners: profile.owners,
+    quoteRules: quoteRulesOf(profile),
+    webhooks: features.webhooks,
+    pull: features.pull,
+    retryOrder: retry,
+  })
+}
+
+const quoteRulesOf = (profile: AppDeps['profile']) => ({
+  shareAtHead: profile.bonus.shareAtHead,
+  prices: profile.orders.prices,
+  fallbackPriceTypeId: profile.orders.fallbackPriceType ?? null,
+})
+
+/** The feature routes, each given the features it calls. */
+async function registerRoutes(app: Awaited<ReturnType<typeof createHttp>>, deps: AppDeps, features: Features): Promise<void> {
+  const { config, profile, db } = deps
+  await registerSupport(app, deps, features)
   const { forwarder } = features
   await app.register(storefrontApi, {
     prefix: '/api/v1',
     db,
-    rules: { shareAtHead: profile.bonus.shareAtHead, prices: profile.orders.prices, fallbackPriceTypeId: profile.orders.fallbackPriceType ?? null },
+    rules: quoteRulesOf(profile),
     viaSaleExchange: config.orders.forward === 'commerceml',
     numberMaxLength: profile.orders.numberMaxLength,
     forward: forwarder && { queue: forwarder.queueForward, wake: forwarder.wake },

@@ -16,6 +16,8 @@ import { importCustomXml, summarizeXml, xmlSourcesFor } from './catalog/xml-impo
 import { summarize } from './catalog/exchange-imports.ts'
 import { countsText, explain, said } from './onec/texts.ts'
 import type { StoredEvent } from './state/index.ts'
+import { isRole, listUsers, saveUser, UserError, type Role } from './console/users.ts'
+import { recordAudit } from './console/audit.ts'
 
 const USAGE = `usage: onec-bridge <command>
 
@@ -28,6 +30,9 @@ commands:
                                      ODATA_PASSWORD); --dry-run prints what would change and changes nothing
   store url                          print the connection URL of the embedded PostgreSQL (for pg_dump and psql,
                                      version 17 or later, while the service runs)
+  user add <login> --role <role>     create a support console user (viewer, operator or admin); the password is
+         [--replace]                 read from ONEC_BRIDGE_PASSWORD or asked for; --replace sets a new password/role
+  user list                          list console users and their roles
   mapping check <profile>            read the base's $metadata and list every entity set and field the profile
          [--url …] [--user …]        uses that the base does not expose (password: --password or ODATA_PASSWORD)
 
@@ -199,6 +204,56 @@ async function runStoreUrl(): Promise<number> {
   return 0
 }
 
+async function readPassword(): Promise<string> {
+  const given = process.env.ONEC_BRIDGE_PASSWORD
+  if (given) return given
+  const { createInterface } = await import('node:readline/promises')
+  const prompt = createInterface({ input: process.stdin, output: process.stderr, terminal: false })
+  try {
+    process.stderr.write('password: ')
+    return (await prompt.question('')).trim()
+  } finally {
+    prompt.close()
+  }
+}
+
+async function runUser(action: string | undefined, login: string | undefined, options: { role: string | undefined; replace: boolean }): Promise<number> {
+  if (action !== 'add' && action !== 'list') {
+    console.error(`unknown user command ${JSON.stringify(action ?? '')}\n\n${USAGE}`)
+    return 2
+  }
+  if (action === 'add' && (!login || !options.role || !isRole(options.role))) {
+    console.error('usage: onec-bridge user add <login> --role viewer|operator|admin')
+    return 2
+  }
+  const config = await readConfig(process.env)
+  const store = await openStore(config, createLogger(config.log.level === 'info' ? 'warn' : config.log.level))
+  try {
+    if (action === 'list') {
+      for (const user of await listUsers(store.db)) console.log(`${user.login}\t${user.role}${user.disabled ? '\tdisabled' : ''}`)
+      return 0
+    }
+    const password = await readPassword()
+    const role = options.role as Role
+    const done = await saveUser(store.db, { login: login as string, password, role, by: 'cli', replace: options.replace })
+    await recordAudit(
+      store.db,
+      { login: process.env.USER ?? 'cli', role: 'admin', via: 'cli' },
+      { action: 'saveUser', target: { kind: 'user', key: login as string }, count: 1, details: { role, done } },
+    )
+    console.log(`${login}: ${done} (${role})`)
+    return 0
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(`onec-bridge: ${error.message}`)
+      return 1
+    }
+    throw error
+  } finally {
+    await store.close()
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -212,6 +267,8 @@ async function main(argv: string[]): Promise<number> {
       url: { type: 'string' },
       user: { type: 'string' },
       password: { type: 'string' },
+      role: { type: 'string' },
+      replace: { type: 'boolean' },
     },
   })
   const [command] = positionals
@@ -238,6 +295,8 @@ async function main(argv: string[]): Promise<number> {
         ...(typeof values.user === 'string' ? { user: values.user } : {}),
         ...(typeof values.password === 'string' ? { password: values.password } : {}),
       })
+    case 'user':
+      return runUser(positionals[1], positionals[2], { role: typeof values.role === 'string' ? values.role : undefined, replace: values.replace === true })
     case 'pull':
       return runPull(positionals[1], { dryRun: values['dry-run'] === true, profile: typeof values.profile === 'string' ? values.profile : undefined })
     case 'import':

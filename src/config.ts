@@ -186,6 +186,37 @@ const ConfigSchema = z
         statusPollSeconds: wholeNumber(10, 86_400).default(300),
       })
       .prefault({}),
+    health: z
+      .strictObject({
+        /**
+         * How often each source is expected to succeed, in minutes, by its name in the run log
+         * (`commerceml`, `exchange:sale`, `odata:<source>`, `xml:<source>`). A source is late after
+         * one such interval without a success and stale after two. OData sources default to their
+         * `every` in the profile; 1C's exchanges (whose schedule 1C keeps) to the values below.
+         */
+        schedules: z.record(z.string().min(1), z.number().positive('must be a number of minutes above 0')).default({}),
+        /** The catalogue exchange (commerceml), by default daily. */
+        exchangeMinutes: z
+          .number()
+          .positive()
+          .default(24 * 60),
+        /** 1C's order exchange (exchange:sale, with orders.forward commerceml), by default hourly. */
+        orderExchangeMinutes: z.number().positive().default(60),
+      })
+      .prefault({}),
+    alerts: z
+      .strictObject({
+        /** Where `bridge.alert` messages go (a stale source, a failing storefront, dead letters); unset = none are sent. */
+        url: StorefrontUrl.optional(),
+        /** Standard Webhooks secret that signs them (whsec_…); required with url. */
+        secret: z
+          .string()
+          .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be whsec_ followed by base64')
+          .optional(),
+        /** How often the conditions are checked. */
+        checkSeconds: wholeNumber(1, 3600).default(60),
+      })
+      .prefault({}),
     mapping: z
       .strictObject({
         /** A profile name in mappings/ (without .yaml) or a path to a profile file. */
@@ -199,6 +230,9 @@ const ConfigSchema = z
       .prefault({}),
   })
   .superRefine((config, context) => {
+    if (config.alerts.url && !config.alerts.secret) {
+      context.addIssue({ code: 'custom', path: ['alerts', 'secret'], message: 'alerts.url needs a secret to sign bridge.alert with (whsec_…): set ALERT_SECRET' })
+    }
     if (config.orders.forward === 'odata' && !config.odata.url) {
       context.addIssue({ code: 'custom', path: ['orders', 'forward'], message: 'odata needs the 1C OData address: set ODATA_URL (odata.url)' })
     }
@@ -234,9 +268,11 @@ export const ENV_VARS = {
   ORDERS_FORWARD: ['orders', 'forward'],
   ORDERS_CHARSET: ['orders', 'charset'],
   LOG_LEVEL: ['log', 'level'],
+  ALERT_URL: ['alerts', 'url'],
+  ALERT_SECRET: ['alerts', 'secret'],
 } as const satisfies Record<string, readonly [string, string]>
 
-const SECRET_VARS = new Set<string>(['ADMIN_TOKEN', 'EXCHANGE_PASSWORD', 'DATABASE_URL', 'ODATA_PASSWORD'])
+const SECRET_VARS = new Set<string>(['ADMIN_TOKEN', 'EXCHANGE_PASSWORD', 'DATABASE_URL', 'ODATA_PASSWORD', 'ALERT_SECRET'])
 
 export class ConfigError extends Error {
   constructor(message: string) {

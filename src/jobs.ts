@@ -12,7 +12,9 @@ import { ConfigError, type Config } from './config.ts'
 import type { Logger } from './logger.ts'
 import { ProfileError, type MappingProfile } from './onec/mapping/profile.ts'
 import { createODataClient, type ODataClient } from './onec/odata/index.ts'
-import { createOrderForwarder, createSaleExchange, expireHolds, type OrderForwarder, type SaleExchange } from './orders/index.ts'
+import { createOrderForwarder, createSaleExchange, expireHolds, SALE_SOURCE, type OrderForwarder, type SaleExchange } from './orders/index.ts'
+import { checkAlerts } from './console/alerts.ts'
+import type { SourceSpec } from './console/health.ts'
 import type { Db, JobEngine } from './store/index.ts'
 import { createWebhooks, DEFAULT_RETRY_SCHEDULE_MS, seedStorefronts, type Webhooks } from './storefront/webhooks/index.ts'
 
@@ -82,6 +84,19 @@ async function startImports(deps: WorkDeps, sale: SaleExchange | undefined): Pro
   return imports
 }
 
+/**
+ * The sources the health page, the gauges and the alerts watch, each with the interval it is
+ * expected to succeed in: OData sources by their profile `every`, 1C's exchanges by the config
+ * (1C keeps their schedule), any of them overridden by `health.schedules`.
+ */
+export function healthSources(config: Config, profile: MappingProfile): SourceSpec[] {
+  const specs: SourceSpec[] = [{ name: 'commerceml', everyMinutes: config.health.exchangeMinutes }]
+  if (config.orders.forward === 'commerceml') specs.push({ name: SALE_SOURCE, everyMinutes: config.health.orderExchangeMinutes })
+  if (config.odata.url) for (const source of profile.odata?.sources ?? []) specs.push({ name: `odata:${source.name}`, everyMinutes: source.every / 60_000 })
+  for (const name of Object.keys(config.health.schedules)) if (!specs.some((spec) => spec.name === name)) specs.push({ name, everyMinutes: 0 })
+  return specs.map((spec) => ({ ...spec, everyMinutes: config.health.schedules[spec.name] ?? spec.everyMinutes }))
+}
+
 /** Starts every feature's workers on this instance. */
 export async function startFeatures(deps: WorkDeps): Promise<Features> {
   // Configured storefronts are written to the store first: deliveries and API keys read them there.
@@ -135,6 +150,8 @@ export function scheduleWork(scheduler: ToadScheduler, features: Features, deps:
     scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds, runImmediately }, task, { id, preventOverrun: true }))
   }
   every('hold-expiry', HOLD_EXPIRY_INTERVAL_MS, () => expireHolds(deps.db, deps.config.orders.holdTtlHours, deps.logger))
+  const { alerts } = deps.config
+  every('alerts', alerts.checkSeconds * 1000, () => checkAlerts(deps.db, healthSources(deps.config, deps.profile), deps.config.orders.holdTtlHours, alerts, deps.logger))
   every('sweep-deliveries', SWEEP_INTERVAL_MS, () => features.webhooks.sweep(), true)
   every('sweep-imports', SWEEP_INTERVAL_MS, () => features.imports.sweep(), true)
   const { forwarder, pull } = features

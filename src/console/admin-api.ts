@@ -21,6 +21,7 @@ import {
   OrdersList,
   PullQueued,
   Recovered,
+  Row,
   RunDetail,
   RunsPage,
   SourcesList,
@@ -28,7 +29,9 @@ import {
   StorefrontsList,
 } from './admin-schemas.ts'
 import { AppError } from '../http/errors.ts'
-import { bonusDetail, getOrder, listOrders, OrderStatus } from '../orders/index.ts'
+import { bonusDetail, getOrder, listOrders, OrderStatus, type RetryOutcome } from '../orders/index.ts'
+import { listAudit, recordAudit } from './audit.ts'
+import { listUsers, ROLES, saveUser, UserError, type Actor } from './users.ts'
 import { getEntity, getRun, lastRunOf, listEvents, listRuns } from '../state/index.ts'
 import type { Db } from '../store/index.ts'
 import { deliverySummary, issueApiKey, keyIdOf, listDeliveries, listStorefronts, type Webhooks } from '../storefront/webhooks/index.ts'
@@ -45,7 +48,12 @@ export interface AdminApiOptions {
   /** The profile's `owners`: which source alone writes a field several sources feed. */
   owners: Owners
   webhooks: Webhooks
+  /** Sends an order to 1C again (orders/retry.ts); null: no such order. */
+  retryOrder: (orderId: string) => Promise<RetryOutcome | null>
 }
+
+/** Who the bearer token is, in the audit log. */
+const TOKEN_ACTOR: Actor = { login: 'admin-token', role: 'admin', via: 'api' }
 
 const RunId = z.coerce.number().int().positive()
 const Limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
@@ -177,7 +185,11 @@ const storefrontRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { d
         response: { 200: StorefrontSettings, 409: ErrorBody },
       },
     },
-    async (request) => found(await webhooks.change(request.params.id, request.body), noStorefront(request.params.id)),
+    async (request) => {
+      const changed = found(await webhooks.change(request.params.id, request.body), noStorefront(request.params.id))
+      await recordAudit(db, TOKEN_ACTOR, { action: 'changeStorefront', target: { kind: 'storefront', key: request.params.id }, count: 1, details: request.body })
+      return changed
+    },
   )
 
   app.post(
@@ -186,6 +198,7 @@ const storefrontRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { d
     async (request, reply) => {
       // Shown once: only its hash is kept.
       const apiKey = found(await issueApiKey(db, request.params.id), noStorefront(request.params.id))
+      await recordAudit(db, TOKEN_ACTOR, { action: 'issueApiKey', target: { kind: 'storefront', key: request.params.id }, count: 1 })
       return reply.status(201).send({ storefront: request.params.id, apiKey, keyId: keyIdOf(hashApiKey(apiKey)) })
     },
   )
@@ -212,6 +225,7 @@ const storefrontRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { d
     async (request) => {
       found(await deliverySummary(db, request.params.id), `no delivery ${request.params.id}`)
       await webhooks.replay(request.params.id)
+      await recordAudit(db, TOKEN_ACTOR, { action: 'replayDelivery', target: { kind: 'delivery', key: String(request.params.id) }, count: 1 })
       return deliverySummary(db, request.params.id)
     },
   )
@@ -229,13 +243,15 @@ const storefrontRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { d
     },
     async (request) => {
       const count = await webhooks.recover(request.params.id, new Date(request.body.since), request.body.dryRun)
+      if (!request.body.dryRun)
+        await recordAudit(db, TOKEN_ACTOR, { action: 'recoverDeliveries', target: { kind: 'storefront', key: request.params.id }, count, details: { since: request.body.since } })
       return { storefront: request.params.id, since: request.body.since, dryRun: request.body.dryRun, count }
     },
   )
 }
 
 /** Storefronts made, rotated, revoked and backfilled at run time (storefronts the config file declares keep its settings). */
-const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { webhooks }) => {
+const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, webhooks }) => {
   const noStorefront = (id: string) => `no storefront ${JSON.stringify(id)}`
 
   app.post(
@@ -252,6 +268,7 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
       const { backfill, ...input } = request.body
       const made = await webhooks.create(input, backfill)
       if (!made) throw new AppError('CONFLICT', `storefront ${JSON.stringify(input.id)} exists`)
+      await recordAudit(db, TOKEN_ACTOR, { action: 'createStorefront', target: { kind: 'storefront', key: input.id }, count: 1, details: { url: input.url, backfill } })
       return reply.status(201).send({ storefront: input.id, ...made })
     },
   )
@@ -267,10 +284,11 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
         response: { 201: RotatedSecret, 409: ErrorBody },
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send({ storefront: request.params.id, ...found(await webhooks.rotateSecret(request.params.id, request.body.overlapHours), noStorefront(request.params.id)) }),
+    async (request, reply) => {
+      const rotated = found(await webhooks.rotateSecret(request.params.id, request.body.overlapHours), noStorefront(request.params.id))
+      await recordAudit(db, TOKEN_ACTOR, { action: 'rotateSecret', target: { kind: 'storefront', key: request.params.id }, count: 1 })
+      return reply.status(201).send({ storefront: request.params.id, ...rotated })
+    },
   )
 
   app.delete(
@@ -285,10 +303,14 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
     },
     async (request) => {
       if (!(await webhooks.retireSecrets(request.params.id))) throw new AppError('NOT_FOUND', noStorefront(request.params.id))
+      await recordAudit(db, TOKEN_ACTOR, { action: 'retireSecrets', target: { kind: 'storefront', key: request.params.id }, count: 1 })
       return { storefront: request.params.id, retired: true }
     },
   )
+}
 
+/** Keys revoked and storefronts sent their current state. */
+const storefrontKeyRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, webhooks }) => {
   app.delete(
     '/storefronts/:id/keys/:keyId',
     {
@@ -302,6 +324,7 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
     async (request) => {
       if (!(await webhooks.revokeKey(request.params.id, request.params.keyId)))
         throw new AppError('NOT_FOUND', `storefront ${JSON.stringify(request.params.id)} has no key ${request.params.keyId}`)
+      await recordAudit(db, TOKEN_ACTOR, { action: 'revokeApiKey', target: { kind: 'storefront', key: request.params.id }, count: 1, details: { keyId: request.params.keyId } })
       return { storefront: request.params.id, revoked: request.params.keyId }
     },
   )
@@ -316,7 +339,12 @@ const storefrontLifecycleRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async 
         response: { 202: BackfillQueued },
       },
     },
-    async (request, reply) => reply.status(202).send({ storefront: request.params.id, entities: await webhooks.backfill(request.params.id) }),
+    async (request, reply) => {
+      const entities = await webhooks.backfill(request.params.id)
+      const count = Object.values(entities).reduce((sum, n) => sum + n, 0)
+      await recordAudit(db, TOKEN_ACTOR, { action: 'backfillStorefront', target: { kind: 'storefront', key: request.params.id }, count })
+      return reply.status(202).send({ storefront: request.params.id, entities })
+    },
   )
 }
 
@@ -338,18 +366,92 @@ const sourceRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, s
         throw new AppError('NOT_FOUND', `no OData source ${JSON.stringify(name)}; sources: ${sources.map((source) => source.name).join(', ') || 'none'}`)
       if (!pull) throw new AppError('CONFLICT', 'OData is not configured (set ODATA_URL, ODATA_USER, ODATA_PASSWORD)')
       const jobId = await pull(name)
+      await recordAudit(db, TOKEN_ACTOR, { action: 'pullSource', target: { kind: 'source', key: `odata:${name}` }, count: jobId === null ? 0 : 1 })
       return reply.status(202).send({ queued: jobId !== null, jobId, message: jobId === null ? 'a pull of this source is already queued' : 'queued' })
     },
   )
 }
 
-export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken, sources, pull, shareBonusAtHead, owners, webhooks }) => {
+const UserBody = z.object({
+  login: z.string(),
+  password: z.string(),
+  role: z.enum(ROLES),
+  /** Change the password and role of an existing user instead of refusing. */
+  replace: z.boolean().default(false),
+})
+
+/** Orders sent again, console users, the audit log. */
+const supportRoutes: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, retryOrder }) => {
+  app.post(
+    '/orders/:id/retry',
+    {
+      schema: {
+        operationId: 'retryOrder',
+        summary: 'Send an order 1C has not taken or posted to 1C again',
+        params: IdParams,
+        response: { 200: z.object({ orderId: z.string(), via: z.string() }), 409: ErrorBody },
+      },
+    },
+    async (request) => {
+      const outcome = found(await retryOrder(request.params.id), `no order ${JSON.stringify(request.params.id)}`)
+      await recordAudit(db, TOKEN_ACTOR, { action: 'retryOrder', target: { kind: 'order', key: request.params.id }, count: outcome.retried ? 1 : 0, details: outcome })
+      if (!outcome.retried) throw new AppError('CONFLICT', outcome.reason.en)
+      return { orderId: request.params.id, via: outcome.via }
+    },
+  )
+  app.get(
+    '/users',
+    {
+      schema: { operationId: 'listUsers', summary: 'Console users and their roles', response: { 200: z.object({ users: z.array(Row({ login: z.string(), role: z.string() })) }) } },
+    },
+    async () => ({
+      users: await listUsers(db),
+    }),
+  )
+  app.post(
+    '/users',
+    {
+      schema: {
+        operationId: 'saveUser',
+        summary: 'Create a console user (or, with replace, set its password and role)',
+        body: UserBody,
+        response: { 201: z.object({ login: z.string(), role: z.string(), done: z.string() }), 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const done = await saveUser(db, { ...request.body, by: TOKEN_ACTOR.login })
+        await recordAudit(db, TOKEN_ACTOR, { action: 'saveUser', target: { kind: 'user', key: request.body.login }, count: 1, details: { role: request.body.role, done } })
+        return reply.status(201).send({ login: request.body.login, role: request.body.role, done })
+      } catch (error) {
+        if (error instanceof UserError) throw new AppError(error.message.endsWith('exists') ? 'CONFLICT' : 'BAD_REQUEST', error.message)
+        throw error
+      }
+    },
+  )
+  app.get(
+    '/audit',
+    {
+      schema: {
+        operationId: 'listAudit',
+        summary: 'Every write through the console and the admin API, newest first',
+        querystring: z.object({ before: z.coerce.number().int().positive().optional(), actor: z.string().optional(), limit: Limit(500, 100) }),
+        response: { 200: z.object({ entries: z.array(Row({ action: z.string(), actor: z.string() })) }) },
+      },
+    },
+    async (request) => ({ entries: await listAudit(db, request.query) }),
+  )
+}
+
+export const adminApi: FastifyPluginAsyncZod<AdminApiOptions> = async (app, { db, adminToken, sources, pull, shareBonusAtHead, owners, webhooks, retryOrder }) => {
   app.addHook('onRequest', requireBearer(adminToken))
   securedBy(app, 'adminToken')
   // Each group gets the options by name: passing them on whole would repeat the prefix.
-  const options: AdminApiOptions = { db, adminToken, sources, pull, shareBonusAtHead, owners, webhooks }
+  const options: AdminApiOptions = { db, adminToken, sources, pull, shareBonusAtHead, owners, webhooks, retryOrder }
   await app.register(stateRoutes, options)
   await app.register(storefrontRoutes, options)
   await app.register(storefrontLifecycleRoutes, options)
+  await app.register(storefrontKeyRoutes, options)
   await app.register(sourceRoutes, options)
+  await app.register(supportRoutes, options)
 }

@@ -8,7 +8,7 @@ import { z } from 'zod'
  * An open object: the document lists `shape`, the answer keeps every key. Typed as unknown for the
  * handlers, whose rows come from the store untyped.
  */
-const Row = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape) as unknown as z.ZodType<unknown>
+export const Row = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape) as unknown as z.ZodType<unknown>
 
 export const RunRow = Row({ source: z.string(), kind: z.string(), status: z.string() })
 export const EventRow = Row({ kind: z.string(), key: z.string(), type: z.string() })

@@ -4,5 +4,6 @@ export { takeOrder, cancelOrder, getOrder, listOrders, OrderError, type IntakeOp
 export { loadBonusView, spendableBonus, bonusDetail } from './bonus-view.ts'
 export { expireHolds, settleConfirmedHolds } from './holds.ts'
 export { createOrderForwarder, FORWARD_QUEUE, type OrderForwarder, type ForwardOutcome } from './forward-odata.ts'
-export { createSaleExchange, applyOrderChanges, type SaleExchange } from './sale-exchange.ts'
+export { createSaleExchange, applyOrderChanges, SALE_SOURCE, type SaleExchange } from './sale-exchange.ts'
 export { customerTerms, requireTerms, conditionsOf, offersForCustomer, eligibleOffers, type CustomerTerms, type OfferForCustomer } from './bonus-terms.ts'
+export { retryOrder, type RetryOutcome, type RetryDeps } from './retry.ts'

@@ -13,7 +13,7 @@ import { priceOrder, type Quote, type Unit } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import { orderDocument, ordersXmlOf, readOrderChanges, type OrderChangeRecord, type SaleOrder } from '../onec/commerceml/index.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
-import { recordFailure, startRun, withRun, type Run } from '../state/index.ts'
+import { beat, recordFailure, startRun, withRun, type Run } from '../state/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
 import { changeOrder, followOneC, type OneCState, type OrderRow, type OrderStatus } from './lifecycle.ts'
 import type { StoredOrderBody } from './schemas.ts'
@@ -28,6 +28,8 @@ export interface SaleExchangeDeps {
   language?: Language
 }
 
+/** The order exchange's name in the run log and on the health page. */
+export const SALE_SOURCE = 'exchange:sale'
 /** At most this many orders per query answer; the rest follow in the next exchange. */
 const QUERY_LIMIT = 1000
 
@@ -268,6 +270,7 @@ export function createSaleExchange(deps: SaleExchangeDeps) {
           ])
         }
         for (const { row, reason } of failed) await failUnwritable(tx, row, reason)
+        await beat(tx, SALE_SOURCE)
       })
       for (const { row, reason } of failed)
         logger.error({ session: sessionId, order: row.id, number: row.number }, `order ${row.number} cannot be written for 1C and failed: ${reason}`)
@@ -303,10 +306,10 @@ export function createSaleExchange(deps: SaleExchangeDeps) {
     /** An uploaded order-changes file: read it whole, then apply it in one transaction. */
     async importChanges(path: string, fileName: string, sessionId: string): Promise<{ message: string; runId: number }> {
       const records = await readOrderChanges(path, fileName).catch(async (error: unknown) => {
-        const run = await startRun(db, 'exchange:sale', 'order-changes', { file: fileName, session: sessionId })
+        const run = await startRun(db, SALE_SOURCE, 'order-changes', { file: fileName, session: sessionId })
         throw await recordFailure(db, run.id, error, { file: fileName })
       })
-      const result = await applyOrderChanges(db, records, { fileName, runSource: 'exchange:sale', details: { session: sessionId } })
+      const result = await applyOrderChanges(db, records, { fileName, runSource: SALE_SOURCE, details: { session: sessionId } })
       return { message: changesMessage(fileName, result, deps.language ?? 'ru'), runId: result.run.id }
     },
   }

@@ -249,16 +249,47 @@ export interface ListRunsFilter {
   before?: number | undefined
   source?: string | undefined
   status?: RunStatus | undefined
+  kind?: string | undefined
+  /** Started at or after / before these instants. */
+  from?: Date | undefined
+  to?: Date | undefined
+  /** Only runs that ended with an error. */
+  hasErrors?: boolean | undefined
 }
 
-export async function listRuns(db: Queryable, filter: ListRunsFilter): Promise<Run[]> {
-  const rows = await db.query<RunRow>(
-    `select * from sync_runs
-      where ($1::bigint is null or id < $1)
+const RUN_FILTER = `($1::bigint is null or id < $1)
         and ($2::text is null or source = $2)
         and ($3::text is null or status = $3)
-      order by id desc limit $4`,
-    [filter.before ?? null, filter.source ?? null, filter.status ?? null, filter.limit],
-  )
+        and ($4::text is null or kind = $4)
+        and ($5::timestamptz is null or started_at >= $5)
+        and ($6::timestamptz is null or started_at < $6)
+        and (not $7 or error_reason is not null)`
+
+const runFilterValues = (filter: ListRunsFilter) => [
+  filter.before ?? null,
+  filter.source ?? null,
+  filter.status ?? null,
+  filter.kind ?? null,
+  filter.from ?? null,
+  filter.to ?? null,
+  filter.hasErrors ?? false,
+]
+
+export async function listRuns(db: Queryable, filter: ListRunsFilter): Promise<Run[]> {
+  const rows = await db.query<RunRow>(`select * from sync_runs where ${RUN_FILTER} order by id desc limit $8`, [...runFilterValues(filter), filter.limit])
   return rows.map(toRun)
+}
+
+/** How many runs of each status the filter (without its status and paging) matches. */
+export async function countRuns(db: Queryable, filter: Omit<ListRunsFilter, 'limit' | 'before' | 'status'>): Promise<Record<string, number>> {
+  const rows = await db.query<{ status: string; n: number }>(
+    `select status, count(*)::int as n from sync_runs where ${RUN_FILTER} group by status`,
+    runFilterValues({ ...filter, limit: 0 }),
+  )
+  return Object.fromEntries(rows.map((row) => [row.status, row.n]))
+}
+
+/** A source that leaves no run of its own (1C asking for orders) worked just now: what its freshness is measured by. */
+export async function beat(db: Queryable, source: string): Promise<void> {
+  await db.query(`insert into source_heartbeats (source, last_at) values ($1, now()) on conflict (source) do update set last_at = excluded.last_at`, [source])
 }

@@ -15,6 +15,8 @@ export const LOCKS = {
   orderIntake: 726_003,
   /** (namespace, hashtext(account id)): orders spending from one bonus account take their holds one at a time. */
   bonusAccount: 726_004,
+  /** The alert check (console/alerts.ts), transaction lock: one instance at a time decides and sends `bridge.alert`. */
+  alerts: 726_005,
   /** Held for a process's life by its instance session: its runs are alive while it is held. */
   instanceNamespace: 726_010,
   /** Held by the one service that owns the embedded server of a DATA_DIR. */

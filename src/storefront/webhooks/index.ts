@@ -24,7 +24,7 @@ export {
   type DeliveryStatus,
 } from './storefronts.ts'
 export { BACKFILL_BATCH, BACKFILL_TYPE } from './backfill.ts'
-export { DEFAULT_RETRY_SCHEDULE_MS, webhookType } from './rules.ts'
+export { DEFAULT_RETRY_SCHEDULE_MS, webhookType, subscribed } from './rules.ts'
 
 export function createWebhooks(deps: WebhookDeps) {
   const ctx = webhookContext(deps)
