@@ -37,7 +37,7 @@ th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertic
 .ok{color:var(--ok)}.warn{color:var(--warn)}.bad{color:var(--bad)}.info{color:var(--info)}.muted{color:var(--muted)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}
 .card{border:1px solid var(--line);border-radius:8px;padding:10px 12px}.card h3{margin:0 0 6px;font-size:1.05rem}
-.bars{display:flex;gap:3px;align-items:flex-end;margin-top:6px}.bars a{display:inline-block;width:16px;height:22px;border-radius:2px;text-align:center;font-size:11px;text-decoration:none;color:#fff}
+.bars{display:flex;gap:3px;align-items:flex-end;margin-top:6px}.bars a{display:inline-block;width:24px;height:24px;line-height:24px;border-radius:2px;text-align:center;font-size:11px;text-decoration:none;color:#fff}
 .bars a.succeeded{background:#1a7f37}.bars a.failed{background:#cf222e}.bars a.running{background:#6e7781}
 .sentence{border-left:4px solid var(--bad);background:#fff5f5;padding:8px 12px;margin:8px 0}
 .notice{border-left:4px solid var(--info);background:#f1f8ff;padding:8px 12px;margin:8px 0}

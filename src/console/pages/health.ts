@@ -44,7 +44,7 @@ function sourceCard(ctx: PageContext, source: SourceHealth, pullable: boolean): 
           : ''
       }
     </dl>
-    <div class="bars" aria-label="${w(lang, 'Последние загрузки', 'Last runs')}">
+    <div class="bars" role="group" aria-label="${w(lang, 'Последние загрузки', 'Last runs')}">
       ${source.lastRuns.map(
         (run) =>
           html`<a
