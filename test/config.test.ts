@@ -25,6 +25,8 @@ describe('config from an empty environment', () => {
       orders: { forward: 'commerceml', charset: 'utf-8', timeZone: 'Europe/Moscow', holdTtlHours: 72, maxForwardAttempts: 20, statusPollSeconds: 300 },
       storefronts: [],
       webhooks: { timeoutMs: 15_000, jitter: 0.2, disableAfterHours: 120 },
+      health: { schedules: {}, exchangeMinutes: 1440, orderExchangeMinutes: 60 },
+      alerts: { checkSeconds: 60 },
       mapping: { profile: 'commerceml' },
       log: { level: 'info' },
     })
@@ -41,6 +43,10 @@ describe('config from an empty environment', () => {
 })
 
 describe('config from the environment', () => {
+  it('refuses an alert address without a secret to sign with, naming the variable', () => {
+    expect(() => loadConfig({ env: { ALERT_URL: 'https://alerts.example/hooks' } })).toThrow(/alerts\.secret: alerts\.url needs a secret/)
+  })
+
   it('reads every documented variable', () => {
     const config = loadConfig({
       env: {
@@ -57,6 +63,8 @@ describe('config from the environment', () => {
         ORDERS_FORWARD: 'none',
         ORDERS_CHARSET: 'windows-1251',
         LOG_LEVEL: 'debug',
+        ALERT_URL: 'https://alerts.example/hooks',
+        ALERT_SECRET: 'whsec_c2VjcmV0',
       },
     })
     expect(config).toEqual({
@@ -68,6 +76,8 @@ describe('config from the environment', () => {
       orders: { forward: 'none', charset: 'windows-1251', timeZone: 'Europe/Moscow', holdTtlHours: 72, maxForwardAttempts: 20, statusPollSeconds: 300 },
       storefronts: [],
       webhooks: { timeoutMs: 15_000, jitter: 0.2, disableAfterHours: 120 },
+      health: { schedules: {}, exchangeMinutes: 1440, orderExchangeMinutes: 60 },
+      alerts: { url: 'https://alerts.example/hooks', secret: 'whsec_c2VjcmV0', checkSeconds: 60 },
       mapping: { profile: 'ut11' },
       log: { level: 'debug' },
     })

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import AxeBuilder from '@axe-core/playwright'
+import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildConsoleWorld, INN, ORDER_NUMBER, PASSWORDS, type ConsoleWorld } from './helpers/console-seed.ts'
@@ -81,7 +81,12 @@ describe.skipIf(!executablePath)('the support console in Chromium', () => {
     await page.waitForURL(/\/console\/entities\/customer\/buyer-1/)
     await expect.poll(() => page.getByTestId('balance').innerText()).toMatch(/5\s000 баллов/)
     expect(await page.getByTestId('available').innerText()).toMatch(/4\s900 баллов/)
-    expect(await page.getByTestId('balance').getByRole('link', { name: `#${world.balanceRuns[1]}` }).count()).toBe(1)
+    expect(
+      await page
+        .getByTestId('balance')
+        .getByRole('link', { name: `#${world.balanceRuns[1]}` })
+        .count(),
+    ).toBe(1)
     await page.getByLabel('Корзина: по строке «Ид предложения количество»').fill('prod-1 2')
     await page.getByRole('button', { name: 'Разобрать' }).click()
     await expect.poll(() => page.getByTestId('quote-summary').innerText()).toContain('246,9 балла')
@@ -89,7 +94,10 @@ describe.skipIf(!executablePath)('the support console in Chromium', () => {
     expect(page.url()).toContain('cart=prod-1+2')
     await accessible(page)
     await shot(page, 'customer')
-    await page.getByTestId('balance').getByRole('link', { name: `#${world.balanceRuns[1]}` }).click()
+    await page
+      .getByTestId('balance')
+      .getByRole('link', { name: `#${world.balanceRuns[1]}` })
+      .click()
     await page.waitForURL(`${base}/console/runs/${world.balanceRuns[1]}`)
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain('OData: bonus-balances')
     await accessible(page)

@@ -112,15 +112,14 @@ async function readStorefronts(db: Queryable): Promise<StorefrontHealth[]> {
 }
 
 export async function readHealth(db: Queryable, specs: readonly SourceSpec[], holdTtlHours: number, now = new Date()): Promise<HealthReport> {
-  const [sources, storefronts, holds] = await Promise.all([
-    readSources(db, specs, now),
-    readStorefronts(db),
-    db.query<{ active: number; over: number; oldest: Date | null }>(
-      `select count(*)::int as active, count(*) filter (where created_at < $1::timestamptz - make_interval(hours => $2))::int as over, min(created_at) as oldest
-         from bonus_holds where status = 'active'`,
-      [now, holdTtlHours],
-    ),
-  ])
+  // One after another: `db` may be one transaction's connection (the alert check).
+  const sources = await readSources(db, specs, now)
+  const storefronts = await readStorefronts(db)
+  const holds = await db.query<{ active: number; over: number; oldest: Date | null }>(
+    `select count(*)::int as active, count(*) filter (where created_at < $1::timestamptz - make_interval(hours => $2))::int as over, min(created_at) as oldest
+       from bonus_holds where status = 'active'`,
+    [now, holdTtlHours],
+  )
   const hold = holds[0]
   return { at: now, sources, storefronts, holds: { active: hold?.active ?? 0, overTtl: hold?.over ?? 0, oldestAt: hold?.oldest ?? null } }
 }

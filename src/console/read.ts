@@ -230,3 +230,11 @@ export async function runFacets(db: Queryable): Promise<{ sources: string[]; kin
   )
   return { sources: row?.sources ?? [], kinds: row?.kinds ?? [] }
 }
+
+export async function storefrontIds(db: Queryable): Promise<string[]> {
+  return (await db.query<{ id: string }>('select id from storefronts order by id')).map((row) => row.id)
+}
+
+export async function deliveryExists(db: Queryable, id: number): Promise<boolean> {
+  return (await db.query('select 1 from deliveries where id = $1', [id])).length > 0
+}

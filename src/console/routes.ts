@@ -21,7 +21,7 @@ import { auditPage, hitHref, loginPage, searchPage, usersPage } from './pages/mi
 import { orderPage, ordersPage } from './pages/orders.ts'
 import { runPage, runsPage, type RunsQuery } from './pages/runs.ts'
 import { plural } from './i18n.ts'
-import { search } from './read.ts'
+import { deliveryExists, search, storefrontIds } from './read.ts'
 import { csrfOf, identify, langOf, LANG_COOKIE, refusal, requireRole, safeNext, signIn, signOut } from './session.ts'
 import { disableUser, isRole, listUsers, saveUser, UserError, type Actor } from './users.ts'
 
@@ -137,7 +137,7 @@ const readRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, options) => {
 
 const deliveryRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, { db, oneCZone, webhooks }) => {
   const ctx = (request: FastifyRequest) => contextOf(request, oneCZone)
-  const storefronts = async () => (await db.query<{ id: string }>('select id from storefronts order by id')).map((row) => row.id)
+  const storefronts = () => storefrontIds(db)
   app.get('/deliveries', { preHandler: requireRole('viewer') }, async (request, reply) => {
     const q = request.query as Query
     return send(reply, await deliveriesPage(db, ctx(request), { ...q, before: Number(q.before) || undefined }, await storefronts()), request)
@@ -147,8 +147,7 @@ const deliveryRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, { db, one
   )
   app.post('/deliveries/:id/resend', { preHandler: requireRole('operator') }, async (request, reply) => {
     const id = Number((request.params as { id: string }).id) || 0
-    const [exists] = await db.query('select id from deliveries where id = $1', [id])
-    if (!exists) return send(reply, null, request)
+    if (!(await deliveryExists(db, id))) return send(reply, null, request)
     await webhooks.replay(id)
     await recordAudit(db, actorOf(request), { action: 'replayDelivery', target: { kind: 'delivery', key: String(id) }, count: 1 })
     return reply.redirect(`/console/deliveries/${id}`, 303)
@@ -237,6 +236,10 @@ const adminRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, { db, oneCZo
 }
 
 export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, options) => {
+  // Pages for people, not operations for programs: kept out of the OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, hide: true }
+  })
   await app.register(cookie)
   await app.register(formbody)
   app.addHook('onRequest', identify(options.db))
