@@ -156,6 +156,15 @@ describe("answering 'why does customer X see Y?'", () => {
     )
   })
 
+  it('lists orders 1C has not taken after N minutes, and only those', async () => {
+    const viewer = await signIn('viewer', PASSWORDS.viewer)
+    const rows = async () => ((await viewer.get('/console/orders?notInOneCMinutes=5')).body.match(/data-testid="order-row"/g) ?? []).length
+    expect(await rows()).toBe(0)
+    await world.t.db.query(`update orders set created_at = now() - interval '10 minutes' where id = $1`, [world.orderId])
+    expect(await rows()).toBe(1)
+    await world.t.db.query(`update orders set created_at = now() where id = $1`, [world.orderId])
+  })
+
   it('speaks English to an English browser', async () => {
     const viewer = await signIn('viewer', PASSWORDS.viewer)
     const page = await viewer.get('/console/runs', { 'accept-language': 'en-US,en;q=0.9' })

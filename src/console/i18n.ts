@@ -3,6 +3,8 @@
  * dates read in each: plurals through CLDR's rules (1 доставка, 2 доставки, 5 доставок), dates in
  * the reader's zone with 1C's beside them where 1C is the source.
  */
+import { fromNaive } from '../onec/odata/time.ts'
+
 export type Lang = 'ru' | 'en'
 
 /** Picks the language: the switch's cookie, else the browser's Accept-Language, else Russian. */
@@ -98,30 +100,9 @@ export const w = (lang: Lang, ru: string, en: string) => (lang === 'ru' ? ru : e
 
 /** A wall-clock time as a form's date or datetime-local field gives it ("2026-12-02T10:00"), read in `zone`; null when it is no such time. */
 export function zonedInstant(local: string, zone: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local)
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2})?$/.exec(local)
   if (!match) return null
-  const [y, mo, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number]
-  const guess = Date.UTC(y, mo - 1, d, h, mi, s)
-  if (Number.isNaN(guess)) return null
-  // The zone's offset at that moment, read back through Intl (two passes settle a DST edge).
-  let instant = guess
-  for (let pass = 0; pass < 2; pass += 1) {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      })
-        .formatToParts(new Date(instant))
-        .map((part) => [part.type, part.value]),
-    )
-    const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second))
-    instant = guess - (shown - instant)
-  }
-  return new Date(instant)
+  // The same wall-clock reading as 1C's naive dates (onec/odata/time.ts), seconds optional.
+  const instant = fromNaive(`${match[1]}${match[2] ?? ':00'}`, zone)
+  return instant && !Number.isNaN(instant.getTime()) ? instant : null
 }

@@ -174,6 +174,8 @@ export interface OrderFilter {
   status?: OrderStatus | undefined
   customerId?: string | undefined
   number?: string | undefined
+  /** Only orders 1C has not taken (accepted, or failed on the way) that were taken here before this instant. */
+  notInOneCSince?: Date | undefined
   limit: number
 }
 
@@ -184,7 +186,8 @@ export async function listOrders(db: Queryable, filter: OrderFilter) {
             onec->>'number' as "oneCNumber", last_error as "error", created_at as "createdAt", updated_at as "updatedAt"
        from orders
       where ($1::text is null or status = $1) and ($2::text is null or customer_id = $2) and ($3::text is null or number = $3)
+        and ($5::timestamptz is null or (status in ('accepted', 'failed') and created_at < $5))
       order by created_at desc, id limit $4`,
-    [filter.status ?? null, filter.customerId ?? null, filter.number ?? null, filter.limit],
+    [filter.status ?? null, filter.customerId ?? null, filter.number ?? null, filter.limit, filter.notInOneCSince ?? null],
   )
 }

@@ -20,12 +20,14 @@ export interface OrdersQuery {
 export async function ordersPage(db: Db, ctx: PageContext, query: OrdersQuery): Promise<string> {
   const { lang } = ctx
   const status = OrderStatus.safeParse(query.status).data
-  let orders = (await listOrders(db, { status, number: query.number || undefined, customerId: query.customer || undefined, limit: 200 })) as Array<Record<string, unknown>>
   const minutes = query.notInOneCMinutes
-  if (minutes) {
-    const cutoff = ctx.now.getTime() - minutes * 60_000
-    orders = orders.filter((order) => (order.status === 'accepted' || order.status === 'failed') && new Date(order.createdAt as string).getTime() < cutoff)
-  }
+  const orders = (await listOrders(db, {
+    status,
+    number: query.number || undefined,
+    customerId: query.customer || undefined,
+    notInOneCSince: minutes ? new Date(ctx.now.getTime() - minutes * 60_000) : undefined,
+    limit: 200,
+  })) as Array<Record<string, unknown>>
   const body = html`<h1>${w(lang, 'Заказы', 'Orders')}</h1>
     <form class="filters" method="get" action="/console/orders">
       <label>${w(lang, 'Номер (сайта или 1С)', 'Number (storefront or 1C)')}<input name="number" value="${query.number ?? ''}" /></label>
