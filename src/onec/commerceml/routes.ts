@@ -165,19 +165,25 @@ const WORDS = {
 }
 
 /** The order exchange's own modes (type=sale); null for the modes it shares with the catalogue exchange. */
-async function saleMode(sale: SaleExchangePort | undefined, session: ExchangeSession, mode: string, reply: FastifyReply, language: Language): Promise<FastifyReply | null> {
-  if (!sale && mode !== 'init') return answer(reply, 'failure', [WORDS.saleOff[language]])
+/**
+ * A sent reply, as a plain marker: a FastifyReply is thenable, so an async function returning one
+ * resolves to undefined once it is awaited — and the caller would answer the request a second time.
+ */
+const sent = (_reply: FastifyReply): 'sent' => 'sent'
+
+async function saleMode(sale: SaleExchangePort | undefined, session: ExchangeSession, mode: string, reply: FastifyReply, language: Language): Promise<'sent' | null> {
+  if (!sale && mode !== 'init') return sent(answer(reply, 'failure', [WORDS.saleOff[language]]))
   if (sale && mode === 'query') {
     // The body must start with `<?xml` (UT 11 checks) and say its charset in the header too.
     const result = await sale.query(session.id, session.version ?? null)
-    return reply.code(200).header('content-type', sale.contentType).header('cache-control', 'no-store').send(result.body)
+    return sent(reply.code(200).header('content-type', sale.contentType).header('cache-control', 'no-store').send(result.body))
   }
   if (sale && mode === 'success') {
     const confirmed = await sale.success(session.id)
-    return answer(reply, 'success', [language === 'ru' ? `подтверждено заказов: ${confirmed}` : `${confirmed} order(s) confirmed`])
+    return sent(answer(reply, 'success', [language === 'ru' ? `подтверждено заказов: ${confirmed}` : `${confirmed} order(s) confirmed`]))
   }
-  if (mode === 'deactivate') return answer(reply, 'failure', [WORDS.deactivateIsCatalog[language]])
-  if (mode === 'complete') return answer(reply, 'success')
+  if (mode === 'deactivate') return sent(answer(reply, 'failure', [WORDS.deactivateIsCatalog[language]]))
+  if (mode === 'complete') return sent(answer(reply, 'success'))
   return null
 }
 
@@ -279,8 +285,8 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
       if (!credentials) return askForCredentials(reply, WORDS.noSessionNoAuth[language])
       return answer(reply, 'failure', [WORDS.noSession[language]])
     }
-    const sold = type === 'sale' ? await saleMode(options.sale, session, mode, reply, language) : null
-    return sold ?? sessionMode(options, session, mode, request, reply)
+    if (type === 'sale' && (await saleMode(options.sale, session, mode, reply, language)) === 'sent') return reply
+    return sessionMode(options, session, mode, request, reply)
   }
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
