@@ -33,6 +33,9 @@ commands:
   user add <login> --role <role>     create a support console user (viewer, operator or admin); the password is
          [--replace]                 read from ONEC_BRIDGE_PASSWORD or asked for; --replace sets a new password/role
   user list                          list console users and their roles
+  demo [--reset] [--fast]            the whole loop on this machine: the service on its embedded store, a УТ 11.5
+       [--port 8080] [--shop-port 8090] [--onec-port 8091] [--data-dir ./data/demo]
+                                     emulator and a demo B2B shop; Ctrl-C stops all of it (README, "Try it")
   mapping check <profile>            read the base's $metadata and list every entity set and field the profile
          [--url …] [--user …]        uses that the base does not expose (password: --password or ODATA_PASSWORD)
 
@@ -311,12 +314,22 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known =
-      error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof EmbeddedStoreError || error instanceof ProfileError || error instanceof ODataError
-    console.error(`onec-bridge: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`)
-    process.exit(known ? 2 : 1)
-  },
-)
+const argv = process.argv.slice(2)
+if (argv[0] === 'demo') {
+  // The demo (demo/run.ts) runs until Ctrl-C; it is loaded only here, never by the service.
+  const demo = (await import(new URL('../demo/run.ts', import.meta.url).href)) as { main(args: string[]): Promise<void> }
+  await demo.main(argv.slice(1)).catch((error: unknown) => {
+    console.error(`onec-bridge demo: ${(error as Error).message}`)
+    process.exit(1)
+  })
+} else {
+  main(argv).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      const known =
+        error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof EmbeddedStoreError || error instanceof ProfileError || error instanceof ODataError
+      console.error(`onec-bridge: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`)
+      process.exit(known ? 2 : 1)
+    },
+  )
+}

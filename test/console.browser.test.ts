@@ -4,26 +4,13 @@
  * screen's main path, the roles as the server enforces them, recover-after-count, and an axe
  * check on every screen. With UPDATE_SCREENSHOTS=1 it writes the README's pictures to docs/.
  */
-import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { AxeBuilder } from '@axe-core/playwright'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { accessible, launchChromium, requiredChromium } from './helpers/browser.ts'
 import { buildConsoleWorld, INN, ORDER_NUMBER, PASSWORDS, type ConsoleWorld } from './helpers/console-seed.ts'
 
-function chromiumPath(): string | null {
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || null
-    } catch {
-      // not this name
-    }
-  }
-  return null
-}
-
-const executablePath = chromiumPath()
-if (!executablePath && process.env.CI_REQUIRE_CHROMIUM) throw new Error('CI_REQUIRE_CHROMIUM is set but Debian chromium is not installed (apt-get install -y chromium)')
+const executablePath = requiredChromium()
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : null
 
 let world: ConsoleWorld
@@ -36,10 +23,7 @@ beforeAll(async () => {
   await world.t.app.listen({ port: 0, host: '127.0.0.1' })
   const address = world.t.app.server.address()
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium(executablePath)
   if (SHOTS) mkdirSync(SHOTS, { recursive: true })
 }, 120_000)
 
@@ -58,13 +42,6 @@ async function signedIn(login: string, password: string, locale = 'ru-RU'): Prom
   await page.getByRole('button', { name: locale.startsWith('ru') ? 'Войти' : 'Sign in' }).click()
   await page.waitForURL(`${base}/console`)
   return page
-}
-
-/** No serious or critical WCAG 2.2 AA violations on the page as it stands. */
-async function accessible(page: Page): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze()
-  const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([])
 }
 
 const shot = async (page: Page, name: string) => {

@@ -51,6 +51,7 @@ button.secondary{background:#fff;color:#3b2a20;border:1px solid #8a5a2b}input[ty
 .status{display:inline-block;padding:2px 10px;border-radius:12px;background:#fff4d6;border:1px solid #e5c46b}.status[data-status=confirmed]{background:#e6f4ea;border-color:#9bd3ae}.status[data-status=failed],.status[data-status=cancelled]{background:#fde8e8;border-color:#f0a5a5}
 .error{background:#fde8e8;border:1px solid #f0a5a5;padding:10px 14px;border-radius:6px}.notice{background:#e6f4ea;border:1px solid #9bd3ae;padding:8px 14px;border-radius:6px;margin-bottom:12px}
 ol.timeline{padding-left:20px}ol.timeline li{margin:4px 0}
+input[data-points]{width:130px}td form.add{display:flex;gap:8px;align-items:center;white-space:nowrap;margin:0}td form.add input{width:64px}
 `
 
 function frame(title: string, view: ShopView | null, body: string, script = ''): string {
@@ -114,8 +115,8 @@ export function catalogPage(view: ShopView, offers: Offer[], data: CatalogueData
       const price = offer.forCustomer?.price
       return `<tr data-offer="${escape(offer.id)}"><td>${escape(offer.name ?? product?.name)}<div class="muted">${escape(product?.sku ?? '')}</div></td>
         <td>${bonusLabel(offer, b2b)}</td><td class="num">${price ? money(price.amountMinor) : '—'}</td>${stockCells(offer, data.warehouses)}
-        <td><form method="post" action="/cart/add"><input type="hidden" name="offer" value="${escape(offer.id)}">${filter.group ? `<input type="hidden" name="group" value="${escape(filter.group)}">` : ''}
-        <label class="muted">кол-во <input type="number" name="quantity" value="1" min="1" aria-label="Количество: ${escape(offer.name)}"></label> <button aria-label="В корзину: ${escape(offer.name)}">В корзину</button></form></td></tr>`
+        <td><form class="add" method="post" action="/cart/add"><input type="hidden" name="offer" value="${escape(offer.id)}">${filter.group ? `<input type="hidden" name="group" value="${escape(filter.group)}">` : ''}
+        <input type="number" name="quantity" value="1" min="1" aria-label="Количество: ${escape(offer.name)}"> <button aria-label="В корзину: ${escape(offer.name)}">В корзину</button></form></td></tr>`
     })
     .join('')
   const added = filter.added
@@ -218,24 +219,29 @@ export function ordersPage(view: ShopView, orders: Order[]): string {
 
 export function orderPage(view: ShopView, order: Order, offers: Offer[], fragment: boolean): string {
   const byId = new Map(offers.map((offer) => [offer.id, offer]))
-  const quote = order.quote as Quote | null
+  const quote = order.quote as { lines: Array<{ offerId: string; allocatedMinor: number }>; appliedMoneyMinor: number }
   const oneC = order.oneC as { number?: string; posted?: boolean }
-  const body = order.body as { lines?: Array<{ offerId: string; quantity: number }> }
-  const lines = (body.lines ?? []).map((line) => {
-    const quoted = quote?.lines.find((candidate) => candidate.offerId === line.offerId)
-    return `<tr><td>${escape(byId.get(line.offerId)?.name ?? line.offerId)}</td><td class="num">${escape(line.quantity)}</td><td class="num">${quoted ? money(quoted.sumMinor) : ''}</td><td class="num">${quoted ? points(quoted.allocatedMinor) : ''}</td></tr>`
-  })
+  // The lines as the service priced them at intake (1C's price of the customer's price type).
+  const body = order.body as { lines?: Array<{ offerId: string; quantity: number; unitPriceMinor: number }> }
+  const priced = (body.lines ?? []).map((line) => ({
+    ...line,
+    sumMinor: Math.round(line.unitPriceMinor * line.quantity),
+    allocatedMinor: quote.lines.find((candidate) => candidate.offerId === line.offerId)?.allocatedMinor ?? 0,
+  }))
+  const totalMinor = priced.reduce((sum, line) => sum + line.sumMinor, 0)
+  const lines = priced.map(
+    (line) =>
+      `<tr><td>${escape(byId.get(line.offerId)?.name ?? line.offerId)}</td><td class="num">${escape(line.quantity)}</td><td class="num">${money(line.sumMinor)}</td><td class="num">${points(line.allocatedMinor)}</td></tr>`,
+  )
+  // The service's notes are for support (English, technical): the customer sees the states and 1C's number.
   const history = order.history
-    .map(
-      (entry) =>
-        `<li>${new Date(entry.at).toLocaleTimeString('ru-RU', { timeZone: 'Europe/Moscow' })} — ${escape(STATUS[entry.status] ?? entry.status)}${entry.note ? ` <span class="muted">${escape(entry.note)}</span>` : ''}</li>`,
-    )
+    .map((entry) => `<li>${new Date(entry.at).toLocaleTimeString('ru-RU', { timeZone: 'Europe/Moscow' })} — ${escape(STATUS[entry.status] ?? entry.status)}</li>`)
     .join('')
   const inner = `<div id="order"><h1>Заказ ${escape(order.number)}</h1>
   <p>Состояние: <span class="status" data-status="${escape(order.status)}" id="order-status">${escape(STATUS[order.status] ?? order.status)}</span>${oneC.number ? ` · в 1С: <strong id="onec-number">${escape(oneC.number)}</strong>` : ''}</p>
   ${order.error ? `<p class="error" role="alert">${escape(order.error)}</p>` : ''}
   <table><thead><tr><th>Товар</th><th class="num">Кол-во</th><th class="num">Сумма</th><th class="num">Бонусами</th></tr></thead><tbody>${lines.join('')}</tbody></table>
-  <div class="card summary"><div>Сумма</div><div class="num">${money(quote?.totalMinor ?? 0)}</div><div>Оплачено бонусами</div><div class="num" data-field="bonus">${points(order.bonusMinor)}</div><div><strong>К оплате</strong></div><div class="num big">${money(quote?.payableMinor ?? 0)}</div></div>
+  <div class="card summary"><div>Сумма</div><div class="num" data-field="total">${money(totalMinor)}</div><div>Оплачено бонусами</div><div class="num" data-field="bonus">${points(order.bonusMinor)}</div><div><strong>К оплате</strong></div><div class="num big">${money(totalMinor - quote.appliedMoneyMinor)}</div></div>
   <h2>Ход заказа</h2><ol class="timeline">${history}</ol></div>`
   if (fragment) return inner
   return frame(

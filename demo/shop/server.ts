@@ -244,9 +244,11 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
 
   async function checkout(response: ServerResponse, customerId: string, cart: Map<string, number>, points: number) {
     if (cart.size === 0) return redirect(response, '/cart')
-    const number = `Д${Date.now().toString(36).toUpperCase().slice(-7)}`
+    const stamp = Date.now().toString(36).toUpperCase().slice(-7)
+    // УТ 11 keeps the site's number in 11 characters; the Idempotency-Key header must stay ASCII.
+    const number = `Д${stamp}`
     const { data, error } = await api.POST('/api/v1/orders', {
-      params: { header: { 'idempotency-key': `demo-${number}` } },
+      params: { header: { 'idempotency-key': `demo-order-${stamp}` } },
       body: {
         externalId: number,
         number,
