@@ -7,6 +7,7 @@
  * Everything listens on 127.0.0.1 only, with fixed demo secrets: a demo, never a deployment.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -65,10 +66,28 @@ function resetDataDir(dataDir: string): void {
   rmSync(dataDir, { recursive: true, force: true })
 }
 
-async function waitReady(url: string, service: ChildProcess, deadlineMs: number): Promise<void> {
+/** A port another program holds stops the demo before it starts anything, naming the flag that moves it. */
+async function ensureFree(host: string, port: number, flag: string): Promise<void> {
+  if (port === 0) return
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `порт ${port} занят (уже запущен сервис или демо?): укажите другой, ${flag} <порт> / port ${port} is in use: choose another with ${flag}`
+            : error.message,
+        ),
+      ),
+    )
+    probe.listen(port, host, () => probe.close(() => resolve()))
+  })
+}
+
+async function waitReady(url: string, service: ChildProcess, deadlineMs: number, log: string): Promise<void> {
   const until = Date.now() + deadlineMs
   for (;;) {
-    if (service.exitCode !== null) throw new Error(`the service exited with code ${service.exitCode}; see its log`)
+    if (service.exitCode !== null) throw new Error(`сервис остановился (код ${service.exitCode}), см. ${log} / the service exited with code ${service.exitCode}, see ${log}`)
     try {
       if ((await fetch(url)).status === 200) return
     } catch {
@@ -87,6 +106,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   if (options.reset) resetDataDir(dataDir)
   mkdirSync(dataDir, { recursive: true })
   const { host, ports } = options
+  await ensureFree(host, ports.service, '--port')
+  await ensureFree(host, ports.shop, '--shop-port')
+  await ensureFree(host, ports.onec, '--onec-port')
   const serviceUrl = `http://${host}:${ports.service}`
   const shopUrl = `http://${host}:${ports.shop}`
 
@@ -142,7 +164,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     if (service.exitCode === null) service.kill('SIGKILL')
   }
   try {
-    await waitReady(`${serviceUrl}/ready`, service, 120_000)
+    await waitReady(`${serviceUrl}/ready`, service, 120_000, join(dataDir, 'service.log'))
     const users = await fetch(`${serviceUrl}/admin/api/users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${DEMO.adminToken}`, 'content-type': 'application/json' },

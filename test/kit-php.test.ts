@@ -114,7 +114,15 @@ describe.skipIf(!hasPhp)('kits/php with php-cli', () => {
     const messages = await until(applied, (items) => items.some((item) => item.type === 'order.status_changed') && items.some((item) => item.type === 'bonus.updated'))
     expect(messages.find((item) => item.type === 'order.status_changed')?.data).toMatchObject({ number: 'PHP-1', status: 'cancelled' })
     // A replay of a delivered message (same webhook-id) is answered 2xx and not applied again.
-    const deliveries = (await t.app.inject({ method: 'GET', url: '/admin/api/storefronts/bitrix/deliveries?status=delivered', headers: adminHeaders })).json().deliveries
+    // The receiver applies a message before the service has recorded its 2xx: wait for the record.
+    const deliveries = await until(
+      async () =>
+        (await t.app.inject({ method: 'GET', url: '/admin/api/storefronts/bitrix/deliveries?status=delivered', headers: adminHeaders })).json().deliveries as Array<{
+          id: number
+          msg_id: string
+        }>,
+      (list) => list.length > 0,
+    )
     const first = deliveries.at(-1) as { id: number; msg_id: string }
     const replayed = await t.app.inject({ method: 'POST', url: `/admin/api/deliveries/${first.id}/replay`, headers: adminHeaders })
     expect(replayed.json()).toMatchObject({ status: 'delivered' })
