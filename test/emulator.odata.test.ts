@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { IDS, partnerOf, startEmulator, type Emulator } from '../emulator/index.ts'
 import { loadProfile } from '../src/onec/mapping/profile.ts'
-import { checkProfile, createODataClient, ODataError, parseMetadata, type ODataClient } from '../src/onec/odata/index.ts'
+import type { ODataError } from '../src/onec/odata/index.ts'
+import { checkProfile, createODataClient, parseMetadata, type ODataClient } from '../src/onec/odata/index.ts'
 
 let emulator: Emulator
 let folder: string
