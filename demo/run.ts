@@ -56,12 +56,15 @@ function demoProfile(dataDir: string, fast: boolean): string {
   return file
 }
 
-/** Removes DATA_DIR and, as root, the cluster folder it points to (DATA_DIR/pg.location). */
-function resetDataDir(dataDir: string): void {
-  const location = join(dataDir, 'pg.location')
+/**
+ * Removes the demo's folder and, where the service ran as root, the PostgreSQL cluster its
+ * DATA_DIR points to (`service/pg.location`, under /var/lib/onec-bridge/clusters/).
+ */
+export function removeDemoData(dataDir: string): void {
+  const location = join(dataDir, 'service', 'pg.location')
   if (existsSync(location)) {
     const cluster = readFileSync(location, 'utf8').trim()
-    if (cluster.startsWith('/var/lib/onec-bridge/')) rmSync(cluster, { recursive: true, force: true })
+    if (cluster.startsWith('/var/lib/onec-bridge/clusters/')) rmSync(cluster, { recursive: true, force: true })
   }
   rmSync(dataDir, { recursive: true, force: true })
 }
@@ -103,7 +106,7 @@ async function waitReady(url: string, service: ChildProcess, deadlineMs: number,
 // eslint-disable-next-line max-lines-per-function
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const dataDir = resolve(options.dataDir)
-  if (options.reset) resetDataDir(dataDir)
+  if (options.reset) removeDemoData(dataDir)
   mkdirSync(dataDir, { recursive: true })
   const { host, ports } = options
   await ensureFree(host, ports.service, '--port')

@@ -11,12 +11,12 @@
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO, startDemo, type Demo } from '../demo/run.ts'
+import { DEMO, removeDemoData, startDemo, type Demo } from '../demo/run.ts'
 import { money, points } from '../demo/shop/pages.ts'
 import { partnerOf } from '../emulator/index.ts'
 import { createClient } from '../kits/ts/src/index.ts'
@@ -84,7 +84,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await demo?.stop()
-  if (folder) await rm(folder, { recursive: true, force: true })
+  // As root the service's cluster lives under /var/lib/onec-bridge: removed with the folder.
+  if (folder) {
+    removeDemoData(join(folder, 'command'))
+    removeDemoData(folder)
+  }
 }, 60_000)
 
 const shot = async (page: Page, name: string) => {
@@ -188,6 +192,15 @@ describe.skipIf(skip)('the demo loop in Chromium', () => {
     expect(await page.locator('.label').count()).toBe(0)
     expect(await page.getByRole('link', { name: 'Бонусы' }).count()).toBe(0)
     await shot(page, 'shop-catalog')
+    // The shop takes only messages the service signed.
+    const forged = await fetch(`${demo.urls.shop}/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_forged', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' },
+      body: JSON.stringify({ type: 'order.status_changed', timestamp: new Date().toISOString(), data: {} }),
+    })
+    expect(forged.status).toBe(401)
+    expect(demo.shop.received.some((message) => message.id === 'msg_forged')).toBe(false)
+    expect(demo.shop.received.some((message) => message.type === 'order.status_changed')).toBe(true)
   }, 60_000)
 })
 

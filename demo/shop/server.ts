@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createClient, verify, type Schemas, type WebhookEvent } from '../../kits/ts/src/index.ts'
-import { cartPage, catalogPage, bonusPage, loginPage, orderPage, ordersPage, type ShopView } from './pages.ts'
+import { cartPage, catalogPage, bonusPage, loginPage, orderPage, ordersPage, points as pointsText, type ShopView } from './pages.ts'
 
 export interface ShopCustomer {
   id: string
@@ -244,6 +244,11 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
 
   async function checkout(response: ServerResponse, customerId: string, cart: Map<string, number>, points: number) {
     if (cart.size === 0) return redirect(response, '/cart')
+    // The service refuses more than the quote allows; the customer reads why in Russian first.
+    const quote = await quoteOf(customerId, cart)
+    if (quote && points > quote.maxRedeemableMinor) {
+      return redirect(response, `/cart?error=${encodeURIComponent(`Этот заказ может принять не больше ${pointsText(quote.maxRedeemableMinor)}`)}`)
+    }
     const stamp = Date.now().toString(36).toUpperCase().slice(-7)
     // УТ 11 keeps the site's number in 11 characters; the Idempotency-Key header must stay ASCII.
     const number = `Д${stamp}`
