@@ -150,6 +150,13 @@ describe.skipIf(skip)('the demo loop in Chromium', () => {
     }
     const before = (await api().GET('/api/v1/customers/{id}/bonus', { params: { path: { id: customer } } })).data!
 
+    // More points than the order may take: refused in Russian, nothing ordered, the cart kept.
+    await page.getByLabel('Списать бонусов').fill(String(quote!.maxRedeemableMinor / 100 + 100))
+    await page.getByRole('button', { name: 'Оформить заказ' }).click()
+    await page.waitForURL(/\/cart\?error=/)
+    expect(await page.getByRole('alert').innerText()).toBe(`Этот заказ может принять не больше ${points(quote!.maxRedeemableMinor)}`)
+    expect(await page.locator('[data-field=max]').innerText()).toBe(points(quote!.maxRedeemableMinor))
+
     await page.getByRole('button', { name: 'Оформить заказ' }).click()
     await page.waitForURL(/\/orders\/[0-9a-f-]{36}$/)
     const orderId = page.url().split('/').pop() as string

@@ -191,7 +191,7 @@ async function requote(){const quantities={};form.querySelectorAll('[data-quanti
   row.querySelector('[data-field=allocated]').textContent=points(line.allocatedMinor)}
  const set=(f,t)=>{const e=form.querySelector('[data-field='+f+']');if(e)e.textContent=t};
  set('total',money(q.totalMinor));set('available',points(q.availableMinor));set('max',points(q.maxRedeemableMinor));set('applied',money(q.appliedMoneyMinor));set('payable',money(q.payableMinor));
- if(!touched)pointsInput.value=q.appliedMinor/100;pointsInput.max=q.maxRedeemableMinor/100;form.dataset.quoted=String(Date.now())}
+ if(!touched)pointsInput.value=q.appliedMinor/100;form.dataset.quoted=String(Date.now())}
 form.addEventListener('input',e=>{if(e.target.matches('[data-points]'))touched=true;clearTimeout(timer);timer=setTimeout(requote,250)});
 `
 
