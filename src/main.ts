@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (!input.exchange.password && secrets.generated.includes('exchangePassword')) {
     logger.warn(`generated 1C exchange login ${config.exchange.user} / ${secrets.exchangePassword} (kept in ${secrets.file}; set EXCHANGE_PASSWORD to choose your own)`)
   }
-  const jobs = await startJobs(store.db)
+  const jobs = await startJobs(store.db, logger)
   const app = await buildApp({ config, db: store.db, jobs, logger, profile })
 
   let stoppingSince = 0

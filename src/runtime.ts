@@ -135,8 +135,8 @@ async function startEmbeddedStore(config: ConfigInput, logger: Logger, known: Ge
   })
 }
 
-export async function startJobs(db: Db): Promise<JobEngine> {
-  const jobs = createJobEngine(db)
+export async function startJobs(db: Db, logger: Logger): Promise<JobEngine> {
+  const jobs = createJobEngine(db, { onError: (error) => logger.warn({ err: error }, `job engine: ${error.message} (it retries)`) })
   await jobs.start()
   return jobs
 }

@@ -13,6 +13,24 @@ afterAll(async () => {
 const engine = () => createJobEngine(t.db, { schema: t.jobSchema, maintenance: false })
 
 describe('durable jobs', () => {
+  it('survives its connections being cut (a PostgreSQL restart, a dropped link): reported, not fatal, and working after', async () => {
+    const errors: Error[] = []
+    const jobs = createJobEngine(t.db, { schema: t.jobSchema, maintenance: false, onError: (error) => errors.push(error) })
+    await jobs.start()
+    try {
+      await jobs.boss.createQueue('cut-test')
+      await jobs.boss.send('cut-test', { n: 1 })
+      // Every connection pg-boss holds, ended by the server as a restart or an administrator would.
+      await t.db.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`, [`onec-bridge jobs ${process.pid}`])
+      await expect.poll(() => errors.length, { timeout: 5_000 }).toBeGreaterThan(0)
+      expect(errors[0]?.message).toMatch(/terminating connection/)
+      const id = await jobs.boss.send('cut-test', { n: 2 })
+      expect(id).toEqual(expect.any(String))
+    } finally {
+      await jobs.stop({ graceful: false })
+    }
+  })
+
   it('keeps a job queued while no engine runs and hands it to the next one', async () => {
     const first = engine()
     await first.start()

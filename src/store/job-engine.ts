@@ -32,6 +32,11 @@ export interface JobEngineOptions {
   schema?: string
   /** Run pg-boss maintenance and cron timers (off in tests). */
   maintenance?: boolean
+  /**
+   * What pg-boss reports on its own (a pooled connection that dropped, a failed maintenance run);
+   * it keeps working and retries. Without a listener its 'error' event would end the process.
+   */
+  onError?: (error: Error) => void
 }
 
 export interface JobEngine {
@@ -56,6 +61,7 @@ export function createJobEngine(db: Db, options: JobEngineOptions = {}): JobEngi
     max: 4,
     application_name: `onec-bridge jobs ${process.pid}`,
   })
+  boss.on('error', (error: Error) => options.onError?.(error))
   let state: 'created' | 'running' | 'stopped' = 'created'
   return {
     boss,
