@@ -16,7 +16,7 @@ import tseslint from 'typescript-eslint'
  * allowed because the business needs it: catalog/ → orders/holds.ts (a balance pull settles the
  * holds 1C has written off).
  */
-const FEATURES = ['state', 'catalog', 'orders', 'storefront', 'console']
+const FEATURES = ['state', 'catalog', 'orders', 'loyalty', 'storefront', 'console']
 const WIRING = /^(\.\.\/)+(app|jobs|main|cli|runtime)\.ts$/.source
 const folder = (name) => `^(\\.\\./)+${name}/`
 const forbid = (names, why) => names.map((name) => ({ regex: folder(name), message: `${why} (the import rule: see eslint.config.js and the README's Design section)` }))
@@ -26,15 +26,20 @@ export const LAYERS = {
   http: [...forbid([...FEATURES, 'onec', 'store'], 'http/ knows HTTP only')],
   store: [...forbid([...FEATURES, 'onec', 'http'], 'store/ knows PostgreSQL and jobs, no feature')],
   onec: [...forbid(FEATURES, 'onec/ speaks 1C and knows no feature')],
-  state: [...forbid(['catalog', 'orders', 'storefront', 'console'], 'state/ is below every feature')],
+  state: [...forbid(['catalog', 'orders', 'loyalty', 'storefront', 'console'], 'state/ is below every feature')],
   catalog: [
     ...forbid(['storefront', 'console'], 'catalog/ is below storefront/ and console/'),
     {
       regex: '^(\\.\\./)+orders/(?!holds\\.ts$)',
       message: 'catalog/ may import only orders/holds.ts of orders/ (the one named cross-feature arrow: a balance pull settles holds)',
     },
+    {
+      regex: '^(\\.\\./)+loyalty/(?!ledger\\.ts$)',
+      message: 'catalog/ may import only loyalty/ledger.ts of loyalty/ (the named arrow: a movements pull announces them and checks the ledger)',
+    },
   ],
-  orders: [...forbid(['catalog', 'storefront', 'console'], 'orders/ builds on state/ and knows no other feature')],
+  loyalty: [...forbid(['catalog', 'orders', 'storefront', 'console'], 'loyalty/ builds on state/ and knows no other feature')],
+  orders: [...forbid(['catalog', 'loyalty', 'storefront', 'console'], 'orders/ builds on state/ and knows no other feature')],
   storefront: [...forbid(['catalog', 'console'], 'storefront/ uses orders/ and state/; nothing below imports it')],
   console: [],
 }

@@ -59,7 +59,7 @@ const CATALOGS = [
 const REGISTERS = ['AccumulationRegister_БонусныеБаллы', 'AccumulationRegister_ТоварыНаСкладах', 'InformationRegister_ЦеныНоменклатуры', 'InformationRegister_НоменклатураСегмента']
 /** Registers subordinate to a recorder: their records are read through `_RecordType`. */
 const RECORDER_SUBORDINATE = new Set(['AccumulationRegister_БонусныеБаллы', 'AccumulationRegister_ТоварыНаСкладах', 'InformationRegister_ЦеныНоменклатуры'])
-const DOCUMENTS = ['Document_ЗаказКлиента']
+const DOCUMENTS = ['Document_ЗаказКлиента', 'Document_НачислениеИСписаниеБонусныхБаллов', 'Document_РеализацияТоваровУслуг']
 
 /** A row as 1C writes it: money as decimals (also in tabular parts and `…Balance` resources). */
 function toWire(row: Row): Row {
@@ -135,7 +135,15 @@ function metadataXml(base: Base): string {
     types.push(`<ComplexType Name="${name}">${fields.map((field) => `<Property Name="${field}" Type="Edm.String" Nullable="true"/>`).join('')}</ComplexType>`)
   for (const name of CATALOGS) entity(name, Object.assign({}, ...(base.state.catalogs[name] ?? [{ Ref_Key: '' }])))
   for (const name of DOCUMENTS)
-    entity(name, { Ref_Key: '', Number: '', Date: '', Posted: false, DeletionMark: false, НомерПоДаннымКлиента: '', Статус: '', Партнер_Key: '', Товары: [] })
+    entity(name, {
+      Ref_Key: '',
+      Number: '',
+      Date: '',
+      Posted: false,
+      DeletionMark: false,
+      ...(name === 'Document_ЗаказКлиента' && { НомерПоДаннымКлиента: '', Статус: '', Партнер_Key: '', Товары: [] }),
+      ...Object.assign({}, ...(base.state.documents[name] ?? []).slice(0, 3)),
+    })
   for (const name of REGISTERS) {
     const sample = Object.assign({}, ...base.records(name).slice(0, 5))
     entity(`${name}_RecordType`, sample, 'Recorder_Key')

@@ -448,20 +448,46 @@ export function seedBase(timeZone: string): BaseState {
   // Future-dated movements the balance at "now" must not show: an accrual that activates in ten days
   // and a scheduled write-off of expiring points in twenty (as УТ 11.5 writes them ahead).
   const future = refOf('НачислениеИСписаниеБонусныхБаллов', 2)
-  bonus.push(
-    bonusMovement(future, 'Document_НачислениеИСписаниеБонусныхБаллов', naiveDaysFrom(timeZone, 10), 'Receipt', partnerOf('ostozhenka'), { Начислено: 200_000 }, bonus.length + 1),
-  )
-  bonus.push(
-    bonusMovement(future, 'Document_НачислениеИСписаниеБонусныхБаллов', naiveDaysFrom(timeZone, 20), 'Receipt', partnerOf('lavka'), { КСписанию: 50_000 }, bonus.length + 1),
-  )
+  bonus.push(bonusMovement(future, 'Document_НачислениеИСписаниеБонусныхБаллов', naiveDaysFrom(timeZone, 10), 'Receipt', partnerOf('ostozhenka'), { Начислено: 200_000 }, 1))
+  bonus.push(bonusMovement(future, 'Document_НачислениеИСписаниеБонусныхБаллов', naiveDaysFrom(timeZone, 20), 'Receipt', partnerOf('lavka'), { КСписанию: 50_000 }, 2))
+  // A sale that paid with points (a write-off by РеализацияТоваровУслуг), and an accrual made by
+  // mistake and reversed (Сторно: the same record type, negative amounts).
+  const sale = refOf('РеализацияТоваровУслуг', 1)
+  bonus.push(bonusMovement(sale, 'Document_РеализацияТоваровУслуг', '2026-03-14T12:30:00', 'Expense', partnerOf('vostok'), { Начислено: 300_000 }, 1))
+  const mistaken = refOf('НачислениеИСписаниеБонусныхБаллов', 3)
+  bonus.push(bonusMovement(mistaken, 'Document_НачислениеИСписаниеБонусныхБаллов', '2026-04-01T09:00:00', 'Receipt', partnerOf('smirnova'), { Начислено: 50_000 }, 1))
+  const reversal = refOf('НачислениеИСписаниеБонусныхБаллов', 4)
+  bonus.push({
+    ...bonusMovement(reversal, 'Document_НачислениеИСписаниеБонусныхБаллов', '2026-04-02T10:00:00', 'Receipt', partnerOf('smirnova'), { Начислено: -50_000 }, 1),
+    Сторно: true,
+  })
   registers['AccumulationRegister_БонусныеБаллы'] = bonus
+  const document = (ref: string, number: string, date: string, extra: Row = {}) => ({
+    Ref_Key: ref,
+    Number: number,
+    Date: date,
+    Posted: true,
+    DeletionMark: false,
+    DataVersion: 'AAAAAQAAAAA=',
+    ...extra,
+  })
+  const documents: Record<string, Row[]> = {
+    Document_ЗаказКлиента: [],
+    Document_НачислениеИСписаниеБонусныхБаллов: [
+      document(accrual, 'ОП00-000101', longAgo, { ДатаОкончанияСрокаДействия: EMPTY_DATE, Комментарий: 'Начисление по итогам 2024 года' }),
+      document(future, 'ОП00-000102', naiveDaysFrom(timeZone, 0), { ДатаОкончанияСрокаДействия: naiveDaysFrom(timeZone, 20), Комментарий: 'Акция: баллы действуют 20 дней' }),
+      document(mistaken, 'ОП00-000103', '2026-04-01T09:00:00', { ДатаОкончанияСрокаДействия: EMPTY_DATE, Комментарий: 'Начислено ошибочно' }),
+      document(reversal, 'ОП00-000104', '2026-04-02T10:00:00', { ДатаОкончанияСрокаДействия: EMPTY_DATE, Комментарий: 'Сторно ошибочного начисления' }),
+    ],
+    Document_РеализацияТоваровУслуг: [document(sale, 'ОП00-000501', '2026-03-14T12:30:00', { Партнер_Key: partnerOf('vostok') })],
+  }
   void now
 
   return {
     version: 1,
     catalogs,
     registers,
-    documents: { Document_ЗаказКлиента: [] },
+    documents,
     counters: { order: 0, status: 0 },
     exchange: { fullSent: false, changedOffers: [], runs: 0 },
     siteOrders: {},

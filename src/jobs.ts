@@ -14,6 +14,7 @@ import { ProfileError, type MappingProfile } from './onec/mapping/profile.ts'
 import { createODataClient, type ODataClient } from './onec/odata/index.ts'
 import { createOrderForwarder, createSaleExchange, expireHolds, SALE_SOURCE, type OrderForwarder, type SaleExchange } from './orders/index.ts'
 import { checkAlerts } from './console/alerts.ts'
+import { noticeExpiring } from './loyalty/index.ts'
 import type { SourceSpec } from './console/health.ts'
 import type { Db, JobEngine } from './store/index.ts'
 import { createWebhooks, DEFAULT_RETRY_SCHEDULE_MS, seedStorefronts, type Webhooks } from './storefront/webhooks/index.ts'
@@ -139,6 +140,8 @@ function startFanOutTick(features: Features, logger: Logger): () => void {
   return () => clearInterval(tick)
 }
 
+const EXPIRING_CHECK_MS = 15 * 60_000
+
 /** Puts this instance's periodic work on `scheduler`; returns what stops the fan-out tick. */
 export function scheduleWork(scheduler: ToadScheduler, features: Features, deps: WorkDeps): () => void {
   const every = (id: string, milliseconds: number, run: () => Promise<unknown>, runImmediately = false) => {
@@ -150,6 +153,9 @@ export function scheduleWork(scheduler: ToadScheduler, features: Features, deps:
     scheduler.addSimpleIntervalJob(new SimpleIntervalJob({ milliseconds, runImmediately }, task, { id, preventOverrun: true }))
   }
   every('hold-expiry', HOLD_EXPIRY_INTERVAL_MS, () => expireHolds(deps.db, deps.config.orders.holdTtlHours, deps.logger))
+  // Points due to expire within the profile's window: one bonus.expiring per batch, whichever instance ticks first.
+  if (deps.profile.odata?.sources.some((source) => source.entity === 'bonus_movement'))
+    every('bonus-expiring', EXPIRING_CHECK_MS, () => noticeExpiring(deps.db, deps.profile.bonus.expiringDays), true)
   const { alerts } = deps.config
   every('alerts', alerts.checkSeconds * 1000, () => checkAlerts(deps.db, healthSources(deps.config, deps.profile), deps.config.orders.holdTtlHours, alerts, deps.logger))
   every('sweep-deliveries', SWEEP_INTERVAL_MS, () => features.webhooks.sweep(), true)

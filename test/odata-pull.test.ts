@@ -338,6 +338,7 @@ describe('the admin API for sources', () => {
         'price-types',
         'customers',
         'bonus-accounts',
+        'bonus-movements',
         'prices',
         'stock',
         'product-price-groups',
@@ -416,7 +417,7 @@ describe('scheduled pulls', () => {
 describe('a group of companies with bonuses shared at the head (profile bonus.shareAtHead)', () => {
   it('shows the branch spending from the head company’s account, and its own account beside it', async () => {
     const { buildTestApp, adminHeaders } = await import('./helpers/app.ts')
-    const shared = { ...profile, bonus: { shareAtHead: true } }
+    const shared = { ...profile, bonus: { ...profile.bonus, shareAtHead: true } }
     const app = await buildTestApp({ ODATA_URL: BASE_URL, ODATA_USER: 'odata', ODATA_PASSWORD: 'secret' }, { profile: shared, configFile: { odata: { schedule: false } } })
     try {
       fakeOData({

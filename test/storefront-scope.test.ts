@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyChanges, startRun } from '../src/state/index.ts'
+import { announceMovements } from '../src/loyalty/index.ts'
 import { inScope } from '../src/storefront/scope.ts'
 import { buildTestApp, type TestApp } from './helpers/app.ts'
 import { Receiver, until } from './helpers/receiver.ts'
@@ -133,6 +134,52 @@ describe('messages about a customer go only to storefronts that see it', () => {
     expect(new Set(feedA.filter((event: { kind: string }) => event.kind !== 'order').map((event: { key: string }) => event.key))).toEqual(new Set(['dealer']))
     const feedB = await feedOf(B)
     expect(new Set(feedB.map((event: { key: string }) => event.key))).toEqual(new Set(['person']))
+  })
+})
+
+describe('the bonus ledger of a customer goes only to storefronts that see it', () => {
+  it('movements in the change feed and the ledger’s messages', async () => {
+    const movement = (id: string, customerId: string) => ({
+      kind: 'bonus_movement' as const,
+      data: {
+        id,
+        customerId,
+        programId: null,
+        at: '2026-11-01T09:00:00.000Z',
+        amountMinor: 1_000,
+        kind: 'accrual' as const,
+        document: { type: 'НачислениеИСписаниеБонусныхБаллов', id: null, number: 'ОП00-1', date: null },
+        activatesAt: null,
+        expiresAt: null,
+        removed: false,
+      },
+    })
+    const movements = [movement('mv-dealer', 'dealer'), movement('mv-person', 'person'), movement('mv-ip', 'ip')]
+    await applyChanges(t.db, await startRun(t.db, 'test', 'ledger'), movements)
+    await t.db.transaction((tx) =>
+      announceMovements(
+        tx,
+        movements.map((item) => item.data),
+        new Set(movements.map((item) => item.data.id)),
+      ),
+    )
+    const accrued = (receiver: Receiver) => receiver.received.filter((message) => message.body.type === 'bonus.accrued').map((message) => String(message.body.data.customerId))
+    await until(
+      () => [accrued(a), accrued(b)],
+      ([toA, toB]) => Boolean(toA?.includes('dealer') && toB?.includes('person')),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(accrued(a)).toEqual(['dealer'])
+    expect(accrued(b)).toEqual(['person'])
+    const ledgerFeed = async (client: typeof A) =>
+      (await client.get('/api/v1/events?after=0&limit=1000'))
+        .json()
+        .events.filter((event: { kind: string }) => event.kind === 'bonus_movement')
+        .map((event: { key: string }) => event.key)
+    expect(new Set(await ledgerFeed(A))).toEqual(new Set(['mv-dealer']))
+    expect(new Set(await ledgerFeed(B))).toEqual(new Set(['mv-person']))
+    expect((await B.get('/api/v1/customers/dealer/bonus/history')).statusCode).toBe(404)
+    expect((await A.get('/api/v1/customers/dealer/bonus/history')).json().movements.map((item: { id: string }) => item.id)).toEqual(['mv-dealer'])
   })
 })
 

@@ -3,9 +3,10 @@
  * source merges, applied through change detection in one transaction, one run. A failure
  * anywhere, reading or writing, fails the run and writes nothing.
  */
-import { entityKey, type Entity } from '../domain/index.ts'
+import { entityKey, type BonusMovement, type Entity } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import { setPath } from '../onec/odata/index.ts'
+import { announceMovements, mismatchWarning, reconcile } from '../loyalty/ledger.ts'
 import { settleConfirmedHolds } from '../orders/holds.ts'
 import { applyChanges, DryRunRollback, finishRun, listEvents, recordFailure, startRun, type ApplyResult, type Run, type StoredEvent } from '../state/index.ts'
 import type { Db, Queryable } from '../store/index.ts'
@@ -16,6 +17,8 @@ export interface PullResult {
   counts: ApplyResult
   /** Dry run: the first changes it would make. */
   sample: StoredEvent[]
+  /** What the run noticed and stored: a bonus ledger that does not add up to 1C's balance. */
+  warnings?: string[]
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -91,6 +94,34 @@ export interface AppliedSource {
   group?: { into: string; totalInto?: string | undefined; zeroAbsent: boolean } | undefined
   /** Fields of its entity the profile's `owners` gives to another source: left as stored. */
   keep?: ReadonlySet<string>
+  /**
+   * A read by period (`at` from ≤ … < to): what the window held before and 1C no longer returns is
+   * removed. `initial`: the first read of the history (its movements are not announced).
+   */
+  window?: { from: string; to: string; initial: boolean }
+}
+
+/** Stored entities inside the window the read did not return: removed (1C unposted their document). */
+async function goneFromWindow(tx: Queryable, source: AppliedSource, entities: readonly Entity[]): Promise<Entity[]> {
+  if (!source.window) return []
+  const rows = await tx.query<{ data: Record<string, unknown> }>(
+    `select data from entity_state where kind = $1 and not removed and data->>'at' >= $2 and data->>'at' < $3 and not (key = any($4::text[]))`,
+    [source.entity, source.window.from, source.window.to, entities.map(entityKey)],
+  )
+  return rows.map((row) => ({ kind: source.entity, data: { ...row.data, removed: true } }) as Entity)
+}
+
+/** The ledger's part of a movements pull (the named arrow catalog → loyalty): messages, then the check that it adds up. */
+async function afterLedger(tx: Queryable, source: AppliedSource, entities: readonly Entity[], created: ReadonlySet<string>): Promise<string[]> {
+  if (source.entity === 'bonus_movement' && !source.window?.initial) {
+    await announceMovements(
+      tx,
+      entities.map((entity) => entity.data as BonusMovement),
+      created,
+    )
+  }
+  if (source.entity !== 'bonus_movement' && source.entity !== 'bonus_account') return []
+  return (await reconcile(tx)).map(mismatchWarning)
 }
 
 /**
@@ -109,7 +140,10 @@ export async function applySource(
     const result = await db
       .transaction(async (tx) => {
         const txRun = run ?? (await startRun(tx, options.runSource, source.entity, { dryRun: true }))
-        const entities = source.merge || (source.keep?.size ?? 0) > 0 ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
+        const read = source.merge || (source.keep?.size ?? 0) > 0 ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
+        const entities = [...read, ...(await goneFromWindow(tx, source, read))]
+        const known = await tx.query<{ key: string }>('select key from entity_state where kind = $1 and key = any($2::text[])', [source.entity, entities.map(entityKey)])
+        const seen = new Set(known.map((row) => row.key))
         const counts = await applyChanges(db, txRun, entities, { tx })
         // The offers a pull fed: the exchange lays its full offers over these (their prices and stock may not all be its own).
         if (source.entity === 'offer' && entities.length > 0) {
@@ -118,7 +152,8 @@ export async function applySource(
         // The named cross-feature arrow (catalog → orders): balances read after 1C confirmed an
         // order include its write-off, so its hold has done its job.
         if (source.entity === 'bonus_account' && run) await settleConfirmedHolds(tx, run.id)
-        const outcome: PullResult = { run: null, rows, counts, sample: [] }
+        const warnings = await afterLedger(tx, source, entities, new Set(entities.map(entityKey).filter((key) => !seen.has(key))))
+        const outcome: PullResult = { run: null, rows, counts, sample: [], warnings }
         if (options.dryRun) {
           outcome.sample = await listEvents(tx, 0, 20, txRun.id)
           throw new DryRunRollback(outcome)
@@ -130,7 +165,8 @@ export async function applySource(
         throw error
       })
     if (run) {
-      result.run = await finishRun(db, run.id, { counts: result.counts, details: { rows: result.rows } })
+      result.run = await finishRun(db, run.id, { counts: result.counts, details: { rows: result.rows, ...(result.warnings?.length && { warnings: result.warnings }) } })
+      for (const warning of result.warnings ?? []) options.logger?.warn({ run: run.id, source: source.name }, warning)
       options.logger?.info({ run: run.id, source: source.name, counts: result.counts }, `${options.runSource}: ${result.rows} rows, ${result.counts.changed} changed`)
     }
     return result

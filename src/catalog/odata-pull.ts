@@ -31,15 +31,42 @@ export async function pullSource(
   options: { dryRun?: boolean; logger?: Logger | undefined; owners?: Owners } = {},
 ): Promise<PullResult> {
   const source = findSource(profile, name)
+  const runSource = `odata:${source.name}`
+  const window = source.read.window ? await windowOf(db, runSource, source.read.window) : undefined
   return applySource(
     db,
-    { ...source, keep: ownedElsewhere(options.owners ?? {}, source.entity, source.name) },
+    {
+      ...source,
+      keep: ownedElsewhere(options.owners ?? {}, source.entity, source.name),
+      ...(window && { window: { from: window.from.toISOString(), to: window.to.toISOString(), initial: window.initial } }),
+    },
     async () => {
-      const contexts = await readRows(client, source)
+      const contexts = await readRows(client, source, window)
       return { rows: contexts.length, pulled: mapRows(source, contexts, { minorDigits: profile.minorDigits, timeZone: client.timeZone }) }
     },
-    { runSource: `odata:${source.name}`, details: { set: source.read.set }, dryRun: options.dryRun ?? false, logger: options.logger },
+    {
+      runSource,
+      details: { set: source.read.set, ...(window && { window: { from: window.from.toISOString(), to: window.to.toISOString(), now: window.now.toISOString() } }) },
+      dryRun: options.dryRun ?? false,
+      logger: options.logger,
+    },
   )
+}
+
+/**
+ * The period a windowed source reads now: from where the last successful pull's "now" was, less the
+ * overlap (back-dated documents), or `days` back the first time; to `aheadDays` after now.
+ */
+async function windowOf(db: Db, runSource: string, spec: NonNullable<ODataSource['read']['window']>): Promise<{ from: Date; to: Date; now: Date; initial: boolean }> {
+  const day = 86_400_000
+  const now = new Date()
+  const [last] = await db.query<{ now: string | null }>(
+    `select details->'window'->>'now' as now from sync_runs where source = $1 and status = 'succeeded' and details->'window' is not null order by id desc limit 1`,
+    [runSource],
+  )
+  const previous = last?.now ? new Date(last.now) : null
+  const from = previous ? new Date(previous.getTime() - spec.overlapDays * day) : new Date(now.getTime() - spec.days * day)
+  return { from, to: new Date(now.getTime() + spec.aheadDays * day), now, initial: previous === null }
 }
 
 /** The pull queue: one job per source at a time, whichever instance ticks. */

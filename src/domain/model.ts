@@ -228,6 +228,36 @@ export const BonusProgramme = z.object({
 })
 export type BonusProgramme = z.infer<typeof BonusProgramme>
 
+/**
+ * One movement of a customer's bonus account (УТ 11.5: a record of the register БонусныеБаллы):
+ * what made the balance what it is. `amountMinor` is the movement's effect on the spendable
+ * balance (accrued minus to-write-off), signed; a reservation moves nothing spendable. `at` is when
+ * it counts: an accrual dated ahead activates then, a write-off of expiring points happens then.
+ */
+export const BonusMovementKind = z.enum(['accrual', 'write_off', 'expiry', 'reservation', 'reversal'])
+export type BonusMovementKind = z.infer<typeof BonusMovementKind>
+
+export const BonusMovement = z.object({
+  /** The register record: recorder document and line. */
+  id: Id,
+  customerId: Id,
+  programId: Id.nullable(),
+  /** ISO instant the movement counts from. */
+  at: z.string(),
+  amountMinor: MinorUnits,
+  kind: BonusMovementKind,
+  /** The 1C document that made it: its type (`ЗаказКлиента`), id, number and date where 1C has them. */
+  document: z.object({ type: z.string().nullable(), id: Id.nullable(), number: z.string().nullable(), date: z.string().nullable() }),
+  /** When the points become spendable (an accrual with a delay), when they expire (a batch with a term). */
+  activatesAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  /** The storefront order number the document carries (ЗаказКлиента.НомерПоДаннымКлиента), when it came from one of ours. */
+  siteOrderNumber: z.string().nullable().optional(),
+  /** A movement 1C no longer has (its document was unposted or deleted). */
+  removed: z.boolean(),
+})
+export type BonusMovement = z.infer<typeof BonusMovement>
+
 /** A product segment (СегментНоменклатуры): which products (or `product#variant`) belong to it. */
 export const ProductSegment = z.object({
   id: Id,
@@ -246,6 +276,7 @@ export const ENTITY_SCHEMAS = {
   bonus_account: BonusAccount,
   bonus_programme: BonusProgramme,
   product_segment: ProductSegment,
+  bonus_movement: BonusMovement,
 } as const
 
 export type EntityKind = keyof typeof ENTITY_SCHEMAS
@@ -263,6 +294,7 @@ export interface EntityByKind {
   bonus_account: BonusAccount
   bonus_programme: BonusProgramme
   product_segment: ProductSegment
+  bonus_movement: BonusMovement
 }
 
 /** One normalized entity on its way to the store. */

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { z } from 'zod'
-import { BonusAccount, BonusProgramme, Customer, Group, Offer, PriceType, ProductSegment, Property, Warehouse } from '../domain/index.ts'
+import { BonusAccount, BonusMovement, BonusProgramme, Customer, Group, Offer, PriceType, ProductSegment, Property, Warehouse } from '../domain/index.ts'
 import { OrderInput, QuoteAnswer, QuoteRequest } from '../orders/index.ts'
 import {
   BonusConditions,
@@ -66,6 +66,29 @@ export const WEBHOOK_MESSAGES = {
   ),
   BonusProgrammeMessage: message(['bonus_programme.updated', 'bonus_programme.removed'], Entity(BonusProgramme), 'A bonus programme’s rules changed.'),
   ProductSegmentMessage: message(['product_segment.updated', 'product_segment.removed'], Entity(ProductSegment), 'A product segment’s members changed.'),
+  BonusMovementMessage: message(
+    ['bonus_movement.updated', 'bonus_movement.removed'],
+    Entity(BonusMovement),
+    'A movement of a bonus account as 1C keeps it (the ledger): new or changed, or gone because 1C unposted its document.',
+  ),
+  BonusLedgerMessage: message(
+    ['bonus.accrued', 'bonus.written_off', 'bonus.expiring'],
+    Entity(
+      z.object({
+        customerId: z.string(),
+        movementId: z.string(),
+        kind: BonusMovement.shape.kind,
+        deltaMinor: z.number().int().describe('The change of what the customer can spend, minor units; negative for a write-off or an expiry.'),
+        reason: z.string().describe('In words, Russian: «Начисление: начисление и списание бонусных баллов № ОП00-000101».'),
+        document: BonusMovement.shape.document,
+        at: z.string(),
+        activatesAt: z.string().nullable(),
+        expiresAt: z.string().nullable(),
+        order: z.object({ id: z.string(), number: z.string() }).nullable().describe('The order of this service the write-off paid for, when it came from one.'),
+      }),
+    ),
+    '`bonus.accrued`: 1C accrued points (or reversed a write-off); `bonus.written_off`: 1C wrote points off (an order paid with them, a correction); `bonus.expiring`: a batch of points will expire at `at` (sent once, `expiringDays` before).',
+  ),
   OrderMessage: message(
     ['order.accepted', 'order.exported', 'order.status_changed', 'order.failed'],
     Entity(

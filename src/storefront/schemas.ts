@@ -1,6 +1,6 @@
 /** The shapes of the storefront API: one zod schema each (the OpenAPI document at /docs is made from them). */
 import { z } from 'zod'
-import { BonusAccount, Customer, Group, LineText, MultilineText, Offer, PriceType, Product, Property, Warehouse } from '../domain/index.ts'
+import { BonusAccount, BonusMovement, Customer, Group, LineText, MultilineText, Offer, PriceType, Product, Property, Warehouse } from '../domain/index.ts'
 import { OrderStatus } from '../orders/schemas.ts'
 
 export const Versioned = { version: z.number().int(), updatedAt: z.string() }
@@ -13,6 +13,10 @@ export const Cursor = z.string().max(1000)
 export const decodeCursor = (cursor: string | undefined) => (cursor ? Buffer.from(cursor, 'base64url').toString('utf8') : '')
 export const encodeCursor = (key: string) => Buffer.from(key).toString('base64url')
 export const NextCursor = z.object({ cursor: z.string() }).nullable()
+
+/** One movement of a customer's bonus account, as 1C keeps it. */
+export const BonusMovementView = BonusMovement.extend({ version: z.number().int() })
+export const BonusMovementsPage = z.object({ movements: z.array(BonusMovementView), next: z.object({ cursor: z.string() }).nullable() })
 
 export const SpendableBonus = BonusAccount.extend({
   /** balance less what orders taken here hold: what the customer can spend now. */

@@ -82,12 +82,30 @@ export const CUSTOMER_KEYED_KINDS: ReadonlySet<string> = new Set(['customer', 'b
  * customer-keyed ones only for customers in its scope (a removed or unknown customer: not in a
  * rule's scope); the rest whatever the scope. One statement for the lot.
  */
+/** Entity kinds that belong to a customer named in their data (a bonus movement's `customerId`). */
+export const CUSTOMER_OWNED_KINDS: ReadonlySet<string> = new Set(['bonus_movement'])
+
 export async function visibleTo<E extends { kind: string; key: string }>(db: Queryable, scope: CustomerScope | null, items: readonly E[]): Promise<E[]> {
   if (scope === null || scope === 'all') return [...items]
-  const keys = items.filter((item) => CUSTOMER_KEYED_KINDS.has(item.kind)).map((item) => item.key)
-  if (keys.length === 0) return [...items]
+  const owned = items.filter((item) => CUSTOMER_OWNED_KINDS.has(item.kind))
+  const owners = new Map<string, string>()
+  if (owned.length > 0) {
+    const rows = await db.query<{ kind: string; key: string; customer: string | null }>(
+      `select kind, key, data->>'customerId' as customer from entity_state where kind = any($1::text[]) and key = any($2::text[])`,
+      [[...CUSTOMER_OWNED_KINDS], owned.map((item) => item.key)],
+    )
+    for (const row of rows) if (row.customer) owners.set(`${row.kind}/${row.key}`, row.customer)
+  }
+  const customerOf = (item: E) =>
+    CUSTOMER_KEYED_KINDS.has(item.kind) ? item.key : CUSTOMER_OWNED_KINDS.has(item.kind) ? (owners.get(`${item.kind}/${item.key}`) ?? null) : undefined
+  const keys = items.map(customerOf).filter((key): key is string => typeof key === 'string')
+  if (keys.length === 0 && owned.length === 0) return [...items]
   const customers = await scopedCustomers(db, keys)
-  return items.filter((item) => !CUSTOMER_KEYED_KINDS.has(item.kind) || inScope(scope, customers.get(item.key)))
+  return items.filter((item) => {
+    const customer = customerOf(item)
+    if (customer === undefined) return true
+    return customer !== null && inScope(scope, customers.get(customer))
+  })
 }
 
 /** 404 for a customer the storefront does not see (an unknown one too, under a rule), worded as for one that does not exist. */

@@ -44,6 +44,8 @@ export type WebhookEvent =
   | Schemas['BonusMessage']
   | Schemas['BonusProgrammeMessage']
   | Schemas['ProductSegmentMessage']
+  | Schemas['BonusMovementMessage']
+  | Schemas['BonusLedgerMessage']
   | Schemas['OrderMessage']
   | BackfillBatch
 

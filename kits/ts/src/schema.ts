@@ -663,6 +663,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/bonus/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The movements of a customer’s bonus account
+         * @description The movements of the customer’s own account up to now, newest first, as 1C keeps them (УТ 11.5: the register БонусныеБаллы): accruals, write-offs (with the order they paid for when it came from this service), expiries, reversals. They add up to the balance 1C reports. Pass `next.cursor` back as `cursor`.
+         */
+        get: operations["listBonusHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/bonus/upcoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Points that will arrive or expire
+         * @description Movements 1C has dated after now, soonest first: accruals that activate later (`accrual`) and points that will expire (`expiry`, negative). Pass `next.cursor` back as `cursor`.
+         */
+        get: operations["listUpcomingBonusMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bonus/quote": {
         parameters: {
             query?: never;
@@ -1552,6 +1592,67 @@ export interface components {
                 version: number;
             };
         };
+        /** @description A movement of a bonus account as 1C keeps it (the ledger): new or changed, or gone because 1C unposted its document. */
+        BonusMovementMessageInput: {
+            /** @enum {string} */
+            type: "bonus_movement.updated" | "bonus_movement.removed";
+            /** @description When the message was sent (ISO 8601). */
+            timestamp: string;
+            data: {
+                id: string;
+                customerId: string;
+                programId: string | null;
+                at: string;
+                amountMinor: number;
+                /** @enum {string} */
+                kind: "accrual" | "write_off" | "expiry" | "reservation" | "reversal";
+                document: {
+                    type: string | null;
+                    id: string | null;
+                    number: string | null;
+                    date: string | null;
+                };
+                activatesAt: string | null;
+                expiresAt: string | null;
+                siteOrderNumber?: string | null;
+                removed: boolean;
+                /** @description Drop a message whose version is lower than one you have. */
+                version: number;
+            };
+        };
+        /** @description `bonus.accrued`: 1C accrued points (or reversed a write-off); `bonus.written_off`: 1C wrote points off (an order paid with them, a correction); `bonus.expiring`: a batch of points will expire at `at` (sent once, `expiringDays` before). */
+        BonusLedgerMessageInput: {
+            /** @enum {string} */
+            type: "bonus.accrued" | "bonus.written_off" | "bonus.expiring";
+            /** @description When the message was sent (ISO 8601). */
+            timestamp: string;
+            data: {
+                customerId: string;
+                movementId: string;
+                /** @enum {string} */
+                kind: "accrual" | "write_off" | "expiry" | "reservation" | "reversal";
+                /** @description The change of what the customer can spend, minor units; negative for a write-off or an expiry. */
+                deltaMinor: number;
+                /** @description In words, Russian: «Начисление: начисление и списание бонусных баллов № ОП00-000101». */
+                reason: string;
+                document: {
+                    type: string | null;
+                    id: string | null;
+                    number: string | null;
+                    date: string | null;
+                };
+                at: string;
+                activatesAt: string | null;
+                expiresAt: string | null;
+                /** @description The order of this service the write-off paid for, when it came from one. */
+                order: {
+                    id: string;
+                    number: string;
+                } | null;
+                /** @description Drop a message whose version is lower than one you have. */
+                version: number;
+            };
+        };
         /** @description One of this storefront’s orders moved on (only the storefront that placed it gets it). */
         OrderMessageInput: {
             /** @enum {string} */
@@ -2338,6 +2439,67 @@ export interface components {
                 members: {
                     [key: string]: true;
                 };
+                /** @description Drop a message whose version is lower than one you have. */
+                version: number;
+            };
+        };
+        /** @description A movement of a bonus account as 1C keeps it (the ledger): new or changed, or gone because 1C unposted its document. */
+        BonusMovementMessage: {
+            /** @enum {string} */
+            type: "bonus_movement.updated" | "bonus_movement.removed";
+            /** @description When the message was sent (ISO 8601). */
+            timestamp: string;
+            data: {
+                id: string;
+                customerId: string;
+                programId: string | null;
+                at: string;
+                amountMinor: number;
+                /** @enum {string} */
+                kind: "accrual" | "write_off" | "expiry" | "reservation" | "reversal";
+                document: {
+                    type: string | null;
+                    id: string | null;
+                    number: string | null;
+                    date: string | null;
+                };
+                activatesAt: string | null;
+                expiresAt: string | null;
+                siteOrderNumber?: string | null;
+                removed: boolean;
+                /** @description Drop a message whose version is lower than one you have. */
+                version: number;
+            };
+        };
+        /** @description `bonus.accrued`: 1C accrued points (or reversed a write-off); `bonus.written_off`: 1C wrote points off (an order paid with them, a correction); `bonus.expiring`: a batch of points will expire at `at` (sent once, `expiringDays` before). */
+        BonusLedgerMessage: {
+            /** @enum {string} */
+            type: "bonus.accrued" | "bonus.written_off" | "bonus.expiring";
+            /** @description When the message was sent (ISO 8601). */
+            timestamp: string;
+            data: {
+                customerId: string;
+                movementId: string;
+                /** @enum {string} */
+                kind: "accrual" | "write_off" | "expiry" | "reservation" | "reversal";
+                /** @description The change of what the customer can spend, minor units; negative for a write-off or an expiry. */
+                deltaMinor: number;
+                /** @description In words, Russian: «Начисление: начисление и списание бонусных баллов № ОП00-000101». */
+                reason: string;
+                document: {
+                    type: string | null;
+                    id: string | null;
+                    number: string | null;
+                    date: string | null;
+                };
+                at: string;
+                activatesAt: string | null;
+                expiresAt: string | null;
+                /** @description The order of this service the write-off paid for, when it came from one. */
+                order: {
+                    id: string;
+                    number: string;
+                } | null;
                 /** @description Drop a message whose version is lower than one you have. */
                 version: number;
             };
@@ -4548,6 +4710,158 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BonusOffersPage"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listBonusHistory: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        movements: {
+                            id: string;
+                            customerId: string;
+                            programId: string | null;
+                            at: string;
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "accrual" | "write_off" | "expiry" | "reservation" | "reversal";
+                            document: {
+                                type: string | null;
+                                id: string | null;
+                                number: string | null;
+                                date: string | null;
+                            };
+                            activatesAt: string | null;
+                            expiresAt: string | null;
+                            siteOrderNumber?: string | null;
+                            removed: boolean;
+                            version: number;
+                        }[];
+                        next: {
+                            cursor: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listUpcomingBonusMovements: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        movements: {
+                            id: string;
+                            customerId: string;
+                            programId: string | null;
+                            at: string;
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "accrual" | "write_off" | "expiry" | "reservation" | "reversal";
+                            document: {
+                                type: string | null;
+                                id: string | null;
+                                number: string | null;
+                                date: string | null;
+                            };
+                            activatesAt: string | null;
+                            expiresAt: string | null;
+                            siteOrderNumber?: string | null;
+                            removed: boolean;
+                            version: number;
+                        }[];
+                        next: {
+                            cursor: string;
+                        } | null;
+                    };
                 };
             };
             /** @description Default Response */

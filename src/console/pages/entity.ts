@@ -36,6 +36,7 @@ const KIND_NAMES: Record<EntityKind, [string, string]> = {
   bonus_account: ['Бонусный счёт', 'Bonus account'],
   bonus_programme: ['Бонусная программа', 'Bonus programme'],
   product_segment: ['Сегмент номенклатуры', 'Product segment'],
+  bonus_movement: ['Движение бонусов', 'Bonus movement'],
 }
 export const kindName = (ctx: PageContext, kind: string) => (isEntityKind(kind) ? w(ctx.lang, ...KIND_NAMES[kind]) : kind)
 

@@ -1,9 +1,10 @@
 /** S1 Health: a card per source and per storefront, open alerts, holds past their TTL. */
+import { reconcile } from '../../loyalty/index.ts'
 import { openAlerts } from '../alerts.ts'
 import type { HealthReport, SourceHealth, StorefrontHealth } from '../health.ts'
 import { html, href, type Markup } from '../html.ts'
-import { plural, w } from '../i18n.ts'
-import { chip, csrfField, page, statusWord, when, type PageContext } from '../layout.ts'
+import { formatPoints, plural, w } from '../i18n.ts'
+import { chip, csrfField, entityHref, page, statusWord, when, type PageContext } from '../layout.ts'
 import { mayAct } from '../users.ts'
 import type { Db } from '../../store/index.ts'
 
@@ -97,6 +98,43 @@ function storefrontCard(ctx: PageContext, shop: StorefrontHealth): Markup {
   </section>`
 }
 
+/** The bonus ledger against 1C's balances: every account whose movements do not add up, or a line that all do. */
+async function ledgerSection(db: Db, ctx: PageContext): Promise<Markup> {
+  const { lang } = ctx
+  const [any] = await db.query<{ any: boolean }>(`select exists (select 1 from entity_state where kind = 'bonus_movement') as any`)
+  if (!any?.any) return html``
+  const mismatches = await reconcile(db)
+  return html`<h2>${w(lang, 'Сверка бонусов с 1С', 'Bonus ledger against 1C')}</h2>
+    ${
+      mismatches.length === 0
+        ? html`<p data-testid="ledger" data-status="ok">
+            ${w(lang, 'Движения каждого счёта сходятся с остатком, который показывает 1С.', 'Every account’s movements add up to the balance 1C reports.')}
+          </p>`
+        : html`<p data-testid="ledger" data-status="mismatch" class="bad">
+              ${w(lang, `Не сходится счетов: ${mismatches.length}. Движения и остаток из 1С расходятся — проверьте последние загрузки движений и остатков.`, `${mismatches.length} account(s) do not add up: check the latest movements and balance pulls.`)}
+            </p>
+            <table>
+              <thead>
+                <tr>
+                  <th>${w(lang, 'Клиент', 'Customer')}</th>
+                  <th class="num">${w(lang, 'Остаток в 1С', 'Balance in 1C')}</th>
+                  <th class="num">${w(lang, 'Сумма движений', 'Movements add up to')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${mismatches.slice(0, 50).map(
+                  (item) =>
+                    html`<tr data-testid="ledger-mismatch">
+                      <td><a href="${entityHref('customer', item.customerId)}">${item.customerId}</a></td>
+                      <td class="num">${formatPoints(lang, item.balanceMinor)}</td>
+                      <td class="num">${formatPoints(lang, item.ledgerMinor)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+    }`
+}
+
 export async function healthPage(db: Db, ctx: PageContext, report: HealthReport, pullable: boolean, holdTtlHours: number): Promise<string> {
   const { lang } = ctx
   const alerts = await openAlerts(db)
@@ -126,6 +164,7 @@ export async function healthPage(db: Db, ctx: PageContext, report: HealthReport,
     <p data-testid="holds">
       ${w(lang, 'Действующих удержаний', 'Active holds')}: ${holds.active}. ${w(lang, 'Старше срока', 'Older than their TTL')} (${holdTtlHours} ${w(lang, 'ч', 'h')}):
       <span class="${holds.overTtl > 0 ? 'bad' : ''}">${holds.overTtl}</span>. ${w(lang, 'Самое старое', 'Oldest')}: ${when(ctx, holds.oldestAt, { relative: true })}.
-    </p>`
+    </p>
+    ${await ledgerSection(db, ctx)}`
   return page(ctx, { title: w(lang, 'Состояние', 'Health'), active: '/console', body })
 }

@@ -25,6 +25,10 @@ export const TRANSFORMS = [
   'decimal', // exact decimal text ("1", "0.5"), for rates that must not pass through a float
   'datetime', // 1C's naive server time → ISO instant (UTC) in the profile's time zone; 0001-01-01 → null
   'legalForm', // ЮрФизЛицо / ЮридическоеФизическоеЛицо → company | entrepreneur | person; '' → null
+  'first', // [paths] → the first that is not empty (a reference to one of several document types)
+  'documentType', // Recorder_Type `StandardODATA.Document_ЗаказКлиента` → `ЗаказКлиента`
+  'movementAmount', // [RecordType, accrued, toWriteOff] → the movement's effect on the spendable balance, signed minor units
+  'movementKind', // [RecordType, accrued, toWriteOff, reserved, reversal] → accrual | write_off | expiry | reservation | reversal
 ] as const
 export type TransformName = (typeof TRANSFORMS)[number]
 
@@ -48,6 +52,12 @@ export const FieldSpec = z
     if (spec.transform === 'available' && (!Array.isArray(spec.from) || spec.from.length !== 2)) {
       context.addIssue({ code: 'custom', message: 'available needs from: [accrued, toWriteOff]' })
     }
+    if (spec.transform === 'movementAmount' && (!Array.isArray(spec.from) || spec.from.length !== 3)) {
+      context.addIssue({ code: 'custom', message: 'movementAmount needs from: [RecordType, accrued, toWriteOff]' })
+    }
+    if (spec.transform === 'movementKind' && (!Array.isArray(spec.from) || spec.from.length !== 5)) {
+      context.addIssue({ code: 'custom', message: 'movementKind needs from: [RecordType, accrued, toWriteOff, reserved, reversal]' })
+    }
     if ((spec.transform === 'caps' || spec.transform === 'ids') && !spec.key) context.addIssue({ code: 'custom', message: `${spec.transform} needs key` })
     if (spec.transform === 'caps' && !spec.valueField) context.addIssue({ code: 'custom', message: 'caps needs valueField' })
   })
@@ -69,6 +79,20 @@ export const ReadSpec = z.strictObject({
   filter: z.string().optional(),
   /** Paged reads need a stable order; add a tie-breaker where keys repeat. */
   orderby: z.string().default('Ref_Key'),
+  /**
+   * Read by period (a register's records): `{from}` and `{to}` in `filter` become datetime literals.
+   * The first pull reaches `days` back; each later one starts where the last one's "now" was, less
+   * `overlapDays` (1C posts back-dated documents), and every pull reaches `aheadDays` into the future
+   * (accruals that activate later, scheduled write-offs). Records the window held that 1C no longer
+   * returns are removed; re-reading a window changes nothing.
+   */
+  window: z
+    .strictObject({
+      days: z.number().int().min(1).max(36_500).default(3650),
+      overlapDays: z.number().int().min(0).max(3650).default(7),
+      aheadDays: z.number().int().min(0).max(3650).default(400),
+    })
+    .optional(),
   pageSize: z.number().int().min(1).max(5000).default(1000),
 })
 

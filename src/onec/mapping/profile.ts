@@ -129,6 +129,8 @@ export const MappingProfile = z.strictObject({
     .strictObject({
       /** A customer with a head company spends from the head's account (caps included). */
       shareAtHead: z.boolean().default(false),
+      /** `bonus.expiring` goes this many days before a batch of points expires (once per batch). */
+      expiringDays: z.number().int().min(1).max(365).default(14),
     })
     .prefault({}),
   /** `<kind>.<field>: <source>`: the one source that writes a field several sources feed (`commerceml` is the exchange). */

@@ -80,6 +80,47 @@ function legalForm(value: string): 'company' | 'entrepreneur' | 'person' {
   throw new Error(`${JSON.stringify(value)} is not a value of ЮрФизЛицо (ЮрЛицо, ЮрЛицоНеРезидент, ИндивидуальныйПредприниматель, ФизЛицо, ОбособленноеПодразделение)`)
 }
 
+const expense = (recordType: unknown) => {
+  const raw = text(recordType)
+  if (raw !== 'Receipt' && raw !== 'Expense') throw new Error(`${JSON.stringify(recordType)} is not a RecordType (Receipt, Expense)`)
+  return raw === 'Expense'
+}
+
+/**
+ * What a record of БонусныеБаллы did: a reversal (Сторно) first; then by its effect on what can be
+ * spent — more accrued: an accrual, less accrued: a write-off, more to write off (a scheduled
+ * write-off of expiring points): an expiry; only reserved moved: a reservation.
+ */
+function movementKind([recordType, accrued, toWriteOff, _reserved, reversal]: unknown[], minorDigits: number): string {
+  if (reversal === true || reversal === 'true') return 'reversal'
+  const sign = expense(recordType) ? -1 : 1
+  const minor = (item: unknown) => sign * toMinorUnits(decimalText(item) ?? '0', minorDigits)
+  const accruedMinor = minor(accrued)
+  if (accruedMinor > 0) return 'accrual'
+  if (accruedMinor < 0) return 'write_off'
+  if (minor(toWriteOff) !== 0) return 'expiry'
+  return 'reservation'
+}
+
+/** The transforms of register records and their recorders (the bonus ledger); null: empty. */
+function registerTransform(name: 'first' | 'documentType' | 'movementAmount' | 'movementKind', value: unknown, minorDigits: number): unknown {
+  switch (name) {
+    case 'first':
+      return (Array.isArray(value) ? value : [value]).map(text).find((item) => item !== null && item !== EMPTY_GUID) ?? null
+    case 'documentType': {
+      const raw = text(value)
+      return raw === null || raw === 'StandardODATA.Undefined' ? null : raw.replace(/^StandardODATA\./, '').replace(/^Document_/, '')
+    }
+    case 'movementAmount': {
+      const [recordType, accrued, toWriteOff] = value as unknown[]
+      const sign = expense(recordType) ? -1 : 1
+      return sign * (toMinorUnits(decimalText(accrued) ?? '0', minorDigits) - toMinorUnits(decimalText(toWriteOff) ?? '0', minorDigits))
+    }
+    default:
+      return movementKind(value as unknown[], minorDigits)
+  }
+}
+
 export interface TransformOptions {
   minorDigits: number
   /** The 1C server's time zone, for `datetime`. */
@@ -146,6 +187,11 @@ export function applyTransform(spec: FieldSpec, context: ODataRow, options: Tran
       const raw = text(value)
       return raw === null ? fallback() : legalForm(raw)
     }
+    case 'first':
+    case 'documentType':
+    case 'movementAmount':
+    case 'movementKind':
+      return registerTransform(spec.transform, value, minorDigits) ?? fallback()
     case 'offerId': {
       const [product, characteristic] = (Array.isArray(value) ? value : [value]).map(id)
       if (!product) return fallback()
@@ -170,14 +216,22 @@ function literalFor(value: string): string {
 }
 
 /** Reads a source's rows with their joins; returns the rows as contexts for the field map. */
-/** `{now}` in a filter or condition: this moment on the 1C server clock, as a datetime literal. */
-function withNow(text: string | undefined, now: string): string | undefined {
-  return text?.replaceAll('{now}', now)
+/** `{now}` (and a window's `{from}`, `{to}`) in a filter or condition: on the 1C server clock, as datetime literals. */
+function withNow(text: string | undefined, now: string, window?: { from: string; to: string }): string | undefined {
+  const out = text?.replaceAll('{now}', now)
+  return window ? out?.replaceAll('{from}', window.from).replaceAll('{to}', window.to) : out
 }
 
-export async function readRows(client: ODataClient, source: ODataSource): Promise<ODataRow[]> {
+/** A window of a register's records, as instants; `{from}` ≤ Period < `{to}` on the 1C server clock. */
+export interface ReadWindow {
+  from: Date
+  to: Date
+}
+
+export async function readRows(client: ODataClient, source: ODataSource, window?: ReadWindow): Promise<ODataRow[]> {
   const now = datetimeLiteral(toNaive(new Date(), client.timeZone))
-  const read = { ...source.read, filter: withNow(source.read.filter, now), condition: withNow(source.read.condition, now) }
+  const literal = window && { from: datetimeLiteral(toNaive(window.from, client.timeZone)), to: datetimeLiteral(toNaive(window.to, client.timeZone)) }
+  const read = { ...source.read, filter: withNow(source.read.filter, now, literal), condition: withNow(source.read.condition, now, literal) }
   const rows = read.virtualTable
     ? await client.virtualTable(read.set, read.virtualTable, {
         ...(read.condition ? { condition: read.condition } : {}),
@@ -232,7 +286,8 @@ function rowNameOf(context: ODataRow, index: number): string {
 export function mapRows(source: MappedSource, contexts: ODataRow[], options: TransformOptions): Array<{ kind: Entity['kind']; data: Record<string, unknown> }> {
   const one = (context: ODataRow, index: number) => {
     const data: Record<string, unknown> = {}
-    for (const [name, spec] of Object.entries(source.fields)) data[name] = field(source, rowNameOf(context, index), name, spec, context, options)
+    // A dotted name fills a nested field (`document.number`).
+    for (const [name, spec] of Object.entries(source.fields)) setPath(data, name, field(source, rowNameOf(context, index), name, spec, context, options))
     return data
   }
   const { group } = source

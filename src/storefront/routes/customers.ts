@@ -4,10 +4,11 @@ import { z } from 'zod'
 import type { Customer as CustomerData } from '../../domain/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { conditionsOf, eligibleOffers, requireTerms, spendableBonus, type QuoteRules } from '../../orders/index.ts'
+import { movementsOf } from '../../loyalty/index.ts'
 import { customersByInn, readEntity } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
 import { requireVisible, visibleTo } from '../scope.ts'
-import { BonusConditions, BonusOffersAnswer, CustomerView, Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, SpendableBonus } from '../schemas.ts'
+import { BonusConditions, BonusMovementsPage, BonusOffersAnswer, CustomerView, Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, SpendableBonus } from '../schemas.ts'
 
 const withB2b = <C extends CustomerData>(customer: C) => ({ ...customer, b2b: customer.legalForm ? customer.legalForm !== 'person' : null })
 
@@ -121,4 +122,37 @@ export const customerBonusRoutes: FastifyPluginAsyncZod<{ db: Db; rules: QuoteRu
       return { offers: page.items, next: page.next === null ? null : { cursor: encodeCursor(page.next) } }
     },
   )
+
+  ledgerRoutes(app, db)
+}
+
+/** A customer's bonus ledger: the movements up to now, and those 1C has dated ahead. */
+function ledgerRoutes(app: Parameters<FastifyPluginAsyncZod>[0], db: Db): void {
+  const schema = { tags: ['customers'] }
+  for (const [path, upcoming] of [
+    ['history', false],
+    ['upcoming', true],
+  ] as const) {
+    app.get(
+      `/customers/:id/bonus/${path}`,
+      {
+        schema: {
+          ...schema,
+          operationId: upcoming ? 'listUpcomingBonusMovements' : 'listBonusHistory',
+          summary: upcoming ? 'Points that will arrive or expire' : 'The movements of a customer’s bonus account',
+          description: upcoming
+            ? 'Movements 1C has dated after now, soonest first: accruals that activate later (`accrual`) and points that will expire (`expiry`, negative). Pass `next.cursor` back as `cursor`.'
+            : 'The movements of the customer’s own account up to now, newest first, as 1C keeps them (УТ 11.5: the register БонусныеБаллы): accruals, write-offs (with the order they paid for when it came from this service), expiries, reversals. They add up to the balance 1C reports. Pass `next.cursor` back as `cursor`.',
+          params: IdParams,
+          querystring: z.object({ cursor: Cursor.optional(), limit: Limit }),
+          response: { 200: BonusMovementsPage, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (request) => {
+        await requireVisible(db, request.customerScope, request.params.id)
+        if (!(await readEntity(db, 'customer', request.params.id))) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(request.params.id)}`)
+        return movementsOf(db, request.params.id, { upcoming, cursor: request.query.cursor, limit: request.query.limit })
+      },
+    )
+  }
 }
