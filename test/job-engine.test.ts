@@ -21,11 +21,15 @@ describe('durable jobs', () => {
       await jobs.boss.createQueue('cut-test')
       await jobs.boss.send('cut-test', { n: 1 })
       // Every connection pg-boss holds, ended by the server as a restart or an administrator would.
-      await t.db.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`, [`onec-bridge jobs ${process.pid}`])
+      const cut = await t.db.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`, [`onec-bridge jobs ${process.pid}`])
+      expect(cut.length).toBeGreaterThan(0)
+      // Each idle connection reports its end (one in use at that moment fails its statement instead).
       await expect.poll(() => errors.length, { timeout: 5_000 }).toBeGreaterThan(0)
       expect(errors[0]?.message).toMatch(/terminating connection/)
-      const id = await jobs.boss.send('cut-test', { n: 2 })
-      expect(id).toEqual(expect.any(String))
+      // Working after: a send that meets a connection the pool has not yet let go of fails once, as a caller's would.
+      const sendAgain = async (attempt: number): Promise<string | null> =>
+        jobs.boss.send('cut-test', { n: 2 }).catch((error: unknown) => (attempt < 3 ? sendAgain(attempt + 1) : Promise.reject(error)))
+      expect(await sendAgain(1)).toEqual(expect.any(String))
     } finally {
       await jobs.stop({ graceful: false })
     }
