@@ -174,7 +174,20 @@ describe.skipIf(skip)('the demo loop in Chromium', () => {
     await expect
       .poll(async () => (await api().GET('/api/v1/customers/{id}/bonus', { params: { path: { id: customer } } })).data, { timeout: 120_000, interval: 2_000 })
       .toMatchObject({ balanceMinor: before.balanceMinor - spent, heldMinor: 0, availableMinor: before.balanceMinor - spent })
+    // The ledger: 1C's write-off by its ЗаказКлиента, naming the shop's order, in the customer's history.
+    await expect
+      .poll(
+        async () =>
+          (await api().GET('/api/v1/customers/{id}/bonus/history', { params: { path: { id: customer }, query: { limit: 100 } } })).data?.movements.find(
+            (movement) => movement.siteOrderNumber === placed!.number,
+          ),
+        { timeout: 120_000, interval: 2_000 },
+      )
+      .toMatchObject({ kind: 'write_off', amountMinor: -spent, document: { type: 'ЗаказКлиента' } })
     await page.goto(`${demo.urls.shop}/bonus`)
+    expect(await page.locator('[data-testid=history]').first().innerText()).toMatch(
+      new RegExp(`Списание.*заказ № ОП00-\\d{6} \\(заказ на сайте ${placed!.number}\\).*−${points(spent).replace(/\s/g, '\\s')}`),
+    )
     expect(await page.locator('[data-field=balance]').innerText()).toBe(points(before.balanceMinor - spent))
     expect(await page.locator('[data-field=held]').innerText()).toBe(points(0))
     await accessible(page)

@@ -2,7 +2,7 @@
  * The demo shop's pages: server-rendered HTML in Russian, a few lines of script for the live
  * parts (the cart's quote as quantities change, the order page following webhooks).
  */
-import type { Schemas } from '../../kits/ts/src/index.ts'
+import type { paths, Schemas } from '../../kits/ts/src/index.ts'
 
 type Offer = Schemas['Offer']
 type Product = Schemas['Product']
@@ -257,12 +257,30 @@ const live=new EventSource('/live?order=${encodeURIComponent(id)}');
 live.addEventListener('order',async()=>{const r=await fetch(location.pathname+'?fragment=1');if(r.ok)document.getElementById('order').outerHTML=await r.text()});
 `
 
+type Movement = paths['/api/v1/customers/{id}/bonus/history']['get']['responses'][200]['content']['application/json']['movements'][number]
+
+const MOVEMENT: Record<string, string> = { accrual: 'Начисление', write_off: 'Списание', expiry: 'Сгорание', reservation: 'Резерв', reversal: 'Сторно' }
+const DOCUMENT: Record<string, string> = { ЗаказКлиента: 'заказ', РеализацияТоваровУслуг: 'отгрузка', НачислениеИСписаниеБонусныхБаллов: 'начисление баллов', ЧекККМ: 'чек' }
+
+/** The ledger's rows: when, what, by which 1C document, how many points (signed). */
+function movementRows(movements: Movement[], testId: string): string {
+  return movements
+    .map(
+      (movement) =>
+        `<tr data-testid="${testId}"><td>${new Date(movement.at).toLocaleDateString('ru-RU', { timeZone: 'Europe/Moscow' })}</td><td>${escape(MOVEMENT[movement.kind] ?? movement.kind)}</td>
+        <td>${escape(DOCUMENT[movement.document.type ?? ''] ?? movement.document.type ?? '')}${movement.document.number ? ` № ${escape(movement.document.number)}` : ''}${movement.siteOrderNumber ? ` (заказ на сайте ${escape(movement.siteOrderNumber)})` : ''}</td>
+        <td class="num" data-field="delta">${movement.amountMinor > 0 ? '+' : movement.amountMinor < 0 ? '−' : ''}${points(Math.abs(movement.amountMinor))}</td></tr>`,
+    )
+    .join('')
+}
+
 export function bonusPage(
   view: ShopView,
   bonus: Schemas['SpendableBonus'] | null,
   programme: Schemas['BonusConditions'] | null,
   eligible: Schemas['BonusOffersPage'] | null,
   data: CatalogueData,
+  ledger: { history: Movement[]; upcoming: Movement[] } = { history: [], upcoming: [] },
 ): string {
   if (!isB2B(view.customer)) return frame('Бонусы', view, '<h1>Бонусы</h1><p>Бонусная программа — для оптовых покупателей.</p>')
   const holds = (bonus?.holds ?? [])
@@ -287,6 +305,8 @@ export function bonusPage(
   <div class="card"><div class="muted">Можно потратить</div><div style="font-size:22px;font-weight:700" data-field="spendable">${points(bonus?.availableMinor ?? 0)}</div></div></div>
   ${holds ? `<h2>Под заказы, которые 1С ещё не списала</h2><table><thead><tr><th>Заказ</th><th class="num">Бонусов</th><th>С</th></tr></thead><tbody>${holds}</tbody></table>` : ''}
   <h2>Условия программы «${escape(programme?.name ?? '')}»</h2><div class="card"><ul><li>Бонусами можно оплатить до ${escape(programme?.maxRedeemPercent ?? 0)} % цены товара</li>${caps}
-  <li>1 балл = ${escape(programme?.pointValue ?? '1')} ₽</li>${programme?.segmentId ? `<li>Только товары бонусного ассортимента: ${count} позиций в каталоге</li>` : ''}</ul></div>`
+  <li>1 балл = ${escape(programme?.pointValue ?? '1')} ₽</li>${programme?.segmentId ? `<li>Только товары бонусного ассортимента: ${count} позиций в каталоге</li>` : ''}</ul></div>
+  ${ledger.upcoming.length ? `<h2>Скоро</h2><table><thead><tr><th>Дата</th><th>Что</th><th>Документ 1С</th><th class="num">Баллы</th></tr></thead><tbody>${movementRows(ledger.upcoming, 'upcoming')}</tbody></table>` : ''}
+  <h2>История баллов</h2>${ledger.history.length ? `<table><thead><tr><th>Дата</th><th>Что</th><th>Документ 1С</th><th class="num">Баллы</th></tr></thead><tbody>${movementRows(ledger.history, 'history')}</tbody></table>` : '<p class="muted">Движений пока нет.</p>'}`
   return frame('Бонусы', view, body, `const live=new EventSource('/live');live.addEventListener('bonus',()=>location.reload());`)
 }

@@ -177,12 +177,15 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
       return send(response, 200, cartPage(view, cart, offers, quote, bonus.data ?? null, url.searchParams.get('error')))
     }
     if (path === '/bonus') {
-      const [bonus, programme, eligible] = await Promise.all([
+      const [bonus, programme, eligible, history, upcoming] = await Promise.all([
         api.GET('/api/v1/customers/{id}/bonus', { params: { path: { id: customerId } } }),
         api.GET('/api/v1/customers/{id}/bonus/programme', { params: { path: { id: customerId } } }),
         api.GET('/api/v1/customers/{id}/bonus/offers', { params: { path: { id: customerId }, query: { limit: 1000 } } }),
+        api.GET('/api/v1/customers/{id}/bonus/history', { params: { path: { id: customerId }, query: { limit: 20 } } }),
+        api.GET('/api/v1/customers/{id}/bonus/upcoming', { params: { path: { id: customerId }, query: { limit: 20 } } }),
       ])
-      return send(response, 200, bonusPage(view, bonus.data ?? null, programme.data ?? null, eligible.data ?? null, await loadCatalogue()))
+      const ledger = { history: history.data?.movements ?? [], upcoming: upcoming.data?.movements ?? [] }
+      return send(response, 200, bonusPage(view, bonus.data ?? null, programme.data ?? null, eligible.data ?? null, await loadCatalogue(), ledger))
     }
     if (path === '/orders') {
       const ids = myOrders.get(customerId) ?? []
