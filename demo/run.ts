@@ -47,7 +47,12 @@ export interface Demo {
 
 /** The ut11 profile with the demo's pull intervals: a balance a few seconds behind 1C instead of minutes. */
 function demoProfile(dataDir: string, fast: boolean): string {
-  const profile = YAML.parse(readFileSync(join(ROOT, 'mappings', 'ut11.yaml'), 'utf8')) as { name: string; odata: { sources: Array<{ name: string; every: string }> } }
+  const profile = YAML.parse(readFileSync(join(ROOT, 'mappings', 'ut11.yaml'), 'utf8')) as {
+    name: string
+    odata: { sources: Array<{ name: string; every: string }> }
+    loyalty: { assessEvery?: string }
+  }
+  profile.loyalty.assessEvery = '1m'
   const every: Record<string, string> = fast ? { 'bonus-accounts': '5s' } : { 'bonus-accounts': '20s', customers: '1m', prices: '1m', stock: '1m' }
   for (const source of profile.odata.sources) source.every = every[source.name] ?? (fast ? '20s' : '5m')
   profile.name = 'ut11-demo'

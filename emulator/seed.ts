@@ -479,7 +479,10 @@ export function seedBase(timeZone: string): BaseState {
       document(mistaken, 'ОП00-000103', '2026-04-01T09:00:00', { ДатаОкончанияСрокаДействия: EMPTY_DATE, Комментарий: 'Начислено ошибочно' }),
       document(reversal, 'ОП00-000104', '2026-04-02T10:00:00', { ДатаОкончанияСрокаДействия: EMPTY_DATE, Комментарий: 'Сторно ошибочного начисления' }),
     ],
-    Document_РеализацияТоваровУслуг: [document(sale, 'ОП00-000501', '2026-03-14T12:30:00', { Партнер_Key: partnerOf('vostok') })],
+    Document_РеализацияТоваровУслуг: [
+      document(sale, 'ОП00-000501', '2026-03-14T12:30:00', { Партнер_Key: partnerOf('vostok'), СуммаДокумента: 18_000_000 }),
+      ...salesHistory(timeZone),
+    ],
   }
   void now
 
@@ -492,6 +495,38 @@ export function seedBase(timeZone: string): BaseState {
     exchange: { fullSent: false, changedOffers: [], runs: 0 },
     siteOrders: {},
   }
+}
+
+/**
+ * A year of sales (posted РеализацияТоваровУслуг) that gives the churn signal and the levels
+ * something to read: the café buys every 14 days and has been quiet for 20 (the red zone), ТД Восток
+ * every 30 and quiet for 34 (a warning), the tea shop weekly and bought 3 days ago, ИП Смирнова twice
+ * (too little history).
+ */
+function salesHistory(timeZone: string): Row[] {
+  const plan: Array<{ key: string; every: number; quiet: number; count: number; amountMinor: number }> = [
+    { key: 'ostozhenka', every: 14, quiet: 20, count: 24, amountMinor: 2_200_000 },
+    { key: 'vostok', every: 30, quiet: 34, count: 11, amountMinor: 14_500_000 },
+    { key: 'lavka', every: 7, quiet: 3, count: 50, amountMinor: 350_000 },
+    { key: 'smirnova', every: 45, quiet: 10, count: 2, amountMinor: 900_000 },
+  ]
+  const out: Row[] = []
+  for (const item of plan) {
+    for (let index = 0; index < item.count; index += 1) {
+      const daysAgo = item.quiet + index * item.every
+      out.push({
+        Ref_Key: refOf('РеализацияТоваровУслуг', item.key, index),
+        Number: `ОП00-${String(1000 + out.length).padStart(6, '0')}`,
+        Date: naiveDaysFrom(timeZone, -daysAgo),
+        Posted: true,
+        DeletionMark: false,
+        DataVersion: 'AAAAAQAAAAA=',
+        Партнер_Key: partnerOf(item.key),
+        СуммаДокумента: item.amountMinor,
+      })
+    }
+  }
+  return out
 }
 
 export function bonusMovement(

@@ -112,6 +112,7 @@ async function registerSupport(app: Awaited<ReturnType<typeof createHttp>>, deps
     oneCZone: config.odata.timeZone,
     healthSources: healthSources(config, profile),
     holdTtlHours: config.orders.holdTtlHours,
+    churnRule: profile.loyalty.churn,
     shareBonusAtHead: profile.bonus.shareAtHead,
     owners: profile.owners,
     quoteRules: quoteRulesOf(profile),

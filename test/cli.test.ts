@@ -82,7 +82,7 @@ describe('onec-bridge mapping check', () => {
     try {
       const checked = await cli('mapping', 'check', 'ut11', '--url', url, '--user', 'odata', '--password', 'secret')
       expect(checked.code).toBe(1)
-      expect(checked.stdout).toContain('ut11: проблем 9 в')
+      expect(checked.stdout).toContain('ut11: проблем 10 в')
       expect(checked.stdout).toContain('stock: набор AccumulationRegister_ТоварыНаСкладах не опубликован: добавьте его в состав стандартного интерфейса OData')
       const refused = await cli('mapping', 'check', 'ut11', '--url', url, '--user', 'odata', '--password', 'wrong')
       // A refused login is a configuration problem: exit 2 and one line, like a bad setting.

@@ -73,7 +73,7 @@ const balanceOf = async (key: string) => (await get<{ balanceMinor: number }>(`/
 const messages = async (type: string) =>
   (
     await t.db.query<{ payload: Record<string, unknown> }>(
-      `select payload from event_notices where message_type = $1 union all select payload from events where message_type = $1`,
+      `select payload from (select payload, 1 as part, seq as n from events where message_type = $1 union all select payload, 2, id from event_notices where message_type = $1) x order by part, n`,
       [type],
     )
   ).map((row) => row.payload)

@@ -11,6 +11,7 @@ describe('mapping check against $metadata', () => {
     expect(problems).toEqual([
       'bonus-accounts: AccumulationRegister_БонусныеБаллы/Balance has no field ЗарезервированоBalance',
       'bonus-movements: entity set AccumulationRegister_БонусныеБаллы_RecordType is not exposed: add it to the OData interface composition («Настройка стандартного интерфейса OData» → Состав)',
+      'sales: entity set Document_РеализацияТоваровУслуг is not exposed: add it to the OData interface composition («Настройка стандартного интерфейса OData» → Состав)',
       'prices: entity set InformationRegister_ЦеныНоменклатуры_RecordType is not exposed: add it to the OData interface composition («Настройка стандартного интерфейса OData» → Состав)',
       'stock: entity set AccumulationRegister_ТоварыНаСкладах is not exposed: add it to the OData interface composition («Настройка стандартного интерфейса OData» → Состав)',
       'product-price-groups: entity set Catalog_Номенклатура is not exposed: add it to the OData interface composition («Настройка стандартного интерфейса OData» → Состав)',
@@ -30,7 +31,7 @@ describe('mapping check against $metadata', () => {
     const onlyExposed = {
       ...profile.odata!,
       sources: profile.odata!.sources.filter(
-        (source) => !['bonus-movements', 'prices', 'stock', 'product-price-groups', 'bonus-programmes', 'product-segments'].includes(source.name),
+        (source) => !['bonus-movements', 'sales', 'prices', 'stock', 'product-price-groups', 'bonus-programmes', 'product-segments'].includes(source.name),
       ),
     }
     expect(checkProfile(onlyExposed, parseMetadata(xml))).toEqual([])

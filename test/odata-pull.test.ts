@@ -339,6 +339,7 @@ describe('the admin API for sources', () => {
         'customers',
         'bonus-accounts',
         'bonus-movements',
+        'sales',
         'prices',
         'stock',
         'product-price-groups',

@@ -57,7 +57,7 @@ input[data-points]{width:130px}td form.add{display:flex;gap:8px;align-items:cent
 function frame(title: string, view: ShopView | null, body: string, script = ''): string {
   const nav = view
     ? `<nav aria-label="Разделы"><a href="/catalog">Каталог</a><a href="/cart">Корзина${view.cartCount ? ` (${view.cartCount})` : ''}</a>${isB2B(view.customer) ? '<a href="/bonus">Бонусы</a>' : ''}<a href="/orders">Заказы</a></nav>
-      <div class="who">${escape(view.customer.name)}${view.customer.inn ? `, ИНН ${escape(view.customer.inn)}` : ''} · <a href="/logout">выйти</a></div>`
+      <div class="who">${escape(view.customer.name)}${view.customer.inn ? `, ИНН ${escape(view.customer.inn)}` : ''}${view.customer.level && isB2B(view.customer) ? ` · <span data-field="level">уровень ${escape(view.customer.level)}</span>` : ''} · <a href="/logout">выйти</a></div>`
     : ''
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escape(title)} — Оптовик</title><style>${STYLE}</style></head>

@@ -196,6 +196,9 @@ export function registerGauges(registry: Registry, read: () => Promise<HealthRep
   gauge('onec_bridge_pending_deliveries', 'Deliveries waiting to be sent or retried, per storefront', ['storefront'], (g, r) => {
     for (const shop of r.storefronts) g.set({ storefront: shop.id }, shop.pending)
   })
+  gauge('onec_bridge_churn_customers', 'Customers per silent-churn zone (none, warning: +10 % over their cycle, red: +30 %), as last assessed', ['zone'], (g, r) => {
+    for (const [zone, count] of Object.entries(r.churn)) g.set({ zone }, count)
+  })
   gauge('onec_bridge_oldest_active_hold_age_seconds', 'Age of the oldest active bonus hold (0: none)', [], (g, r) => {
     g.set(r.holds.oldestAt ? (r.at.getTime() - r.holds.oldestAt.getTime()) / 1000 : 0)
   })

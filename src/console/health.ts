@@ -3,6 +3,7 @@
  * Prometheus gauges expose and `bridge.alert` is sent on. A source is on time within one interval
  * of its schedule since its last success, late within two, stale beyond (Airbyte's rule).
  */
+import { zoneCounts } from '../loyalty/index.ts'
 import type { Queryable } from '../store/index.ts'
 
 export interface SourceSpec {
@@ -57,6 +58,8 @@ export interface HealthReport {
   sources: SourceHealth[]
   storefronts: StorefrontHealth[]
   holds: { active: number; overTtl: number; oldestAt: Date | null }
+  /** Customers per churn zone, as last assessed. */
+  churn: Record<'none' | 'warning' | 'red', number>
 }
 
 const RUN_BARS = 12
@@ -121,5 +124,6 @@ export async function readHealth(db: Queryable, specs: readonly SourceSpec[], ho
     [now, holdTtlHours],
   )
   const hold = holds[0]
-  return { at: now, sources, storefronts, holds: { active: hold?.active ?? 0, overTtl: hold?.over ?? 0, oldestAt: hold?.oldest ?? null } }
+  const churn = await zoneCounts(db)
+  return { at: now, sources, storefronts, holds: { active: hold?.active ?? 0, overTtl: hold?.over ?? 0, oldestAt: hold?.oldest ?? null }, churn }
 }

@@ -58,6 +58,7 @@ const NAV: Array<{ path: string; ru: string; en: string; role?: Role }> = [
   { path: '/console/runs', ru: 'Загрузки', en: 'Runs' },
   { path: '/console/orders', ru: 'Заказы', en: 'Orders' },
   { path: '/console/deliveries', ru: 'Доставки', en: 'Deliveries' },
+  { path: '/console/churn', ru: 'Отток', en: 'Churn' },
   { path: '/console/audit', ru: 'Журнал действий', en: 'Audit log', role: 'admin' },
   { path: '/console/users', ru: 'Пользователи', en: 'Users', role: 'admin' },
 ]

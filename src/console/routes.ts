@@ -18,6 +18,8 @@ import { DELIVERIES, deliveriesPage, deliveryPage, recoverPage } from './pages/d
 import { entityPage } from './pages/entity.ts'
 import { healthPage } from './pages/health.ts'
 import { auditPage, hitHref, loginPage, searchPage, usersPage } from './pages/misc.ts'
+import { churnPage } from './pages/churn.ts'
+import { customersAtRisk } from '../loyalty/index.ts'
 import { orderPage, ordersPage } from './pages/orders.ts'
 import { runPage, runsPage, type RunsQuery } from './pages/runs.ts'
 import { plural } from './i18n.ts'
@@ -38,6 +40,8 @@ export interface ConsoleOptions {
   webhooks: Webhooks
   pull?: ((name: string) => Promise<string | null>) | undefined
   retryOrder: (orderId: string) => Promise<RetryOutcome | null>
+  /** The profile's silent-churn rule (its zones' percentages), for the churn page's words. */
+  churnRule: { minPurchases: number; warningPercent: number; redPercent: number }
 }
 
 type Query = Record<string, string | undefined>
@@ -125,6 +129,7 @@ const readRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, options) => {
     const q = request.query as Query
     return send(reply, await ordersPage(db, ctx(request), { ...q, notInOneCMinutes: Number(q.notInOneCMinutes) || undefined }), request)
   })
+  app.get('/churn', viewer, async (request, reply) => send(reply, churnPage(ctx(request), await customersAtRisk(db), options.churnRule), request))
   app.get('/orders/:id', viewer, async (request, reply) => send(reply, await orderPage(db, ctx(request), (request.params as { id: string }).id), request))
   app.get('/search', viewer, async (request, reply) => {
     const q = ((request.query as Query).q ?? '').slice(0, 200)

@@ -194,6 +194,8 @@ export const Customer = z.object({
   priceTypeId: Id.nullable(),
   /** Absent or null: the source does not say. */
   legalForm: LegalForm.nullable().optional(),
+  /** The level 1C gives the customer (a partner segment, a card kind), where the profile reads one. */
+  level: z.string().nullable().optional(),
 })
 export type Customer = z.infer<typeof Customer>
 
@@ -258,6 +260,21 @@ export const BonusMovement = z.object({
 })
 export type BonusMovement = z.infer<typeof BonusMovement>
 
+/**
+ * A purchase as 1C recorded it (УТ 11: a posted РеализацияТоваровУслуг): who bought, when, for how
+ * much. The churn signal reads the purchase days, levels the turnover.
+ */
+export const Sale = z.object({
+  id: Id,
+  customerId: Id,
+  /** ISO instant of the document. */
+  at: z.string(),
+  amountMinor: MinorUnits,
+  number: z.string().nullable(),
+  removed: z.boolean(),
+})
+export type Sale = z.infer<typeof Sale>
+
 /** A product segment (СегментНоменклатуры): which products (or `product#variant`) belong to it. */
 export const ProductSegment = z.object({
   id: Id,
@@ -277,6 +294,7 @@ export const ENTITY_SCHEMAS = {
   bonus_programme: BonusProgramme,
   product_segment: ProductSegment,
   bonus_movement: BonusMovement,
+  sale: Sale,
 } as const
 
 export type EntityKind = keyof typeof ENTITY_SCHEMAS
@@ -295,6 +313,7 @@ export interface EntityByKind {
   bonus_programme: BonusProgramme
   product_segment: ProductSegment
   bonus_movement: BonusMovement
+  sale: Sale
 }
 
 /** One normalized entity on its way to the store. */

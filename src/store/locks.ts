@@ -17,6 +17,8 @@ export const LOCKS = {
   bonusAccount: 726_004,
   /** The alert check (console/alerts.ts), transaction lock: one instance at a time decides and sends `bridge.alert`. */
   alerts: 726_005,
+  /** The customer signals (loyalty/signals.ts), transaction lock: levels and churn zones assessed and announced once. */
+  customerSignals: 726_006,
   /** Held for a process's life by its instance session: its runs are alive while it is held. */
   instanceNamespace: 726_010,
   /** Held by the one service that owns the embedded server of a DATA_DIR. */

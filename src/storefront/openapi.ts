@@ -66,6 +66,24 @@ export const WEBHOOK_MESSAGES = {
   ),
   BonusProgrammeMessage: message(['bonus_programme.updated', 'bonus_programme.removed'], Entity(BonusProgramme), 'A bonus programme’s rules changed.'),
   ProductSegmentMessage: message(['product_segment.updated', 'product_segment.removed'], Entity(ProductSegment), 'A product segment’s members changed.'),
+  CustomerSignalMessage: message(
+    ['customer.level_changed', 'customer.churn_risk'],
+    Entity(
+      z.object({
+        customerId: z.string(),
+        level: z.string().nullable().optional().describe('customer.level_changed: the new level (null: none now)'),
+        previous: z.string().nullable().optional().describe('customer.level_changed: the level before'),
+        turnoverMinor: z.number().int().optional().describe('customer.level_changed: the turnover of the period the level was read from'),
+        periodDays: z.number().int().optional(),
+        zone: z.enum(['none', 'warning', 'red']).optional().describe('customer.churn_risk: the zone entered (none: the customer bought again)'),
+        daysOverdue: z.number().int().optional().describe('customer.churn_risk: days past the usual cycle'),
+        cycleDays: z.number().nullable().optional().describe('customer.churn_risk: the usual gap between purchases, days'),
+        gapDays: z.number().int().nullable().optional(),
+        lastPurchaseAt: z.string().nullable().optional(),
+      }),
+    ),
+    '`customer.level_changed`: the customer’s level changed (by turnover, or as 1C gives it). `customer.churn_risk`: a regular customer went quiet — the warning zone (+10 % over its usual cycle) or the red zone (+30 %) — or bought again (`zone: none`); sent once per change.',
+  ),
   BonusMovementMessage: message(
     ['bonus_movement.updated', 'bonus_movement.removed'],
     Entity(BonusMovement),

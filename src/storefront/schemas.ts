@@ -73,6 +73,8 @@ export const CustomerView = Customer.extend({
   ...Versioned,
   /** A company or an entrepreneur (show B2B offers and the bonus label); null when 1C's ЮрФизЛицо is not mapped. */
   b2b: z.boolean().nullable(),
+  /** The customer's level (L1–L4 by turnover, or as 1C gives it); null where the profile has none. */
+  level: z.string().nullable(),
 })
 
 /** A product as documented: a property's value is a string, or a list of strings for several reference values (no union in the document). */

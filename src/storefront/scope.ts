@@ -83,7 +83,7 @@ export const CUSTOMER_KEYED_KINDS: ReadonlySet<string> = new Set(['customer', 'b
  * rule's scope); the rest whatever the scope. One statement for the lot.
  */
 /** Entity kinds that belong to a customer named in their data (a bonus movement's `customerId`). */
-export const CUSTOMER_OWNED_KINDS: ReadonlySet<string> = new Set(['bonus_movement'])
+export const CUSTOMER_OWNED_KINDS: ReadonlySet<string> = new Set(['bonus_movement', 'sale'])
 
 export async function visibleTo<E extends { kind: string; key: string }>(db: Queryable, scope: CustomerScope | null, items: readonly E[]): Promise<E[]> {
   if (scope === null || scope === 'all') return [...items]

@@ -46,6 +46,7 @@ export type WebhookEvent =
   | Schemas['ProductSegmentMessage']
   | Schemas['BonusMovementMessage']
   | Schemas['BonusLedgerMessage']
+  | Schemas['CustomerSignalMessage']
   | Schemas['OrderMessage']
   | BackfillBatch
 

@@ -592,7 +592,7 @@ export interface paths {
         };
         /**
          * A customer
-         * @description The customer as 1C has it: ИНН/КПП, head company, the price type of its agreement in force, its legal form (`b2b`).
+         * @description The customer as 1C has it: ИНН/КПП, head company, the price type of its agreement in force, its legal form (`b2b`), and its `level` (by turnover or as 1C gives it, as the profile says).
          */
         get: operations["getCustomer"];
         put?: never;
@@ -1105,6 +1105,7 @@ export interface components {
             priceTypeId: string | null;
             /** @enum {string|null} */
             legalForm?: "company" | "entrepreneur" | "person" | null;
+            level: string | null;
             version: number;
             updatedAt: string;
             b2b: boolean | null;
@@ -1530,6 +1531,7 @@ export interface components {
                 priceTypeId: string | null;
                 /** @enum {string|null} */
                 legalForm?: "company" | "entrepreneur" | "person" | null;
+                level?: string | null;
                 /** @description Drop a message whose version is lower than one you have. */
                 version: number;
             };
@@ -1588,6 +1590,36 @@ export interface components {
                 members: {
                     [key: string]: true;
                 };
+                /** @description Drop a message whose version is lower than one you have. */
+                version: number;
+            };
+        };
+        /** @description `customer.level_changed`: the customer’s level changed (by turnover, or as 1C gives it). `customer.churn_risk`: a regular customer went quiet — the warning zone (+10 % over its usual cycle) or the red zone (+30 %) — or bought again (`zone: none`); sent once per change. */
+        CustomerSignalMessageInput: {
+            /** @enum {string} */
+            type: "customer.level_changed" | "customer.churn_risk";
+            /** @description When the message was sent (ISO 8601). */
+            timestamp: string;
+            data: {
+                customerId: string;
+                /** @description customer.level_changed: the new level (null: none now) */
+                level?: string | null;
+                /** @description customer.level_changed: the level before */
+                previous?: string | null;
+                /** @description customer.level_changed: the turnover of the period the level was read from */
+                turnoverMinor?: number;
+                periodDays?: number;
+                /**
+                 * @description customer.churn_risk: the zone entered (none: the customer bought again)
+                 * @enum {string}
+                 */
+                zone?: "none" | "warning" | "red";
+                /** @description customer.churn_risk: days past the usual cycle */
+                daysOverdue?: number;
+                /** @description customer.churn_risk: the usual gap between purchases, days */
+                cycleDays?: number | null;
+                gapDays?: number | null;
+                lastPurchaseAt?: string | null;
                 /** @description Drop a message whose version is lower than one you have. */
                 version: number;
             };
@@ -1956,6 +1988,7 @@ export interface components {
             priceTypeId: string | null;
             /** @enum {string|null} */
             legalForm?: "company" | "entrepreneur" | "person" | null;
+            level: string | null;
             version: number;
             updatedAt: string;
             b2b: boolean | null;
@@ -2381,6 +2414,7 @@ export interface components {
                 priceTypeId: string | null;
                 /** @enum {string|null} */
                 legalForm?: "company" | "entrepreneur" | "person" | null;
+                level?: string | null;
                 /** @description Drop a message whose version is lower than one you have. */
                 version: number;
             };
@@ -2439,6 +2473,36 @@ export interface components {
                 members: {
                     [key: string]: true;
                 };
+                /** @description Drop a message whose version is lower than one you have. */
+                version: number;
+            };
+        };
+        /** @description `customer.level_changed`: the customer’s level changed (by turnover, or as 1C gives it). `customer.churn_risk`: a regular customer went quiet — the warning zone (+10 % over its usual cycle) or the red zone (+30 %) — or bought again (`zone: none`); sent once per change. */
+        CustomerSignalMessage: {
+            /** @enum {string} */
+            type: "customer.level_changed" | "customer.churn_risk";
+            /** @description When the message was sent (ISO 8601). */
+            timestamp: string;
+            data: {
+                customerId: string;
+                /** @description customer.level_changed: the new level (null: none now) */
+                level?: string | null;
+                /** @description customer.level_changed: the level before */
+                previous?: string | null;
+                /** @description customer.level_changed: the turnover of the period the level was read from */
+                turnoverMinor?: number;
+                periodDays?: number;
+                /**
+                 * @description customer.churn_risk: the zone entered (none: the customer bought again)
+                 * @enum {string}
+                 */
+                zone?: "none" | "warning" | "red";
+                /** @description customer.churn_risk: days past the usual cycle */
+                daysOverdue?: number;
+                /** @description customer.churn_risk: the usual gap between purchases, days */
+                cycleDays?: number | null;
+                gapDays?: number | null;
+                lastPurchaseAt?: string | null;
                 /** @description Drop a message whose version is lower than one you have. */
                 version: number;
             };

@@ -37,6 +37,7 @@ const KIND_NAMES: Record<EntityKind, [string, string]> = {
   bonus_programme: ['Бонусная программа', 'Bonus programme'],
   product_segment: ['Сегмент номенклатуры', 'Product segment'],
   bonus_movement: ['Движение бонусов', 'Bonus movement'],
+  sale: ['Реализация', 'Sale (Реализация)'],
 }
 export const kindName = (ctx: PageContext, kind: string) => (isEntityKind(kind) ? w(ctx.lang, ...KIND_NAMES[kind]) : kind)
 

@@ -135,6 +135,41 @@ export const MappingProfile = z.strictObject({
     .prefault({}),
   /** `<kind>.<field>: <source>`: the one source that writes a field several sources feed (`commerceml` is the exchange). */
   owners: FieldOwners.default({}),
+  loyalty: z
+    .strictObject({
+      /** How often levels and churn zones are assessed: a duration such as 24h (the default) or 30m. */
+      assessEvery: z
+        .string()
+        .regex(/^\d+(s|m|h)$/, 'a duration like 30s, 15m or 24h')
+        .default('24h')
+        .transform((text) => Number(text.slice(0, -1)) * { s: 1, m: 60, h: 3600 }[text.slice(-1) as 's' | 'm' | 'h'] * 1000),
+      /**
+       * The silent-churn signal (needs a source of `sale` entities): a customer with at least
+       * `minPurchases` purchase days whose quiet spell exceeds its usual cycle by `warningPercent`
+       * is in the warning zone, by `redPercent` in the red zone.
+       */
+      churn: z
+        .strictObject({
+          minPurchases: z.number().int().min(2).max(1000).default(4),
+          warningPercent: z.number().min(0).max(1000).default(10),
+          redPercent: z.number().min(0).max(1000).default(30),
+        })
+        .prefault({})
+        .refine((churn) => churn.redPercent > churn.warningPercent, 'redPercent must be above warningPercent'),
+      /**
+       * Customer levels: `turnover` — from the sales of the last `periodDays`, the highest threshold
+       * reached (`min` in currency units); `field` — the `level` the customers source reads from 1C.
+       * No thresholds and `turnover`: no levels.
+       */
+      levels: z
+        .strictObject({
+          from: z.enum(['turnover', 'field']).default('turnover'),
+          periodDays: z.number().int().min(1).max(3650).default(365),
+          thresholds: z.array(z.strictObject({ level: z.string().trim().min(1), min: z.number().min(0) })).default([]),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 })
 export type MappingProfile = z.infer<typeof MappingProfile>
 

@@ -4,13 +4,18 @@ import { z } from 'zod'
 import type { Customer as CustomerData } from '../../domain/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { conditionsOf, eligibleOffers, requireTerms, spendableBonus, type QuoteRules } from '../../orders/index.ts'
-import { movementsOf } from '../../loyalty/index.ts'
+import { levelsOf, movementsOf } from '../../loyalty/index.ts'
 import { customersByInn, readEntity } from '../../state/index.ts'
 import type { Db } from '../../store/index.ts'
 import { requireVisible, visibleTo } from '../scope.ts'
 import { BonusConditions, BonusMovementsPage, BonusOffersAnswer, CustomerView, Cursor, decodeCursor, encodeCursor, ErrorBody, IdParams, Limit, SpendableBonus } from '../schemas.ts'
 
-const withB2b = <C extends CustomerData>(customer: C) => ({ ...customer, b2b: customer.legalForm ? customer.legalForm !== 'person' : null })
+const withB2b = <C extends CustomerData>(customer: C, levels: ReadonlyMap<string, string | null> = new Map()) => ({
+  ...customer,
+  b2b: customer.legalForm ? customer.legalForm !== 'person' : null,
+  // The level as last assessed (profile loyalty.levels), else as 1C gives it.
+  level: levels.get(customer.id) ?? customer.level ?? null,
+})
 
 export const customerRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   const schema = { tags: ['customers'] }
@@ -34,7 +39,11 @@ export const customerRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
         request.customerScope,
         customers.map((customer) => ({ kind: 'customer', key: customer.id, customer })),
       )
-      return { customers: visible.map((item) => withB2b(item.customer)) }
+      const levels = await levelsOf(
+        db,
+        visible.map((item) => item.customer.id),
+      )
+      return { customers: visible.map((item) => withB2b(item.customer, levels)) }
     },
   )
 
@@ -45,7 +54,8 @@ export const customerRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
         ...schema,
         operationId: 'getCustomer',
         summary: 'A customer',
-        description: 'The customer as 1C has it: ИНН/КПП, head company, the price type of its agreement in force, its legal form (`b2b`).',
+        description:
+          'The customer as 1C has it: ИНН/КПП, head company, the price type of its agreement in force, its legal form (`b2b`), and its `level` (by turnover or as 1C gives it, as the profile says).',
         params: IdParams,
         response: { 200: CustomerView, 401: ErrorBody, 404: ErrorBody },
       },
@@ -54,7 +64,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       await requireVisible(db, request.customerScope, request.params.id)
       const customer = await readEntity(db, 'customer', request.params.id)
       if (!customer) throw new AppError('NOT_FOUND', `no customer ${JSON.stringify(request.params.id)}`)
-      return withB2b(customer)
+      return withB2b(customer, await levelsOf(db, [customer.id]))
     },
   )
 }
