@@ -28,7 +28,7 @@ export const TRANSFORMS = [
   'first', // [paths] → the first that is not empty (a reference to one of several document types)
   'documentType', // Recorder_Type `StandardODATA.Document_ЗаказКлиента` → `ЗаказКлиента`
   'movementAmount', // [RecordType, accrued, toWriteOff] → the movement's effect on the spendable balance, signed minor units
-  'movementKind', // [RecordType, accrued, toWriteOff, reserved, reversal] → accrual | write_off | expiry | reservation | reversal
+  'movementKind', // [RecordType, accrued, toWriteOff, reserved?, reversal?] → accrual | write_off | expiry | reservation | reversal
 ] as const
 export type TransformName = (typeof TRANSFORMS)[number]
 
@@ -55,8 +55,8 @@ export const FieldSpec = z
     if (spec.transform === 'movementAmount' && (!Array.isArray(spec.from) || spec.from.length !== 3)) {
       context.addIssue({ code: 'custom', message: 'movementAmount needs from: [RecordType, accrued, toWriteOff]' })
     }
-    if (spec.transform === 'movementKind' && (!Array.isArray(spec.from) || spec.from.length !== 5)) {
-      context.addIssue({ code: 'custom', message: 'movementKind needs from: [RecordType, accrued, toWriteOff, reserved, reversal]' })
+    if (spec.transform === 'movementKind' && (!Array.isArray(spec.from) || spec.from.length < 3 || spec.from.length > 5)) {
+      context.addIssue({ code: 'custom', message: 'movementKind needs from: [RecordType, accrued, toWriteOff] and, where the register has them, reserved and reversal' })
     }
     if ((spec.transform === 'caps' || spec.transform === 'ids') && !spec.key) context.addIssue({ code: 'custom', message: `${spec.transform} needs key` })
     if (spec.transform === 'caps' && !spec.valueField) context.addIssue({ code: 'custom', message: 'caps needs valueField' })
