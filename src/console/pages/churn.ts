@@ -2,11 +2,15 @@
 import type { CustomerAtRisk } from '../../loyalty/index.ts'
 import { html } from '../html.ts'
 import { plural, w } from '../i18n.ts'
-import { entityHref, page, when, type PageContext } from '../layout.ts'
+import { entityHref, page, type PageContext } from '../layout.ts'
 
 const DAYS = { ru: { one: 'день', few: 'дня', many: 'дней', other: 'дня' }, en: { one: 'day', other: 'days' } }
 const days = (ctx: PageContext, count: number) =>
   plural(ctx.lang, count, DAYS, new Intl.NumberFormat(ctx.lang === 'ru' ? 'ru-RU' : 'en-US', { maximumFractionDigits: 1 }).format(count))
+
+/** A purchase day (the signal counts whole days): the date alone. */
+const purchaseDay = (ctx: PageContext, day: Date) =>
+  new Intl.DateTimeFormat(ctx.lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }).format(day)
 
 export function churnPage(ctx: PageContext, customers: readonly CustomerAtRisk[], rule: { warningPercent: number; redPercent: number; minPurchases: number }): string {
   const { lang } = ctx
@@ -18,8 +22,8 @@ export function churnPage(ctx: PageContext, customers: readonly CustomerAtRisk[]
     <p class="muted">
       ${w(
         lang,
-        `Обычный цикл покупок клиента — медиана промежутков между его покупками (реализации из 1С и заказы здесь; не меньше ${rule.minPurchases} дней с покупками). Пауза длиннее цикла на ${rule.warningPercent} % — внимание, на ${rule.redPercent} % — красная зона. Оценка раз в сутки.`,
-        `A customer's usual cycle is the median gap between its purchases (1C's sales and the orders taken here; at least ${rule.minPurchases} purchase days). A quiet spell ${rule.warningPercent} % over it is a warning, ${rule.redPercent} % the red zone. Assessed daily.`,
+        `Обычный цикл покупок клиента — медиана промежутков между его покупками (реализации из 1С и заказы здесь; не меньше ${rule.minPurchases} дней с покупками). Пауза длиннее цикла на ${rule.warningPercent} % — внимание, на ${rule.redPercent} % — красная зона. Оценка — по расписанию профиля (по умолчанию раз в сутки).`,
+        `A customer's usual cycle is the median gap between its purchases (1C's sales and the orders taken here; at least ${rule.minPurchases} purchase days). A quiet spell ${rule.warningPercent} % over it is a warning, ${rule.redPercent} % the red zone. Assessed on the profile's schedule (daily by default).`,
       )}
     </p>
     ${
@@ -49,7 +53,7 @@ export function churnPage(ctx: PageContext, customers: readonly CustomerAtRisk[]
                     <td class="num">${days(ctx, item.cycleDays)}</td>
                     <td class="num">${days(ctx, item.gapDays)}</td>
                     <td class="num">${days(ctx, item.daysOverdue)}</td>
-                    <td>${when(ctx, item.lastPurchaseAt)}</td>
+                    <td>${purchaseDay(ctx, item.lastPurchaseAt)}</td>
                     <td>${item.level ?? '—'}</td>
                   </tr>`,
               )}
