@@ -3,10 +3,11 @@
  * derives them from names, so that a reset base has the same ids and a test can name them.
  */
 import { createHash } from 'node:crypto'
+import { toNaive } from '../src/onec/odata/time.ts'
 
 export const EMPTY_REF = '00000000-0000-0000-0000-000000000000'
 /** 1C's empty date: what an unset date field holds. */
-export const EMPTY_DATE = '0001-01-01T00:00:00'
+export { EMPTY_DATE } from '../src/onec/odata/time.ts'
 
 export function refOf(...parts: Array<string | number>): string {
   const hex = createHash('sha1').update(parts.join('/')).digest('hex')
@@ -31,13 +32,7 @@ export function minorOf(value: unknown): number {
 
 /** Wall-clock time of the 1C server (its dates carry no zone): `yyyy-mm-ddThh:mm:ss`. */
 export function naiveNow(timeZone: string, at: Date = new Date()): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .filter((part) => part.type !== 'literal')
-      .map((part) => [part.type, part.value]),
-  )
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`
+  return toNaive(at, timeZone)
 }
 
 export function naiveDaysFrom(timeZone: string, days: number, at: Date = new Date()): string {

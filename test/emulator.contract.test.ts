@@ -5,58 +5,30 @@
  * comes back posted with its bonuses written off in 1C's register, and an order created and
  * posted over OData. What the emulator does is built from what real 1C does (emulator/README.md).
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CUSTOMERS, IDS, partnerOf, startEmulator, type Emulator } from '../emulator/index.ts'
+import { CUSTOMERS, IDS, partnerOf, type Emulator } from '../emulator/index.ts'
 import { pullSource } from '../src/catalog/odata-pull.ts'
-import { createODataClient } from '../src/onec/odata/index.ts'
 import { createOrderForwarder } from '../src/orders/index.ts'
 import { createLogger } from '../src/logger.ts'
-import { buildTestApp, EXCHANGE_PASSWORD, EXCHANGE_USER, logCapture, STOREFRONT_KEY, storefrontHeaders, type TestApp } from './helpers/app.ts'
+import { logCapture, storefrontHeaders, type TestApp } from './helpers/app.ts'
+import { startEmulatedBase, type EmulatedBase } from './helpers/emulated-base.ts'
 
-const ODATA = { user: 'Сайт', password: 'пароль-odata' }
+let base: EmulatedBase
 let t: TestApp
 let emulator: Emulator
-let folder: string
 const log = logCapture()
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'onec-bridge-emulator-'))
-  // The OData server first: the app's ODATA_URL points at it.
-  emulator = await startEmulator({ dataDir: folder, reset: true, odata: ODATA, postAfterMs: 0 })
-  t = await buildTestApp(
-    { MAPPING_PROFILE: 'ut11', EXCHANGE_FILE_LIMIT: '4096', ODATA_URL: emulator.odata.url, ODATA_USER: ODATA.user, ODATA_PASSWORD: ODATA.password, LOG_LEVEL: 'info' },
-    {
-      configFile: {
-        storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: ['whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0'], enabled: false, apiKeys: [STOREFRONT_KEY] }],
-      },
-      logTo: log.stream,
-    },
-  )
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = t.app.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  await emulator.stop()
-  emulator = await startEmulator({
-    dataDir: folder,
-    odata: { ...ODATA, port: Number(new URL(emulator.odata.url).port) },
-    site: { url: `http://127.0.0.1:${port}/1c/exchange`, user: EXCHANGE_USER, password: EXCHANGE_PASSWORD },
-    postAfterMs: 0,
-  })
+  base = await startEmulatedBase({ env: { EXCHANGE_FILE_LIMIT: '4096', LOG_LEVEL: 'info' }, logTo: log.stream, postAfterMs: 0 })
+  ;({ t, emulator } = base)
 }, 120_000)
 
 afterAll(async () => {
-  await emulator?.stop()
-  await t?.close()
-  await rm(folder, { recursive: true, force: true })
+  await base?.close()
 })
 
-const client = () => createODataClient({ baseUrl: emulator.odata.url, user: ODATA.user, password: ODATA.password, timeZone: 'Europe/Moscow', retries: 0 })
-const pullAll = async () => {
-  for (const source of t.profile.odata?.sources ?? []) await pullSource(t.db, client(), t.profile.odata!, source.name, { owners: t.profile.owners })
-}
+const client = () => base.client()
+const pullAll = () => base.pullAll()
 const count = async (sql: string, values: unknown[] = []) => Number((await t.db.query<{ n: string }>(sql, values))[0]?.n ?? 0)
 const bonusOf = async (key: string) =>
   (await t.app.inject({ method: 'GET', url: `/api/v1/customers/${partnerOf(key)}/bonus`, headers: storefrontHeaders })).json() as {

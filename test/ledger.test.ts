@@ -6,57 +6,28 @@
  * movements (a write-off names the order it paid for), `bonus.expiring` once per batch, and a
  * ledger that does not add up shown in the run and on the health page.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { partnerOf, startEmulator, type Emulator } from '../emulator/index.ts'
+import { partnerOf, type Emulator } from '../emulator/index.ts'
 import { bonusMovement } from '../emulator/seed.ts'
 import { refOf } from '../emulator/ids.ts'
-import { pullSource } from '../src/catalog/odata-pull.ts'
 import { noticeExpiring, reconcile } from '../src/loyalty/index.ts'
-import { createODataClient } from '../src/onec/odata/index.ts'
-import { ADMIN_TOKEN, buildTestApp, EXCHANGE_PASSWORD, EXCHANGE_USER, STOREFRONT_KEY, storefrontHeaders, type TestApp } from './helpers/app.ts'
+import { ADMIN_TOKEN, storefrontHeaders, type TestApp } from './helpers/app.ts'
+import { startEmulatedBase, type EmulatedBase } from './helpers/emulated-base.ts'
 
-const ODATA = { user: 'Сайт', password: 'пароль' }
+let base: EmulatedBase
 let t: TestApp
 let emulator: Emulator
-let folder: string
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'onec-bridge-ledger-'))
-  const first = await startEmulator({ dataDir: folder, reset: true, odata: ODATA })
-  const odataPort = Number(new URL(first.odata.url).port)
-  t = await buildTestApp(
-    { MAPPING_PROFILE: 'ut11', ODATA_URL: first.odata.url, ODATA_USER: ODATA.user, ODATA_PASSWORD: ODATA.password },
-    {
-      configFile: {
-        odata: { schedule: false },
-        storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: ['whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0'], enabled: false, apiKeys: [STOREFRONT_KEY] }],
-      },
-    },
-  )
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = t.app.server.address()
-  await first.stop()
-  emulator = await startEmulator({
-    dataDir: folder,
-    odata: { ...ODATA, port: odataPort },
-    site: { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/1c/exchange`, user: EXCHANGE_USER, password: EXCHANGE_PASSWORD },
-    postAfterMs: 0,
-  })
-  await emulator.runCatalogExchange(true)
-  for (const source of t.profile.odata?.sources ?? []) await pull(source.name)
+  base = await startEmulatedBase({ postAfterMs: 0, prime: true })
+  ;({ t, emulator } = base)
 }, 120_000)
 
 afterAll(async () => {
-  await emulator?.stop()
-  await t?.close()
-  await rm(folder, { recursive: true, force: true })
+  await base?.close()
 })
 
-const client = () => createODataClient({ baseUrl: emulator.odata.url, user: ODATA.user, password: ODATA.password, timeZone: 'Europe/Moscow', retries: 0 })
-const pull = (name: string) => pullSource(t.db, client(), t.profile.odata!, name, { owners: t.profile.owners })
+const pull = (name: string) => base.pull(name)
 const get = async <T>(url: string) => (await t.app.inject({ method: 'GET', url, headers: storefrontHeaders })).json() as T
 
 interface Movement {
@@ -69,14 +40,8 @@ interface Movement {
 }
 const history = (key: string, path = 'history') => get<{ movements: Movement[]; next: { cursor: string } | null }>(`/api/v1/customers/${partnerOf(key)}/bonus/${path}?limit=1000`)
 const balanceOf = async (key: string) => (await get<{ balanceMinor: number }>(`/api/v1/customers/${partnerOf(key)}/bonus`)).balanceMinor
-/** Messages waiting for storefronts (notices not yet moved, and the outbox). */
-const messages = async (type: string) =>
-  (
-    await t.db.query<{ payload: Record<string, unknown> }>(
-      `select payload from (select payload, 1 as part, seq as n from events where message_type = $1 union all select payload, 2, id from event_notices where message_type = $1) x order by part, n`,
-      [type],
-    )
-  ).map((row) => row.payload)
+/** Messages for storefronts. */
+const messages = (type: string) => base.messages(type)
 
 /** A document posted in the emulated 1C: its records in БонусныеБаллы. */
 function post(recorder: string, period: string, key: string, amounts: Parameters<typeof bonusMovement>[5], recordType: 'Receipt' | 'Expense' = 'Receipt'): void {

@@ -5,61 +5,26 @@
  * has too little history. Each change is announced once; an order taken here clears the zone. Levels
  * L1–L4 by the year's turnover, on the customer resource and in customer.level_changed.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { partnerOf, startEmulator, type Emulator } from '../emulator/index.ts'
-import { pullSource } from '../src/catalog/odata-pull.ts'
+import { partnerOf } from '../emulator/index.ts'
 import { assessCustomers, signalRulesOf } from '../src/loyalty/index.ts'
-import { createODataClient } from '../src/onec/odata/index.ts'
-import { adminHeaders, ADMIN_TOKEN, buildTestApp, EXCHANGE_PASSWORD, EXCHANGE_USER, STOREFRONT_KEY, storefrontHeaders, type TestApp } from './helpers/app.ts'
+import { adminHeaders, ADMIN_TOKEN, storefrontHeaders, type TestApp } from './helpers/app.ts'
+import { startEmulatedBase, type EmulatedBase } from './helpers/emulated-base.ts'
 
-const ODATA = { user: 'Сайт', password: 'пароль' }
+let base: EmulatedBase
 let t: TestApp
-let emulator: Emulator
-let folder: string
 const DAY = 86_400_000
 
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'onec-bridge-signals-'))
-  const first = await startEmulator({ dataDir: folder, reset: true, odata: ODATA })
-  const odataPort = Number(new URL(first.odata.url).port)
-  t = await buildTestApp(
-    { MAPPING_PROFILE: 'ut11', ODATA_URL: first.odata.url, ODATA_USER: ODATA.user, ODATA_PASSWORD: ODATA.password },
-    {
-      configFile: {
-        odata: { schedule: false },
-        storefronts: [{ id: 'shop', url: 'https://shop.example/hooks', secrets: ['whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0'], enabled: false, apiKeys: [STOREFRONT_KEY] }],
-      },
-    },
-  )
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  const address = t.app.server.address()
-  await first.stop()
-  emulator = await startEmulator({
-    dataDir: folder,
-    odata: { ...ODATA, port: odataPort },
-    site: { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/1c/exchange`, user: EXCHANGE_USER, password: EXCHANGE_PASSWORD },
-  })
-  await emulator.runCatalogExchange(true)
-  const client = createODataClient({ baseUrl: emulator.odata.url, user: ODATA.user, password: ODATA.password, timeZone: 'Europe/Moscow', retries: 0 })
-  for (const source of t.profile.odata?.sources ?? []) await pullSource(t.db, client, t.profile.odata!, source.name, { owners: t.profile.owners })
+  base = await startEmulatedBase({ prime: true })
+  t = base.t
 }, 120_000)
 
 afterAll(async () => {
-  await emulator?.stop()
-  await t?.close()
-  await rm(folder, { recursive: true, force: true })
+  await base?.close()
 })
 
-const messages = async (type: string) =>
-  (
-    await t.db.query<{ payload: Record<string, unknown> }>(
-      `select payload from (select payload, 1 as part, seq as n from events where message_type = $1 union all select payload, 2, id from event_notices where message_type = $1) x order by part, n`,
-      [type],
-    )
-  ).map((row) => row.payload)
+const messages = (type: string) => base.messages(type)
 const churnOf = async (key: string) => (await messages('customer.churn_risk')).filter((message) => message.customerId === partnerOf(key)).map((message) => message.zone)
 const assess = (now: Date) => assessCustomers(t.db, signalRulesOf(t.profile), now)
 

@@ -111,9 +111,17 @@ async function goneFromWindow(tx: Queryable, source: AppliedSource, entities: re
   return rows.map((row) => ({ kind: source.entity, data: { ...row.data, removed: true } }) as Entity)
 }
 
+/** Of a movements pull, the movements the store has not had yet (announced after applying); other sources need none. */
+async function newMovements(tx: Queryable, source: AppliedSource, entities: readonly Entity[]): Promise<ReadonlySet<string>> {
+  if (source.entity !== 'bonus_movement' || source.window?.initial) return new Set()
+  const keys = entities.map(entityKey)
+  const known = new Set((await tx.query<{ key: string }>('select key from entity_state where kind = $1 and key = any($2::text[])', [source.entity, keys])).map((row) => row.key))
+  return new Set(keys.filter((key) => !known.has(key)))
+}
+
 /** The ledger's part of a movements pull (the named arrow catalog → loyalty): messages, then the check that it adds up. */
 async function afterLedger(tx: Queryable, source: AppliedSource, entities: readonly Entity[], created: ReadonlySet<string>): Promise<string[]> {
-  if (source.entity === 'bonus_movement' && !source.window?.initial) {
+  if (created.size > 0) {
     await announceMovements(
       tx,
       entities.map((entity) => entity.data as BonusMovement),
@@ -142,8 +150,7 @@ export async function applySource(
         const txRun = run ?? (await startRun(tx, options.runSource, source.entity, { dryRun: true }))
         const read = source.merge || (source.keep?.size ?? 0) > 0 ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
         const entities = [...read, ...(await goneFromWindow(tx, source, read))]
-        const known = await tx.query<{ key: string }>('select key from entity_state where kind = $1 and key = any($2::text[])', [source.entity, entities.map(entityKey)])
-        const seen = new Set(known.map((row) => row.key))
+        const created = await newMovements(tx, source, entities)
         const counts = await applyChanges(db, txRun, entities, { tx })
         // The offers a pull fed: the exchange lays its full offers over these (their prices and stock may not all be its own).
         if (source.entity === 'offer' && entities.length > 0) {
@@ -152,7 +159,7 @@ export async function applySource(
         // The named cross-feature arrow (catalog → orders): balances read after 1C confirmed an
         // order include its write-off, so its hold has done its job.
         if (source.entity === 'bonus_account' && run) await settleConfirmedHolds(tx, run.id)
-        const warnings = await afterLedger(tx, source, entities, new Set(entities.map(entityKey).filter((key) => !seen.has(key))))
+        const warnings = await afterLedger(tx, source, entities, created)
         const outcome: PullResult = { run: null, rows, counts, sample: [], warnings }
         if (options.dryRun) {
           outcome.sample = await listEvents(tx, 0, 20, txRun.id)

@@ -63,7 +63,8 @@ export const FieldSpec = z
   })
 export type FieldSpec = z.infer<typeof FieldSpec>
 
-const Duration = z
+/** `30s`, `15m`, `24h` → milliseconds (pull intervals, the loyalty assessment). */
+export const Duration = z
   .string()
   .regex(/^\d+(s|m|h)$/, 'a duration like 30s, 15m or 1h')
   .transform((text) => Number(text.slice(0, -1)) * { s: 1, m: 60, h: 3600 }[text.slice(-1) as 's' | 'm' | 'h'] * 1000)

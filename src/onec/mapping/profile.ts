@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { ENTITY_KINDS, ENTITY_SCHEMAS, isEntityKind } from '../../domain/index.ts'
-import { ODataProfile, XmlProfile } from './odata-profile.ts'
+import { Duration, ODataProfile, XmlProfile } from './odata-profile.ts'
 import { OrdersProfile } from './orders-profile.ts'
 
 export const MAPPINGS_DIR = fileURLToPath(new URL('../../../mappings/', import.meta.url))
@@ -138,11 +138,7 @@ export const MappingProfile = z.strictObject({
   loyalty: z
     .strictObject({
       /** How often levels and churn zones are assessed: a duration such as 24h (the default) or 30m. */
-      assessEvery: z
-        .string()
-        .regex(/^\d+(s|m|h)$/, 'a duration like 30s, 15m or 24h')
-        .default('24h')
-        .transform((text) => Number(text.slice(0, -1)) * { s: 1, m: 60, h: 3600 }[text.slice(-1) as 's' | 'm' | 'h'] * 1000),
+      assessEvery: Duration.prefault('24h'),
       /**
        * The silent-churn signal (needs a source of `sale` entities): a customer with at least
        * `minPurchases` purchase days whose quiet spell exceeds its usual cycle by `warningPercent`
