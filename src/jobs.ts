@@ -14,7 +14,7 @@ import { ProfileError, type MappingProfile } from './onec/mapping/profile.ts'
 import { createODataClient, type ODataClient } from './onec/odata/index.ts'
 import { createOrderForwarder, createSaleExchange, expireHolds, SALE_SOURCE, type OrderForwarder, type SaleExchange } from './orders/index.ts'
 import { checkAlerts } from './console/alerts.ts'
-import { assessCustomers, noticeExpiring, signalRulesOf } from './loyalty/index.ts'
+import { assessCustomersWhenDue, noticeExpiring, signalRulesOf } from './loyalty/index.ts'
 import type { SourceSpec } from './console/health.ts'
 import type { Db, JobEngine } from './store/index.ts'
 import { createWebhooks, DEFAULT_RETRY_SCHEDULE_MS, seedStorefronts, type Webhooks } from './storefront/webhooks/index.ts'
@@ -156,8 +156,9 @@ export function scheduleWork(scheduler: ToadScheduler, features: Features, deps:
   // Points due to expire within the profile's window: one bonus.expiring per batch, whichever instance ticks first.
   if (deps.profile.odata?.sources.some((source) => source.entity === 'bonus_movement'))
     every('bonus-expiring', EXPIRING_CHECK_MS, () => noticeExpiring(deps.db, deps.profile.bonus.expiringDays), true)
-  // Levels and churn zones: daily by default (and at start), from the sales 1C reported and the orders taken here.
-  every('customer-signals', deps.profile.loyalty.assessEvery, () => assessCustomers(deps.db, signalRulesOf(deps.profile)), true)
+  // Levels and churn zones: daily by default (and at start when the last assessment is older), from the sales 1C reported and the orders taken here.
+  const { assessEvery } = deps.profile.loyalty
+  every('customer-signals', assessEvery, () => assessCustomersWhenDue(deps.db, signalRulesOf(deps.profile), assessEvery), true)
   const { alerts } = deps.config
   every('alerts', alerts.checkSeconds * 1000, () => checkAlerts(deps.db, healthSources(deps.config, deps.profile), deps.config.orders.holdTtlHours, alerts, deps.logger))
   every('sweep-deliveries', SWEEP_INTERVAL_MS, () => features.webhooks.sweep(), true)

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { partnerOf } from '../emulator/index.ts'
-import { assessCustomers, signalRulesOf } from '../src/loyalty/index.ts'
+import { assessCustomers, assessCustomersWhenDue, signalRulesOf } from '../src/loyalty/index.ts'
 import { adminHeaders, ADMIN_TOKEN, storefrontHeaders, type TestApp } from './helpers/app.ts'
 import { startEmulatedBase, type EmulatedBase } from './helpers/emulated-base.ts'
 
@@ -89,5 +89,15 @@ describe('customer levels by turnover', () => {
     expect(changed).toMatchObject({ level: 'L3', previous: null, turnoverMinor: 52_800_000, periodDays: 365 })
     // Nothing changed since: no second message.
     expect((await messages('customer.level_changed')).filter((message) => message.customerId === partnerOf('ostozhenka'))).toHaveLength(1)
+  })
+})
+
+describe('the scheduled assessment', () => {
+  it('walks the customers again only when the last assessment is due, whichever instance made it', async () => {
+    const rules = signalRulesOf(t.profile)
+    const [last] = await t.db.query<{ at: Date }>('select max(assessed_at) as at from customer_signals')
+    const day = 24 * 3_600_000
+    expect(await assessCustomersWhenDue(t.db, rules, day, new Date(last!.at.getTime() + day / 2))).toBeNull()
+    expect(await assessCustomersWhenDue(t.db, rules, day, new Date(last!.at.getTime() + day))).toMatchObject({ customers: expect.any(Number) })
   })
 })

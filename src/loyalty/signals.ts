@@ -120,6 +120,17 @@ export async function assessCustomers(db: Db, rules: SignalRules, now: Date = ne
   })
 }
 
+/**
+ * The scheduled assessment: skipped when the last one (by any instance) is younger than nine tenths
+ * of `everyMs` (a timer may fire a little early), so restarting an instance does not walk every
+ * customer again before it is due.
+ */
+export async function assessCustomersWhenDue(db: Db, rules: SignalRules, everyMs: number, now: Date = new Date()): Promise<SignalsOutcome | null> {
+  const [last] = await db.query<{ at: Date | null }>('select max(assessed_at) as at from customer_signals')
+  if (last?.at && now.getTime() - last.at.getTime() < everyMs * 0.9) return null
+  return assessCustomers(db, rules, now)
+}
+
 export interface CustomerAtRisk {
   customerId: string
   name: string | null
