@@ -142,8 +142,7 @@ async function registerRoutes(app: Awaited<ReturnType<typeof createHttp>>, deps:
     forward: forwarder && { queue: forwarder.queueForward, wake: forwarder.wake },
   })
   await app.register(mediaRoutes, { db })
-  const uploadRoot = join(config.store.dataDir, 'exchange')
-  await app.register(exchangeRoutes, { db, exchange: config.exchange, uploadRoot, imports: features.imports, sale: features.sale })
+  await app.register(exchangeRoutes, { db, exchange: config.exchange, uploads: features.uploads, imports: features.imports, sale: features.sale })
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

@@ -116,6 +116,11 @@ const ConfigSchema = z
         sessionIdleMinutes: wholeNumber(1, 24 * 60 * 365).default(60),
         /** The language of the answers 1C's operator reads in the exchange log (and of the CLI): Russian, or English. */
         language: z.enum(['ru', 'en'], { error: 'must be ru or en' }).default('ru'),
+        /**
+         * Where uploads wait for their import: `store` — in PostgreSQL, so several instances behind a
+         * load balancer share them; `disk` — in DATA_DIR/exchange; `auto` — `store` with DATABASE_URL, else `disk`.
+         */
+        uploads: z.enum(['auto', 'store', 'disk'], { error: 'must be auto, store or disk' }).default('auto'),
       })
       .prefault({}),
     odata: z
@@ -260,6 +265,7 @@ export const ENV_VARS = {
   EXCHANGE_ZIP: ['exchange', 'zip'],
   EXCHANGE_FILE_LIMIT: ['exchange', 'fileLimit'],
   EXCHANGE_LANGUAGE: ['exchange', 'language'],
+  EXCHANGE_UPLOADS: ['exchange', 'uploads'],
   MAPPING_PROFILE: ['mapping', 'profile'],
   ODATA_URL: ['odata', 'url'],
   ODATA_USER: ['odata', 'user'],

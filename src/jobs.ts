@@ -7,6 +7,7 @@
 import { join } from 'node:path'
 import { AsyncTask, SimpleIntervalJob, type ToadScheduler } from 'toad-scheduler'
 import { createExchangeImports, type ExchangeImports } from './catalog/exchange-imports.ts'
+import { diskUploads, storeUploads, type UploadStore } from './onec/commerceml/index.ts'
 import { startPullWorker } from './catalog/odata-pull.ts'
 import { ConfigError, type Config } from './config.ts'
 import type { Logger } from './logger.ts'
@@ -36,6 +37,8 @@ export interface WorkDeps {
 export interface Features {
   webhooks: Webhooks
   imports: ExchangeImports
+  /** Where the exchange's uploads wait for their import. */
+  uploads: UploadStore
   sale: SaleExchange | undefined
   forwarder: OrderForwarder | undefined
   /** Queues a pull of an OData source; absent when OData is not configured. */
@@ -66,14 +69,24 @@ async function startForwarder(deps: WorkDeps, client: ODataClient | undefined): 
   return forwarder
 }
 
-async function startImports(deps: WorkDeps, sale: SaleExchange | undefined): Promise<ExchangeImports> {
+/**
+ * Uploads in the store when instances share a PostgreSQL server (or `exchange.uploads: store`);
+ * in DATA_DIR on the embedded store, which serves one service.
+ */
+export function uploadsOf(config: Config, db: Db): UploadStore {
+  const { dataDir, databaseUrl } = config.store
+  const where = config.exchange.uploads === 'auto' ? (databaseUrl ? 'store' : 'disk') : config.exchange.uploads
+  return where === 'store' ? storeUploads(db, join(dataDir, 'exchange-cache')) : diskUploads(db, join(dataDir, 'exchange'))
+}
+
+async function startImports(deps: WorkDeps, sale: SaleExchange | undefined, uploads: UploadStore): Promise<ExchangeImports> {
   const { exchange } = deps.config
   const imports = createExchangeImports({
     sale,
     db: deps.db,
     jobs: deps.jobs,
     profile: deps.profile.commerceml,
-    uploadRoot: join(deps.config.store.dataDir, 'exchange'),
+    uploads,
     zipLimits: { maxTotalBytes: exchange.maxUnzippedBytes, maxEntries: exchange.maxZipEntries, maxRatio: exchange.maxZipRatio },
     autoImportSeconds: exchange.autoImportSeconds,
     xml: deps.profile.xml,
@@ -119,8 +132,9 @@ export async function startFeatures(deps: WorkDeps): Promise<Features> {
     deps.config.orders.forward === 'commerceml'
       ? createSaleExchange({ db: deps.db, profile: deps.profile.commerceml, orders: deps.config.orders, logger: deps.logger, language: deps.config.exchange.language })
       : undefined
-  const imports = await startImports(deps, sale)
-  return { webhooks, imports, sale, forwarder, pull }
+  const uploads = uploadsOf(deps.config, deps.db)
+  const imports = await startImports(deps, sale, uploads)
+  return { webhooks, imports, uploads, sale, forwarder, pull }
 }
 
 /** The fan-out tick: every instance ticks; a tick still running when the next is due is not doubled. */

@@ -11,7 +11,7 @@
 import { access, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from '../logger.ts'
-import { getSession, markUnpacked, sanitizeFileName, sessionDir, unpackZipOnThread, type ExchangeAnswer, type ExchangeSession, type ZipLimits } from '../onec/commerceml/index.ts'
+import { getSession, sanitizeFileName, unpackZipOnThread, type ExchangeAnswer, type ExchangeSession, type UploadStore, type ZipLimits } from '../onec/commerceml/index.ts'
 import type { XmlProfile } from '../onec/mapping/odata-profile.ts'
 import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import type { Owners } from '../domain/index.ts'
@@ -23,7 +23,8 @@ import { closeWindow, describeRemoval, trackWindow } from './full-exchange-windo
 import { removeUnseen } from './removal.ts'
 import { importCustomXml, summarizeXml, xmlSourcesFor } from './xml-import.ts'
 
-export const IMPORT_QUEUE = 'commerceml-import'
+/** One import of each exchange type at a time across the instances (`singleton` by type); `commerceml-import` before issue 18. */
+export const IMPORT_QUEUE = 'commerceml-imports'
 export const WINDOW_QUEUE = 'commerceml-full-window'
 export const AUTO_IMPORT_QUEUE = 'commerceml-auto-import'
 /** Quiet seconds after an order-changes upload before it is imported unasked. */
@@ -43,7 +44,8 @@ export interface ExchangeImportsDeps {
   db: Db
   jobs: JobEngine
   profile: CommerceMlProfile
-  uploadRoot: string
+  /** Where the sessions' uploads wait (DATA_DIR, or the store when instances share it). */
+  uploads: UploadStore
   zipLimits: ZipLimits
   /** Custom XML files (bonus balances…) recognised by name and read through the profile's xml sources. */
   xml?: XmlProfile | undefined
@@ -59,10 +61,19 @@ export interface ExchangeImportsDeps {
 }
 
 interface ImportsContext extends ExchangeImportsDeps {
-  /** What each import last reported, by `session:file`, kept an hour (1C asks only while it runs). */
+  /**
+   * What each import last reported, by `session:file`, kept an hour (1C asks only while it runs).
+   * A `progress` answer counts only while the import runs in this process: another instance may
+   * have taken the job, and then only the store knows how it goes.
+   */
   answers: Map<string, ExchangeAnswer & { at: number }>
+  /** Imports running in this process, by `session:file`. */
+  running: Set<string>
   worker: string | null
 }
+
+/** How often a running import writes its progress message to its row, for polls that reach other instances. */
+const PROGRESS_TO_STORE_MS = 2_000
 
 const TIMEOUT = Symbol('timeout')
 function deadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
@@ -104,18 +115,16 @@ async function setStatus(ctx: ImportsContext, sessionId: string, fileName: strin
   ])
 }
 
-async function unpackPending(ctx: ImportsContext, session: ExchangeSession, dir: string): Promise<void> {
-  for (const [name, file] of Object.entries(session.state.files)) {
-    if (!file.zip || session.state.unpacked.includes(name)) continue
-    const files = await unpackZipOnThread(join(dir, name), dir, name, ctx.zipLimits)
-    await markUnpacked(ctx.db, session.id, name)
-    ctx.logger.info({ session: session.id, zip: name, files: files.length }, `unpacked ${name}: ${files.length} files`)
-  }
+/** A local folder with the session's uploads, zips unpacked (copied from the store first when they are kept there). */
+function prepareUploads(ctx: ImportsContext, session: ExchangeSession): Promise<string> {
+  return ctx.uploads.prepare(session, unpackZipOnThread, ctx.zipLimits, (message, details) => ctx.logger.info(details, message))
 }
 
 /** The file's import by what it is (order changes, a custom XML source, CommerceML); its message and run. */
-async function importFile(ctx: ImportsContext, session: ExchangeSession, path: string, fileName: string, log: Logger): Promise<{ message: string; runId: number | null }> {
+async function importFile(ctx: ImportsContext, session: ExchangeSession, dir: string, fileName: string, log: Logger): Promise<{ message: string; runId: number | null }> {
   const key = keyOf(session.id, fileName)
+  const path = join(dir, fileName)
+  let lastStored = Date.now()
   if (session.type === 'sale') {
     if (!ctx.sale) throw new SaidError(said('обмен заказами здесь выключен (orders.forward не commerceml)', 'the order exchange is not enabled (orders.forward is not commerceml)'))
     return ctx.sale.importChanges(path, fileName, session.id)
@@ -128,10 +137,15 @@ async function importFile(ctx: ImportsContext, session: ExchangeSession, path: s
   const result = await importCommerceMlFile(ctx.db, path, {
     profile: ctx.profile,
     owners: ctx.owners,
-    mediaRoot: sessionDir(ctx.uploadRoot, session.id),
+    mediaRoot: dir,
     fileName,
     details: { session: session.id },
-    onProgress: (message) => remember(ctx, key, { status: 'progress', message }),
+    onProgress: (message) => {
+      remember(ctx, key, { status: 'progress', message })
+      if (Date.now() - lastStored < PROGRESS_TO_STORE_MS) return
+      lastStored = Date.now()
+      setStatus(ctx, session.id, fileName, 'running', message).catch(() => {})
+    },
   })
   if (ctx.profile.removal.fullExchangeWindow) await trackWindow(ctx.db, ctx.logger, session.createdAt, result, session.id)
   return { message: summarize(fileName, result, ctx.language), runId: result.run?.id ?? null }
@@ -140,19 +154,19 @@ async function importFile(ctx: ImportsContext, session: ExchangeSession, path: s
 /** The import job: what happened is the row's status and message, which 1C's next `import` reads. */
 async function runImport(ctx: ImportsContext, sessionId: string, fileName: string): Promise<void> {
   const key = keyOf(sessionId, fileName)
-  remember(ctx, key, { status: 'progress', message: said(`${fileName}: загрузка начата`, `${fileName}: starting`)[ctx.language] })
-  await setStatus(ctx, sessionId, fileName, 'running', 'starting')
+  const starting = said(`${fileName}: загрузка начата`, `${fileName}: starting`)[ctx.language]
+  ctx.running.add(key)
+  remember(ctx, key, { status: 'progress', message: starting })
+  await setStatus(ctx, sessionId, fileName, 'running', starting)
   const log = ctx.logger.child({ session: sessionId, file: fileName })
   try {
     const session = await getSession(ctx.db, sessionId)
     if (!session) throw new SaidError(said(`сеанс обмена ${sessionId} истёк`, `exchange session ${sessionId} has expired`))
-    const dir = sessionDir(ctx.uploadRoot, sessionId)
-    await unpackPending(ctx, session, dir)
-    const path = join(dir, fileName)
-    await access(path).catch(() => {
+    const dir = await prepareUploads(ctx, session)
+    await access(join(dir, fileName)).catch(() => {
       throw new SaidError(said(`${fileName} не загружался в этом сеансе (сначала mode=file)`, `${fileName} was not uploaded in this session (mode=file first)`))
     })
-    const { message, runId } = await importFile(ctx, session, path, fileName, log)
+    const { message, runId } = await importFile(ctx, session, dir, fileName, log)
     await setStatus(ctx, sessionId, fileName, 'succeeded', message, runId)
     remember(ctx, key, { status: 'success', message })
     log.info({ run: runId }, message)
@@ -161,12 +175,19 @@ async function runImport(ctx: ImportsContext, sessionId: string, fileName: strin
     await setStatus(ctx, sessionId, fileName, 'failed', message).catch(() => {})
     remember(ctx, key, { status: 'failure', message })
     log.warn({ err: error }, `import failed: ${message}`)
+  } finally {
+    ctx.running.delete(key)
   }
 }
 
-/** Queues the import of one file in the caller's transaction, keeping the job's id on its row. */
-async function queueImportJob(ctx: ImportsContext, tx: Queryable, sessionId: string, fileName: string): Promise<void> {
-  const [jobId] = await queueInTx(ctx.jobs, tx, IMPORT_QUEUE, [{ data: { sessionId, fileName }, singletonKey: keyOf(sessionId, fileName) }])
+/**
+ * Queues the import of one file in the caller's transaction, keeping the job's id on its row. The
+ * queue runs one import of each exchange type at a time across every instance (its `singleton`
+ * policy by `type`): files are imported in the order they were asked for, catalogue before offers,
+ * as on one instance, whichever instance takes them.
+ */
+async function queueImportJob(ctx: ImportsContext, tx: Queryable, sessionId: string, fileName: string, type: string): Promise<void> {
+  const [jobId] = await queueInTx(ctx.jobs, tx, IMPORT_QUEUE, [{ data: { sessionId, fileName }, singletonKey: type }])
   await tx.query('update exchange_imports set job_id = $3::uuid where session_id = $1 and filename = $2', [sessionId, fileName, jobId])
 }
 
@@ -185,7 +206,7 @@ async function queue(ctx: ImportsContext, session: ExchangeSession, fileName: st
       session.id,
       fileName,
     ])
-    if (inserted.length > 0) await queueImportJob(ctx, tx, session.id, fileName)
+    if (inserted.length > 0) await queueImportJob(ctx, tx, session.id, fileName, session.type)
     return inserted.length > 0
   })
   if (queued && ctx.worker) ctx.jobs.boss.notifyWorker(ctx.worker)
@@ -208,8 +229,7 @@ async function autoImport(ctx: ImportsContext, sessionId: string): Promise<void>
   }
   const [asked] = await ctx.db.query<{ n: number }>('select count(*)::int as n from exchange_imports where session_id = $1', [sessionId])
   if (asked?.n) return
-  const dir = sessionDir(ctx.uploadRoot, sessionId)
-  await unpackPending(ctx, session, dir)
+  const dir = await prepareUploads(ctx, session)
   const files = (await readdir(dir, { recursive: true })).filter((file) => file.toLowerCase().endsWith('.xml')).sort((a, b) => fileRank(a) - fileRank(b) || a.localeCompare(b))
   if (files.length === 0)
     throw new Error(`1C uploaded no XML file in exchange session ${sessionId} (only: ${Object.keys(session.state.files).join(', ') || 'nothing'}); nothing to import`)
@@ -220,14 +240,14 @@ async function autoImport(ctx: ImportsContext, sessionId: string): Promise<void>
 /** Open imports whose job is gone, failed or finished without closing them: queued again. */
 async function sweepImports(ctx: ImportsContext): Promise<number> {
   const count = await ctx.db.transaction(async (tx) => {
-    const rows = await tx.query<{ session_id: string; filename: string }>(
-      `select i.session_id, i.filename from exchange_imports i
+    const rows = await tx.query<{ session_id: string; filename: string; type: string }>(
+      `select i.session_id, i.filename, s.type from exchange_imports i join exchange_sessions s on s.id = i.session_id
         where i.status in ('queued', 'running') and i.updated_at < now() - interval '10 seconds'
           and ${jobGoneSql(ctx.jobs, 'i.job_id', '$1')}
         for update of i skip locked`,
       [IMPORT_QUEUE],
     )
-    for (const row of rows) await queueImportJob(ctx, tx, row.session_id, row.filename)
+    for (const row of rows) await queueImportJob(ctx, tx, row.session_id, row.filename, row.type)
     return rows.length
   })
   if (count > 0) {
@@ -239,7 +259,7 @@ async function sweepImports(ctx: ImportsContext): Promise<number> {
 
 async function startWorkers(ctx: ImportsContext): Promise<void> {
   const { boss } = ctx.jobs
-  await boss.createQueue(IMPORT_QUEUE, { ...RELIABLE, expireInSeconds: 6 * 3600 })
+  await boss.createQueue(IMPORT_QUEUE, { ...RELIABLE, policy: 'singleton', expireInSeconds: 6 * 3600 })
   // Imports queued here wake the worker at once; the slow poll finds those of other instances.
   ctx.worker = await boss.work<{ sessionId: string; fileName: string }>(
     IMPORT_QUEUE,
@@ -281,7 +301,7 @@ async function startWorkers(ctx: ImportsContext): Promise<void> {
 }
 
 export function createExchangeImports(deps: ExchangeImportsDeps) {
-  const ctx: ImportsContext = { ...deps, answers: new Map(), worker: null }
+  const ctx: ImportsContext = { ...deps, answers: new Map(), running: new Set(), worker: null }
   return {
     /** Creates the queues and starts this instance's workers. */
     start: () => startWorkers(ctx),
@@ -297,8 +317,9 @@ export function createExchangeImports(deps: ExchangeImportsDeps) {
     /** `mode=import`: the answer for this file now; queues the import on the first call. */
     async poll(session: ExchangeSession, rawName: string): Promise<ExchangeAnswer> {
       const fileName = sanitizeFileName(rawName)
-      const known = ctx.answers.get(keyOf(session.id, fileName))
-      if (known) return { status: known.status, message: known.message }
+      const key = keyOf(session.id, fileName)
+      const known = ctx.answers.get(key)
+      if (known && (known.status !== 'progress' || ctx.running.has(key))) return { status: known.status, message: known.message }
       const answer = await deadline(queue(ctx, session, fileName), ANSWER_DEADLINE_MS)
       return answer === TIMEOUT ? { status: 'progress', message: said(`${fileName}: ждём хранилище`, `${fileName}: waiting for the store`)[ctx.language] } : answer
     },

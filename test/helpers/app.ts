@@ -10,7 +10,7 @@ import { buildApp } from '../../src/app.ts'
 import { loadConfig, withSecrets, type Config } from '../../src/config.ts'
 import { createLogger } from '../../src/logger.ts'
 import type { Db, JobEngine } from '../../src/store/index.ts'
-import { openTestDb, startTestJobs } from './db.ts'
+import { engine, openTestDb, startTestJobs } from './db.ts'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const EXCHANGE_USER = 'exchange'
@@ -34,7 +34,8 @@ export async function buildTestApp(
   const testDb = await openTestDb()
   const jobs = await startTestJobs(testDb)
   const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-app-'))
-  const env_ = { LOG_LEVEL: 'silent', EXCHANGE_USER, DATA_DIR: dataDir, ...env }
+  // The PostgreSQL-server pass keeps the exchange's uploads in the store, as a service on DATABASE_URL does.
+  const env_ = { LOG_LEVEL: 'silent', EXCHANGE_USER, DATA_DIR: dataDir, EXCHANGE_UPLOADS: engine === 'postgres' ? 'store' : 'disk', ...env }
   const file = options.configFile ? { name: 'test-config.yaml', content: options.configFile } : undefined
   const config = withSecrets(loadConfig(file ? { env: env_, file } : { env: env_ }), {
     adminToken: ADMIN_TOKEN,

@@ -33,6 +33,7 @@ export {
   type ZipLimits,
 } from './spool.ts'
 export { unpackZipOnThread } from './unzip-thread.ts'
+export { diskUploads, storeUploads, PIECE_BYTES, type UploadStore, type Unpack } from './uploads.ts'
 export {
   createSession,
   findSession,

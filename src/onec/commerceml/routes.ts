@@ -23,10 +23,10 @@ import {
   type Presented,
   type SessionLimits,
 } from './sessions.ts'
-import { removeSessionDirs, sanitizeFileName, sessionDir, startsWithZipSignature, UnsafeFileNameError, UploadTooLargeError, writeUpload } from './spool.ts'
+import { sanitizeFileName, UnsafeFileNameError, UploadTooLargeError } from './spool.ts'
+import type { UploadStore } from './uploads.ts'
 import { explain, said, type Language } from '../texts.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { join } from 'node:path'
 
 export const EXCHANGE_COOKIE = 'onec_bridge_exchange'
 /** The newest CommerceML version we read; answered to `init&version=`. */
@@ -59,7 +59,8 @@ export interface ExchangeRoutesOptions {
     /** The language of the answers 1C's operator reads (default Russian). */
     language?: Language
   }
-  uploadRoot: string
+  /** Where uploads wait for their import (DATA_DIR, or the store shared by several instances). */
+  uploads: UploadStore
   imports: ExchangeImportPort
   /** The order exchange (type=sale); absent when orders do not go to 1C this way. */
   sale?: SaleExchangePort | undefined
@@ -202,10 +203,9 @@ async function init(db: Db, exchange: ExchangeRoutesOptions['exchange'], session
 
 async function upload(options: ExchangeRoutesOptions, session: ExchangeSession, request: FastifyRequest, reply: FastifyReply, fileName: string): Promise<FastifyReply> {
   const name = sanitizeFileName(fileName)
-  const dir = sessionDir(options.uploadRoot, session.id)
   const previous = session.state.files[name]
-  const bytes = await writeUpload(dir, name, request.raw, { append: previous !== undefined, maxBytes: options.exchange.maxFileBytes })
-  const zip = previous?.zip ?? (/\.zip$/i.test(name) || (await startsWithZipSignature(join(dir, name))))
+  const bytes = await options.uploads.write(session.id, name, request.raw, { append: previous !== undefined, maxBytes: options.exchange.maxFileBytes })
+  const zip = previous?.zip ?? (/\.zip$/i.test(name) || (await options.uploads.startsWithZip(session.id, name)))
   const uploaded = { bytes, chunks: (previous?.chunks ?? 0) + 1, zip }
   await recordUpload(options.db, session.id, name, uploaded)
   session.state.files[name] = uploaded
@@ -259,7 +259,7 @@ export const exchangeRoutes: FastifyPluginAsync<ExchangeRoutesOptions> = async (
 
   async function checkauth(type: string, credentials: Credentials | null, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     if (!credentials) return askForCredentials(reply, WORDS.basicRequired[language])
-    const sweep = async () => removeSessionDirs(options.uploadRoot, await expireSessions(db, exchange.sessionTtlHours))
+    const sweep = async () => options.uploads.sweep(await expireSessions(db, exchange.sessionTtlHours))
     await sweep().catch((error: unknown) => request.log.warn({ err: error }, 'could not clean old exchange sessions'))
     const { session, secrets } = await createSession(db, type, credentials.user)
     sessions.remember(presented(secrets.token, undefined), session)
