@@ -10,7 +10,7 @@ import { buildApp } from '../../src/app.ts'
 import { loadConfig, withSecrets, type Config } from '../../src/config.ts'
 import { createLogger } from '../../src/logger.ts'
 import type { Db, JobEngine } from '../../src/store/index.ts'
-import { engine, openTestDb, startTestJobs } from './db.ts'
+import { engine, openTestDb, startTestJobs, type TestDb } from './db.ts'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const EXCHANGE_USER = 'exchange'
@@ -24,14 +24,21 @@ export interface TestApp {
   profile: MappingProfile
   /** The app's DATA_DIR (uploads live under exchange/). */
   dataDir: string
+  testDb: TestDb
   close(): Promise<void>
 }
 
 export async function buildTestApp(
   env: Record<string, string> = {},
-  options: { profile?: MappingProfile; configFile?: Record<string, unknown>; logTo?: DestinationStream } = {},
+  options: {
+    profile?: MappingProfile
+    configFile?: Record<string, unknown>
+    logTo?: DestinationStream
+    /** Another instance on the same database (and job schema), with a DATA_DIR of its own: closing it leaves the database. */
+    beside?: TestApp
+  } = {},
 ): Promise<TestApp> {
-  const testDb = await openTestDb()
+  const testDb = options.beside ? { ...options.beside.testDb, close: async () => {} } : await openTestDb()
   const jobs = await startTestJobs(testDb)
   const dataDir = await mkdtemp(join(tmpdir(), 'onec-bridge-app-'))
   // The PostgreSQL-server pass keeps the exchange's uploads in the store, as a service on DATABASE_URL does.
@@ -52,6 +59,7 @@ export async function buildTestApp(
     config,
     profile,
     dataDir,
+    testDb,
     async close() {
       await app.close()
       await jobs.stop({ graceful: false })

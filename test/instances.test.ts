@@ -1,0 +1,119 @@
+/**
+ * Two instances of the service on one store, each with a DATA_DIR of its own, as behind a load
+ * balancer: 1C's calls of one session land on either. (The real thing — processes, nginx, a kill —
+ * is `npm run test:cluster`; this pins the same rules in the suite, on both stores.)
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
+import { ExchangeClient, sessionIdOf } from './helpers/exchange-client.ts'
+import { zipOf } from './helpers/zip.ts'
+import { catalogXml, offersXml, OFFER, PRICE_TYPE } from './samples/ut11.ts'
+
+/** UT 11's exchange, each request to the next instance in turn. */
+class RoundRobinClient extends ExchangeClient {
+  readonly apps: FastifyInstance[]
+  readonly landed: number[] = []
+  private next = 0
+
+  constructor(apps: FastifyInstance[], options: { type?: string } = {}) {
+    super(apps[0] as FastifyInstance, options)
+    this.apps = apps
+  }
+
+  override async request(query: string, options: { method?: 'GET' | 'POST'; body?: Buffer; auth?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const index = this.next++ % this.apps.length
+    this.landed.push(index)
+    const app = this.apps[index] as FastifyInstance
+    return app.inject({
+      method: options.method ?? 'GET',
+      url: `${this.base}?type=${this.type}&${query}`,
+      headers: { ...(options.auth === false ? {} : { authorization: this.auth }), ...(this.cookie ? { cookie: this.cookie } : {}), 'user-agent': '1C+Enterprise/8.3' },
+      ...(options.body ? { payload: options.body } : {}),
+    })
+  }
+}
+
+let a: TestApp
+let b: TestApp
+
+beforeAll(async () => {
+  // Uploads in the store, whichever store the pass runs on: DATA_DIR is not shared.
+  a = await buildTestApp({ EXCHANGE_FILE_LIMIT: '1024', EXCHANGE_UPLOADS: 'store' })
+  b = await buildTestApp({ EXCHANGE_FILE_LIMIT: '1024', EXCHANGE_UPLOADS: 'store' }, { beside: a })
+})
+
+afterAll(async () => {
+  await b?.close()
+  await a?.close()
+})
+
+const priceOf = async (app: FastifyInstance) =>
+  (await app.inject({ method: 'GET', url: `/admin/api/entities/offer/${encodeURIComponent(OFFER)}`, headers: adminHeaders })).json().data?.prices?.[PRICE_TYPE]
+
+describe('two instances on one store', () => {
+  it('take a zipped, chunked exchange whose every call lands on the other instance', async () => {
+    const archive = await zipOf({ 'import0_1.xml': catalogXml(), 'offers0_1.xml': offersXml({ price: '1234.56' }) })
+    const client = new RoundRobinClient([a.app, b.app])
+    await client.checkauth()
+    expect((await client.init())[0]).toBe('zip=yes')
+    const chunks = await client.upload('v8_1A76_1.zip', archive)
+    expect(chunks).toBeGreaterThan(1)
+    expect((await client.import('import0_1.xml')).status).toBe('success')
+    expect((await client.import('offers0_1.xml')).status).toBe('success')
+    expect(new Set(client.landed)).toEqual(new Set([0, 1]))
+    expect(await priceOf(a.app)).toEqual({ amountMinor: 123_456, currency: 'RUB' })
+    expect(await priceOf(b.app)).toEqual({ amountMinor: 123_456, currency: 'RUB' })
+    // Neither DATA_DIR holds the upload: the store does, as pieces.
+    const [stored] = await a.db.query<{ bytes: number }>('select sum(length(data))::int as bytes from exchange_upload_pieces')
+    expect(stored?.bytes).toBe(archive.length)
+  })
+
+  it('imports a file once when `import` reaches both instances at the same moment', async () => {
+    const client = new ExchangeClient(a.app)
+    await client.checkauth()
+    await client.init()
+    await client.upload('import0_1.xml', catalogXml())
+    const onB = new ExchangeClient(b.app)
+    onB.cookie = client.cookie
+    const answers = await Promise.all([client.import('import0_1.xml'), onB.import('import0_1.xml')])
+    expect(answers.map((answer) => answer.status)).toEqual(['success', 'success'])
+    const runs = await a.db.query("select 1 from sync_runs where source = 'commerceml' and details->>'file' = 'import0_1.xml' and details->>'session' = $1", [
+      await sessionOf(client),
+    ])
+    expect(runs).toHaveLength(1)
+  })
+
+  it('answers `progress` on the instance that did not run the import until the store says it is done', async () => {
+    const client = new ExchangeClient(a.app)
+    await client.checkauth()
+    await client.init()
+    await client.upload('offers0_1.xml', offersXml({ price: '10.00' }))
+    // The first `import` queues it on A; every later poll goes to B, whose memory never saw it.
+    const first = await client.request('mode=import&filename=offers0_1.xml')
+    expect(first.body.split('\n')[0]).toMatch(/^(progress|success)$/)
+    const onB = new ExchangeClient(b.app)
+    onB.cookie = client.cookie
+    expect((await onB.import('offers0_1.xml')).status).toBe('success')
+    // And A, which queued it and may have run it or not, ends on success too (not a remembered `progress`).
+    expect((await client.import('offers0_1.xml')).status).toBe('success')
+  })
+
+  it('refuses a chunk over the limit without keeping any of it', async () => {
+    const small = await buildTestApp({ EXCHANGE_UPLOADS: 'store' }, { beside: a, configFile: { exchange: { maxFileBytes: 4096 } } })
+    try {
+      const client = new ExchangeClient(small.app)
+      await client.checkauth()
+      await client.init()
+      const session = await sessionOf(client)
+      const response = await client.request('mode=file&filename=import0_1.xml', { method: 'POST', body: Buffer.alloc(5000, 0x41) })
+      expect(response.body.split('\n')[0]).toBe('failure')
+      expect(response.body).toContain('4096')
+      expect(await a.db.query('select 1 from exchange_upload_pieces where session_id = $1', [session])).toHaveLength(0)
+    } finally {
+      await small.close()
+    }
+  })
+})
+
+const sessionOf = (client: ExchangeClient) => sessionIdOf(a.db, client.cookie)
