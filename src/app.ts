@@ -7,7 +7,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
-import { join } from 'node:path'
 import fastifySchedule from '@fastify/schedule'
 import { z } from 'zod'
 import { adminApi } from './console/admin-api.ts'
@@ -140,6 +139,7 @@ async function registerRoutes(app: Awaited<ReturnType<typeof createHttp>>, deps:
     viaSaleExchange: config.orders.forward === 'commerceml',
     numberMaxLength: profile.orders.numberMaxLength,
     forward: forwarder && { queue: forwarder.queueForward, wake: forwarder.wake },
+    changes: features.changes,
   })
   await app.register(mediaRoutes, { db })
   await app.register(exchangeRoutes, { db, exchange: config.exchange, uploads: features.uploads, imports: features.imports, sale: features.sale })
@@ -153,7 +153,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     stopTick = scheduleWork(app.scheduler, features, deps)
   })
-  app.addHook('onClose', async () => stopTick())
+  app.addHook('onClose', async () => {
+    stopTick()
+    await features.changes.close()
+  })
   await registerRoutes(app, deps, features)
   return app
 }

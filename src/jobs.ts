@@ -17,7 +17,7 @@ import { createOrderForwarder, createSaleExchange, expireHolds, SALE_SOURCE, typ
 import { checkAlerts } from './console/alerts.ts'
 import { assessCustomersWhenDue, noticeExpiring, signalRulesOf } from './loyalty/index.ts'
 import type { SourceSpec } from './console/health.ts'
-import type { Db, JobEngine } from './store/index.ts'
+import { listenForChanges, NO_CHANGES, type ChangeFeed, type Db, type JobEngine } from './store/index.ts'
 import { createWebhooks, DEFAULT_RETRY_SCHEDULE_MS, seedStorefronts, type Webhooks } from './storefront/webhooks/index.ts'
 
 /** How often new events are fanned out to storefronts (the change → delivered latency floor). */
@@ -37,6 +37,8 @@ export interface WorkDeps {
 export interface Features {
   webhooks: Webhooks
   imports: ExchangeImports
+  /** What other instances change in the store, for this process's caches. */
+  changes: ChangeFeed
   /** Where the exchange's uploads wait for their import. */
   uploads: UploadStore
   sale: SaleExchange | undefined
@@ -134,7 +136,11 @@ export async function startFeatures(deps: WorkDeps): Promise<Features> {
       : undefined
   const uploads = uploadsOf(deps.config, deps.db)
   const imports = await startImports(deps, sale, uploads)
-  return { webhooks, imports, uploads, sale, forwarder, pull }
+  const changes = await listenForChanges(deps.db, deps.logger).catch((error: unknown) => {
+    deps.logger.warn({ err: error }, 'cannot LISTEN for other instances’ changes: caches rely on their few seconds of age alone')
+    return NO_CHANGES
+  })
+  return { webhooks, imports, changes, uploads, sale, forwarder, pull }
 }
 
 /** The fan-out tick: every instance ticks; a tick still running when the next is due is not doubled. */

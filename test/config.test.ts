@@ -19,6 +19,7 @@ describe('config from an empty environment', () => {
         autoImportSeconds: 120,
         sessionTtlHours: 72,
         language: 'ru',
+        uploads: 'auto',
         sessionIdleMinutes: 60,
       },
       odata: { timeZone: 'Europe/Moscow', timeoutMs: 60_000, schedule: true },

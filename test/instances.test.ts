@@ -117,3 +117,30 @@ describe('two instances on one store', () => {
 })
 
 const sessionOf = (client: ExchangeClient) => sessionIdOf(a.db, client.cookie)
+
+describe('caches across instances', () => {
+  it('a key revoked on one instance stops working on the other when it commits, not after the cache’s seconds', async () => {
+    const created = await a.app.inject({
+      method: 'POST',
+      url: '/admin/api/storefronts',
+      headers: adminHeaders,
+      payload: { id: 'two-instances', url: 'http://127.0.0.1:9/hooks', local: true },
+    })
+    expect(created.statusCode).toBe(201)
+    const { apiKey, keyId } = created.json() as { apiKey: string; keyId: string }
+    const asShop = { authorization: `Bearer ${apiKey}` }
+    // B has seen the key: it is in B's cache now.
+    expect((await b.app.inject({ method: 'GET', url: '/api/v1/price-types', headers: asShop })).statusCode).toBe(200)
+    const revoked = await a.app.inject({ method: 'DELETE', url: `/admin/api/storefronts/two-instances/keys/${keyId}`, headers: adminHeaders })
+    expect(revoked.statusCode).toBe(200)
+    const started = Date.now()
+    let status = 200
+    while (status === 200 && Date.now() - started < 5_000) {
+      status = (await b.app.inject({ method: 'GET', url: '/api/v1/price-types', headers: asShop })).statusCode
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(status).toBe(401)
+    // The key cache alone would have kept it for 5 s.
+    expect(Date.now() - started).toBeLessThan(1_000)
+  })
+})

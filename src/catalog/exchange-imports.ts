@@ -17,7 +17,7 @@ import type { CommerceMlProfile } from '../onec/mapping/profile.ts'
 import type { Owners } from '../domain/index.ts'
 import { countsText, explain, kindsText, packageText, runText, said, SaidError, type Language } from '../onec/texts.ts'
 import { recordedJob } from '../state/index.ts'
-import { jobGoneSql, queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
+import { jobGoneSql, queueInTx, RELIABLE, type Db, type JobEngine, type Queryable, ensureQueue } from '../store/index.ts'
 import { importCommerceMlFile, type CmlImportResult } from './commerceml-import.ts'
 import { closeWindow, describeRemoval, trackWindow } from './full-exchange-window.ts'
 import { removeUnseen } from './removal.ts'
@@ -259,19 +259,19 @@ async function sweepImports(ctx: ImportsContext): Promise<number> {
 
 async function startWorkers(ctx: ImportsContext): Promise<void> {
   const { boss } = ctx.jobs
-  await boss.createQueue(IMPORT_QUEUE, { ...RELIABLE, policy: 'singleton', expireInSeconds: 6 * 3600 })
+  await ensureQueue(boss, IMPORT_QUEUE, { ...RELIABLE, policy: 'singleton', expireInSeconds: 6 * 3600 })
   // Imports queued here wake the worker at once; the slow poll finds those of other instances.
   ctx.worker = await boss.work<{ sessionId: string; fileName: string }>(
     IMPORT_QUEUE,
-    { pollingIntervalSeconds: 2, batchSize: 1 },
+    { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, batchSize: 1 },
     recordedJob(ctx.db, ctx.logger, IMPORT_QUEUE, async ([job]) => {
       if (job) await runImport(ctx, job.data.sessionId, job.data.fileName)
     }),
   )
-  await boss.createQueue(AUTO_IMPORT_QUEUE, { ...RELIABLE, policy: 'stately', retryLimit: 1 })
+  await ensureQueue(boss, AUTO_IMPORT_QUEUE, { ...RELIABLE, policy: 'stately', retryLimit: 1 })
   await boss.work<{ sessionId: string }>(
     AUTO_IMPORT_QUEUE,
-    { pollingIntervalSeconds: 5, batchSize: 1 },
+    { pollingIntervalSeconds: 5, notifyPollingIntervalSeconds: 5, batchSize: 1 },
     recordedJob(
       ctx.db,
       ctx.logger,
@@ -284,7 +284,7 @@ async function startWorkers(ctx: ImportsContext): Promise<void> {
   )
   if (!ctx.profile.removal.fullExchangeWindow) return
   const idleSeconds = ctx.profile.removal.idleSeconds
-  await boss.createQueue(WINDOW_QUEUE, { ...RELIABLE, retryLimit: 0 })
+  await ensureQueue(boss, WINDOW_QUEUE, { ...RELIABLE, retryLimit: 0 })
   await boss.schedule(WINDOW_QUEUE, '* * * * *')
   await boss.work(
     WINDOW_QUEUE,

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts'
 import type { ODataProfile, ODataSource } from '../onec/mapping/odata-profile.ts'
 import { mapRows, readRows, type ODataClient } from '../onec/odata/index.ts'
 import { recordedJob } from '../state/index.ts'
-import { RELIABLE, type Db, type JobEngine } from '../store/index.ts'
+import { RELIABLE, type Db, type JobEngine, ensureQueue } from '../store/index.ts'
 import { applySource, type PullResult } from './apply-source.ts'
 
 export type { PullResult } from './apply-source.ts'
@@ -80,10 +80,10 @@ export async function startPullWorker(deps: {
 }): Promise<(name: string) => Promise<string | null>> {
   // stately: at most one pull of a source waiting and one running, whichever instances tick.
   // A pull whose worker died is retried once; one that failed is not: the next tick pulls again.
-  await deps.jobs.boss.createQueue(PULL_QUEUE, { ...RELIABLE, policy: 'stately', retryLimit: 1 })
+  await ensureQueue(deps.jobs.boss, PULL_QUEUE, { ...RELIABLE, policy: 'stately', retryLimit: 1 })
   await deps.jobs.boss.work<{ source: string }>(
     PULL_QUEUE,
-    { pollingIntervalSeconds: 5, batchSize: 1 },
+    { pollingIntervalSeconds: 5, notifyPollingIntervalSeconds: 5, batchSize: 1 },
     recordedJob(
       deps.db,
       deps.logger,

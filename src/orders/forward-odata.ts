@@ -17,7 +17,7 @@ import type { Quote } from '../domain/index.ts'
 import type { Logger } from '../logger.ts'
 import type { ODataOrders } from '../onec/mapping/orders-profile.ts'
 import { buildOrderDocument, documentState, findOrderDocument, ODataError, OrderMappingError, type ODataClient, type ODataRow, type OrderForDocument } from '../onec/odata/index.ts'
-import { jobGoneSql, queueInTx, RELIABLE, type Db, type JobEngine, type Queryable } from '../store/index.ts'
+import { jobGoneSql, queueInTx, RELIABLE, type Db, type JobEngine, type Queryable, ensureQueue } from '../store/index.ts'
 import { changeOrder, followOneC, type OneCState, type OrderRow } from './lifecycle.ts'
 import type { StoredOrderBody } from './schemas.ts'
 
@@ -215,8 +215,8 @@ export function createOrderForwarder(deps: ForwarderDeps) {
     sweep: () => sweepForwards(deps),
     async start(): Promise<void> {
       // pg-boss keeps the waits durable: 5 s, 10 s, 20 s… (with jitter) up to an hour between attempts.
-      await deps.jobs.boss.createQueue(FORWARD_QUEUE, { ...RELIABLE, retryLimit: deps.maxAttempts, retryDelayMax: 3600 })
-      worker = await deps.jobs.boss.work<{ orderId: string }>(FORWARD_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, async ([job]) => {
+      await ensureQueue(deps.jobs.boss, FORWARD_QUEUE, { ...RELIABLE, retryLimit: deps.maxAttempts, retryDelayMax: 3600 })
+      worker = await deps.jobs.boss.work<{ orderId: string }>(FORWARD_QUEUE, { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, batchSize: 1 }, async ([job]) => {
         if (!job) return
         const outcome = await forward(deps, job.data.orderId)
         if (outcome === 'retry') throw new Error(`order ${job.data.orderId}: 1C not reachable yet, trying again later`)

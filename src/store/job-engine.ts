@@ -11,7 +11,10 @@
  *    gone, failed or finished without its work done is queued again (`jobGoneSql` tells).
  */
 import { randomUUID } from 'node:crypto'
-import { PgBoss, type Db as JobDatabase, type QueueOptions } from 'pg-boss'
+import { PgBoss, type Db as JobDatabase, type Queue } from 'pg-boss'
+
+/** What a queue is created with. */
+type QueueSettings = Omit<Queue, 'name'>
 import type { Db, Queryable } from './db.ts'
 
 export const JOB_SCHEMA = 'pgboss'
@@ -24,8 +27,18 @@ export const HEARTBEAT_SECONDS = 10
 /** How often pg-boss's monitor looks for such jobs (and expires, retries, cleans). */
 const SUPERVISE_SECONDS = 10
 
-/** Queue options every queue starts from (see rule 2). */
-export const RELIABLE = { heartbeatSeconds: HEARTBEAT_SECONDS, retryLimit: 3, retryDelay: 5, retryBackoff: true } satisfies QueueOptions
+/**
+ * Queue options every queue starts from (see rule 2). `notify`: a job queued on any instance wakes
+ * the workers of every instance when its transaction commits (pg-boss's LISTEN/NOTIFY), polling
+ * stays as the floor.
+ */
+export const RELIABLE = { heartbeatSeconds: HEARTBEAT_SECONDS, retryLimit: 3, retryDelay: 5, retryBackoff: true, notify: true } satisfies QueueSettings
+
+/** Creates a queue; one created by an earlier version (without `notify`) is given it. */
+export async function ensureQueue(boss: PgBoss, name: string, options: QueueSettings): Promise<void> {
+  await boss.createQueue(name, options)
+  if (options.notify !== undefined) await boss.updateQueue(name, { notify: options.notify })
+}
 
 export interface JobEngineOptions {
   /** pg-boss schema; tests use one per file on a shared server. */
@@ -37,6 +50,8 @@ export interface JobEngineOptions {
    * it keeps working and retries. Without a listener its 'error' event would end the process.
    */
   onError?: (error: Error) => void
+  /** Wake workers through LISTEN/NOTIFY (default); off behind PgBouncer in transaction mode, where it cannot work. */
+  listen?: boolean
 }
 
 export interface JobEngine {
@@ -59,6 +74,8 @@ export function createJobEngine(db: Db, options: JobEngineOptions = {}): JobEngi
     superviseIntervalSeconds: SUPERVISE_SECONDS,
     monitorIntervalSeconds: SUPERVISE_SECONDS,
     max: 4,
+    // One more connection per instance, LISTENing: a job queued anywhere wakes the workers here.
+    useListenNotify: options.listen ?? true,
     application_name: `onec-bridge jobs ${process.pid}`,
   })
   boss.on('error', (error: Error) => options.onError?.(error))

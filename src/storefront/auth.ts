@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { bearerToken, hashApiKey } from '../http/auth.ts'
 import { AppError } from '../http/errors.ts'
-import type { Db } from '../store/index.ts'
+import type { ChangeFeed, Db } from '../store/index.ts'
 import type { CustomerScope } from './scope.ts'
 import { storefrontOfKeyHash } from './webhooks/index.ts'
 
@@ -19,10 +19,13 @@ declare module 'fastify' {
 
 /**
  * Keys recognised in the last few seconds are kept, so that a busy storefront costs no statement
- * per request for its key; a key taken away stops working within KEY_CACHE_MS.
+ * per request for its key; a key taken away stops working when its change is announced
+ * (store/changes.ts), and within KEY_CACHE_MS when no announcement arrives.
  */
-export function requireStorefrontKey(app: FastifyInstance, db: Db): void {
+export function requireStorefrontKey(app: FastifyInstance, db: Db, changes?: ChangeFeed): void {
   const known = new Map<string, { storefrontId: string; scope: CustomerScope | null; until: number }>()
+  // A key revoked or a scope changed on any instance (or by the CLI) is dropped here when it commits.
+  changes?.on('storefronts', () => known.clear())
   app.decorateRequest('storefrontId', '')
   app.decorateRequest('customerScope', null)
   app.addHook('onRequest', async (request) => {

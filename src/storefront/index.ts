@@ -15,14 +15,14 @@ import { orderReadRoutes, orderRoutes, type OrderRoutesOptions } from './routes/
 
 export type StorefrontApiOptions = OrderRoutesOptions & { db: Db }
 
-export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, rules, viaSaleExchange, forward, numberMaxLength }) => {
-  requireStorefrontKey(app, db)
+export const storefrontApi: FastifyPluginAsyncZod<StorefrontApiOptions> = async (app, { db, rules, viaSaleExchange, forward, numberMaxLength, changes }) => {
+  requireStorefrontKey(app, db, changes)
   securedBy(app, 'storefrontKey')
   await app.register(catalogRoutes, { db, rules })
   await app.register(contentRoutes, { db })
   await app.register(customerRoutes, { db })
   await app.register(customerBonusRoutes, { db, rules })
-  await app.register(orderRoutes, { db, rules, viaSaleExchange, forward, numberMaxLength })
+  await app.register(orderRoutes, { db, rules, viaSaleExchange, forward, numberMaxLength, changes })
   await app.register(orderReadRoutes, { db })
   await app.register(eventRoutes, { db })
 }

@@ -103,23 +103,24 @@ async function* pieces(body: Readable, size: number): AsyncGenerator<Buffer> {
   if (length > 0) yield Buffer.concat(parts, length)
 }
 
-export function storeUploads(db: Db, cacheRoot: string): UploadStore {
-  async function copyFile(sessionId: string, name: string, target: string): Promise<void> {
-    await mkdir(dirname(target), { recursive: true })
-    const out = createWriteStream(target)
-    try {
-      const [range] = await db.query<{ last: number | null }>('select max(seq) as last from exchange_upload_pieces where session_id = $1 and name = $2', [sessionId, name])
-      for (let seq = 0; range?.last !== null && range?.last !== undefined && seq <= range.last; seq += 1) {
-        const [piece] = await db.query<{ data: Buffer }>('select data from exchange_upload_pieces where session_id = $1 and name = $2 and seq = $3', [sessionId, name, seq])
-        if (!piece) throw new Error(`exchange session ${sessionId}: piece ${seq} of ${name} is missing from the store`)
-        if (!out.write(piece.data)) await once(out, 'drain')
-      }
-    } finally {
-      out.end()
-      await finished(out)
+/** Writes a file of the store to `target`, piece by piece. */
+async function copyFile(db: Db, sessionId: string, name: string, target: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true })
+  const out = createWriteStream(target)
+  try {
+    const [range] = await db.query<{ last: number | null }>('select max(seq) as last from exchange_upload_pieces where session_id = $1 and name = $2', [sessionId, name])
+    for (let seq = 0; range?.last !== null && range?.last !== undefined && seq <= range.last; seq += 1) {
+      const [piece] = await db.query<{ data: Buffer }>('select data from exchange_upload_pieces where session_id = $1 and name = $2 and seq = $3', [sessionId, name, seq])
+      if (!piece) throw new Error(`exchange session ${sessionId}: piece ${seq} of ${name} is missing from the store`)
+      if (!out.write(piece.data)) await once(out, 'drain')
     }
+  } finally {
+    out.end()
+    await finished(out)
   }
+}
 
+export function storeUploads(db: Db, cacheRoot: string): UploadStore {
   return {
     kind: 'store',
     async write(sessionId, name, body, { append, maxBytes }) {
@@ -146,10 +147,10 @@ export function storeUploads(db: Db, cacheRoot: string): UploadStore {
       })
     },
     async startsWithZip(sessionId, name) {
-      const [row] = await db.query<{ head: Buffer | null }>('select substring(data from 1 for 4) as head from exchange_upload_pieces where session_id = $1 and name = $2 and seq = 0', [
-        sessionId,
-        name,
-      ])
+      const [row] = await db.query<{ head: Buffer | null }>(
+        'select substring(data from 1 for 4) as head from exchange_upload_pieces where session_id = $1 and name = $2 and seq = 0',
+        [sessionId, name],
+      )
       return row?.head?.length === 4 && row.head.readUInt32LE(0) === 0x04034b50
     },
     async prepare(session, unpack, limits, log) {
@@ -162,8 +163,11 @@ export function storeUploads(db: Db, cacheRoot: string): UploadStore {
       const stale = Object.keys(wanted).filter((name) => mark.files[name] !== wanted[name])
       if (stale.length > 0) {
         // A file that grew or changed: copied again, and its zip unpacked again.
-        for (const name of stale) await copyFile(session.id, name, join(dir, name))
-        const copied = { files: { ...mark.files, ...Object.fromEntries(stale.map((name) => [name, wanted[name] ?? 0])) }, unpacked: mark.unpacked.filter((zip) => !stale.includes(zip)) }
+        for (const name of stale) await copyFile(db, session.id, name, join(dir, name))
+        const copied = {
+          files: { ...mark.files, ...Object.fromEntries(stale.map((name) => [name, wanted[name] ?? 0])) },
+          unpacked: mark.unpacked.filter((zip) => !stale.includes(zip)),
+        }
         await writeFile(join(dir, MARK), JSON.stringify(copied))
         Object.assign(mark, copied)
         log(`copied ${stale.length} file(s) of the session from the store`, { session: session.id, files: stale })

@@ -5,7 +5,7 @@ import { LineText } from '../../domain/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { cancelOrder, getOrder, OrderInput, quoteCart, QuoteAnswer, QuoteCache, QuoteRequest, takeOrder, type IntakeOptions, type QuoteRules } from '../../orders/index.ts'
 import { crashPoint } from '../../store/crash-point.ts'
-import type { Db } from '../../store/index.ts'
+import type { ChangeFeed, Db } from '../../store/index.ts'
 import { requireVisible } from '../scope.ts'
 import { asJson, CancelRequest, ErrorBody, IdParams, OrderView } from '../schemas.ts'
 
@@ -19,11 +19,17 @@ export interface OrderRoutesOptions {
   forward?: { queue: NonNullable<IntakeOptions['queueForward']>; wake: () => void } | undefined
   /** The longest order number 1C keeps (profile orders.numberMaxLength). */
   numberMaxLength: number
+  /** Holds other instances take or end (the quote cache drops their accounts at once). */
+  changes?: ChangeFeed | undefined
 }
 
-export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app, { db, rules, viaSaleExchange, forward, numberMaxLength }) => {
+export const orderRoutes: FastifyPluginAsyncZod<OrderRoutesOptions> = async (app, { db, rules, viaSaleExchange, forward, numberMaxLength, changes }) => {
   // Reference data of quotes, kept while no import or pull changes the state.
   const cache = new QuoteCache()
+  changes?.on('holds', (change) => {
+    if (change.topic === 'holds' && change.accounts) cache.holdsChanged(change.accounts)
+    else cache.reset(-1)
+  })
 
   app.post(
     '/bonus/quote',

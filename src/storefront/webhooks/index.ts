@@ -3,7 +3,7 @@
  * and storefront settings. `createWebhooks` starts this instance's delivery worker and gives the
  * operations the admin API and the scheduler call.
  */
-import { RELIABLE } from '../../store/index.ts'
+import { RELIABLE, ensureQueue } from '../../store/index.ts'
 import { DELIVERY_QUEUE, webhookContext, type WebhookDeps } from './context.ts'
 import { attemptMany, recover, requeueWaiting } from './deliver.ts'
 import { fanOut } from './fan-out.ts'
@@ -32,13 +32,13 @@ export function createWebhooks(deps: WebhookDeps) {
     async start(): Promise<void> {
       // Attempts handle the endpoint's failures themselves; a job fails only when its worker died
       // or the store did, and is then retried (store/job-engine.ts, rule 2).
-      await ctx.jobs.boss.createQueue(DELIVERY_QUEUE, { ...RELIABLE, expireInSeconds: 900 })
+      await ensureQueue(ctx.jobs.boss, DELIVERY_QUEUE, { ...RELIABLE, expireInSeconds: 900 })
       // pg-boss fetches one batch per poll: large batches, a few local workers and fetching again
       // at once after a full batch make the throughput (measured: 5 a poll every 0.5 s gave 10
       // deliveries/s). Polls are slow: new deliveries of this instance wake a worker instead.
       ctx.worker = await ctx.jobs.boss.work<{ deliveryId: number }>(
         DELIVERY_QUEUE,
-        { pollingIntervalSeconds: 2, batchSize: 100, localConcurrency: 4, burstWhenBatchFull: true },
+        { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, batchSize: 100, localConcurrency: 4, burstWhenBatchFull: true },
         async (batch) =>
           attemptMany(
             ctx,
