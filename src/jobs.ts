@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { AsyncTask, SimpleIntervalJob, type ToadScheduler } from 'toad-scheduler'
 import { createExchangeImports, type ExchangeImports } from './catalog/exchange-imports.ts'
 import { diskUploads, storeUploads, type UploadStore } from './onec/commerceml/index.ts'
-import { startPullWorker } from './catalog/odata-pull.ts'
+import { startPullWorker, type Puller } from './catalog/odata-pull.ts'
 import { ConfigError, type Config } from './config.ts'
 import type { Logger } from './logger.ts'
 import { ProfileError, type MappingProfile } from './onec/mapping/profile.ts'
@@ -45,6 +45,8 @@ export interface Features {
   forwarder: OrderForwarder | undefined
   /** Queues a pull of an OData source; absent when OData is not configured. */
   pull: ((name: string) => Promise<string | null>) | undefined
+  /** The schedule's pull of a source: once a period across the instances. */
+  pullOnSchedule: Puller['onSchedule'] | undefined
 }
 
 function odataClient(config: Config): ODataClient | undefined {
@@ -126,8 +128,8 @@ export async function startFeatures(deps: WorkDeps): Promise<Features> {
   await webhooks.start()
   const client = odataClient(deps.config)
   const odata = deps.profile.odata
-  let pull: Features['pull']
-  if (odata && client) pull = await startPullWorker({ db: deps.db, jobs: deps.jobs, client, profile: odata, owners: deps.profile.owners, logger: deps.logger })
+  let puller: Puller | undefined
+  if (odata && client) puller = await startPullWorker({ db: deps.db, jobs: deps.jobs, client, profile: odata, owners: deps.profile.owners, logger: deps.logger })
   else if (odata) deps.logger.warn('the mapping profile has OData sources but ODATA_URL is not set: no pulls')
   const forwarder = await startForwarder(deps, client)
   const sale =
@@ -140,7 +142,7 @@ export async function startFeatures(deps: WorkDeps): Promise<Features> {
     deps.logger.warn({ err: error }, 'cannot LISTEN for other instances’ changes: caches rely on their few seconds of age alone')
     return NO_CHANGES
   })
-  return { webhooks, imports, changes, uploads, sale, forwarder, pull }
+  return { webhooks, imports, changes, uploads, sale, forwarder, pull: puller?.pull, pullOnSchedule: puller?.onSchedule }
 }
 
 /** The fan-out tick: every instance ticks; a tick still running when the next is due is not doubled. */
@@ -183,7 +185,7 @@ export function scheduleWork(scheduler: ToadScheduler, features: Features, deps:
   every('alerts', alerts.checkSeconds * 1000, () => checkAlerts(deps.db, healthSources(deps.config, deps.profile), deps.config.orders.holdTtlHours, alerts, deps.logger))
   every('sweep-deliveries', SWEEP_INTERVAL_MS, () => features.webhooks.sweep(), true)
   every('sweep-imports', SWEEP_INTERVAL_MS, () => features.imports.sweep(), true)
-  const { forwarder, pull } = features
+  const { forwarder, pullOnSchedule } = features
   if (forwarder) {
     every('order-status-poll', deps.config.orders.statusPollSeconds * 1000, async () => {
       await forwarder.sweep()
@@ -191,7 +193,8 @@ export function scheduleWork(scheduler: ToadScheduler, features: Features, deps:
     })
   }
   const odata = deps.profile.odata
-  // Every instance ticks; the queue's singleton key makes the pull happen once.
-  if (odata && pull && deps.config.odata.schedule) for (const source of odata.sources) every(`pull-${source.name}`, source.every, () => pull(source.name), true)
+  // Every instance ticks; one pull per source and period is queued whichever ticks (odata-pull.ts).
+  if (odata && pullOnSchedule && deps.config.odata.schedule)
+    for (const source of odata.sources) every(`pull-${source.name}`, source.every, () => pullOnSchedule(source.name, source.every), true)
   return startFanOutTick(features, deps.logger)
 }

@@ -144,3 +144,23 @@ describe('caches across instances', () => {
     expect(Date.now() - started).toBeLessThan(1_000)
   })
 })
+
+describe('two sources merging into the same offers at the same moment', () => {
+  it('keep both: the prices pull and the stock pull, run side by side as two instances run them, lose neither’s fields', async () => {
+    const { startEmulatedBase } = await import('./helpers/emulated-base.ts')
+    const world = await startEmulatedBase({ prime: true })
+    try {
+      const changed = world.emulator.base.changeSome(60)
+      expect(changed.length).toBeGreaterThan(0)
+      await Promise.all([world.pull('prices'), world.pull('stock')])
+      const together = await world.t.db.query<{ key: string; data: string }>(`select key, data::text as data from entity_state where kind = 'offer' order by key`)
+      // The same pulls one after the other give the state both must reach.
+      await world.pull('prices')
+      await world.pull('stock')
+      const apart = await world.t.db.query<{ key: string; data: string }>(`select key, data::text as data from entity_state where kind = 'offer' order by key`)
+      expect(together.filter((row, index) => row.data !== apart[index]?.data).map((row) => row.key)).toEqual([])
+    } finally {
+      await world.close()
+    }
+  })
+})

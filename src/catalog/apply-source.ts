@@ -9,7 +9,7 @@ import { setPath } from '../onec/odata/index.ts'
 import { announceMovements, mismatchWarning, reconcile } from '../loyalty/ledger.ts'
 import { settleConfirmedHolds } from '../orders/holds.ts'
 import { applyChanges, DryRunRollback, finishRun, listEvents, recordFailure, startRun, type ApplyResult, type Run, type StoredEvent } from '../state/index.ts'
-import type { Db, Queryable } from '../store/index.ts'
+import { LOCKS, type Db, type Queryable } from '../store/index.ts'
 
 export interface PullResult {
   run: Run | null
@@ -148,6 +148,11 @@ export async function applySource(
     const result = await db
       .transaction(async (tx) => {
         const txRun = run ?? (await startRun(tx, options.runSource, source.entity, { dryRun: true }))
+        // The outbox's lock before reading what is stored: two sources merging into the same
+        // entities (prices and stock into offers, the exchange too), on two instances or two
+        // workers, would each lay its fields over what the other had not yet written, and the later
+        // commit would undo the earlier one. The write below takes the same lock anyway.
+        await tx.query('select pg_advisory_xact_lock($1)', [LOCKS.events])
         const read = source.merge || (source.keep?.size ?? 0) > 0 ? await mergeWithStored(tx, source, pulled) : (pulled as unknown as Entity[])
         const entities = [...read, ...(await goneFromWindow(tx, source, read))]
         const created = await newMovements(tx, source, entities)

@@ -38,6 +38,7 @@ import { EXCHANGE_SOURCE, type CommerceMlProfile } from '../onec/mapping/profile
 import { stat } from 'node:fs/promises'
 import { Worker } from 'node:worker_threads'
 import type { Db, Queryable } from '../store/db.ts'
+import { LOCKS } from '../store/locks.ts'
 import { applyChanges, type ApplyResult } from '../state/apply.ts'
 import { DryRunRollback } from '../state/dry-run.ts'
 import { createPictureResolver, type PictureCounts } from './media.ts'
@@ -388,6 +389,8 @@ export async function importHere(db: Db, path: string, options: CmlImportOptions
   try {
     const result = await db.transaction(async (tx) => {
       const txRun = run ?? (await startRun(tx, source, 'commerceml', { ...details, dryRun: true }))
+      // Before reading stored offers and products to merge into: see apply-source.ts (a pull on another instance).
+      await tx.query('select pg_advisory_xact_lock($1)', [LOCKS.events])
       return importInTransaction(db, tx, txRun, path, options, read)
     })
     if (!run) return result

@@ -70,14 +70,7 @@ async function windowOf(db: Db, runSource: string, spec: NonNullable<ODataSource
 }
 
 /** The pull queue: one job per source at a time, whichever instance ticks. */
-export async function startPullWorker(deps: {
-  db: Db
-  jobs: JobEngine
-  client: ODataClient
-  profile: ODataProfile
-  owners: Owners
-  logger: Logger
-}): Promise<(name: string) => Promise<string | null>> {
+export async function startPullWorker(deps: { db: Db; jobs: JobEngine; client: ODataClient; profile: ODataProfile; owners: Owners; logger: Logger }): Promise<Puller> {
   // stately: at most one pull of a source waiting and one running, whichever instances tick.
   // A pull whose worker died is retried once; one that failed is not: the next tick pulls again.
   await ensureQueue(deps.jobs.boss, PULL_QUEUE, { ...RELIABLE, policy: 'stately', retryLimit: 1 })
@@ -94,8 +87,22 @@ export async function startPullWorker(deps: {
       { rethrow: false },
     ),
   )
-  return (name: string) => {
-    findSource(deps.profile, name)
-    return deps.jobs.boss.send(PULL_QUEUE, { source: name }, { singletonKey: name })
+  return {
+    pull(name) {
+      findSource(deps.profile, name)
+      return deps.jobs.boss.send(PULL_QUEUE, { source: name }, { singletonKey: name })
+    },
+    onSchedule(name, everyMs) {
+      findSource(deps.profile, name)
+      // Every instance ticks; one job per source per slot of `every` is accepted (pg-boss's singletonSeconds), so N instances pull once a period, not N times.
+      return deps.jobs.boss.send(PULL_QUEUE, { source: name }, { singletonKey: name, singletonSeconds: Math.max(1, Math.floor(everyMs / 1000)) })
+    },
   }
+}
+
+export interface Puller {
+  /** A pull now (the console, the admin API, the CLI): queued unless one is already waiting. */
+  pull(name: string): Promise<string | null>
+  /** The schedule's pull: at most one per source in each period of `everyMs`, whichever instances ask. */
+  onSchedule(name: string, everyMs: number): Promise<string | null>
 }
