@@ -4,6 +4,7 @@
  * what it is given and throws one readable error naming the variable (or file field) at fault.
  * This is the only module that knows environment variable names.
  */
+import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { CustomerScope } from './storefront/scope.ts'
 
@@ -301,6 +302,25 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
+/**
+ * `NAME_FILE=/run/secrets/name` in place of `NAME=…` (Docker and Kubernetes secrets): the file's
+ * content without its final line break. Both set is refused, as is a file that cannot be read.
+ */
+export function withFileVariables(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env }
+  for (const name of Object.keys(ENV_VARS)) {
+    const path = env[`${name}_FILE`]
+    if (path === undefined || path === '') continue
+    if (env[name] !== undefined && env[name] !== '') throw new ConfigError(`${name} and ${name}_FILE are both set: keep one`)
+    try {
+      out[name] = readFileSync(path, 'utf8').replace(/\r?\n$/, '')
+    } catch (error) {
+      throw new ConfigError(`${name}_FILE=${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+    }
+  }
+  return out
+}
+
 export function loadConfig(sources: ConfigSources): ConfigInput {
   const fileContent = sources.file?.content ?? {}
   if (typeof fileContent !== 'object' || fileContent === null || Array.isArray(fileContent)) {
@@ -308,8 +328,9 @@ export function loadConfig(sources: ConfigSources): ConfigInput {
   }
   const raw = structuredClone(fileContent) as Record<string, Record<string, unknown>>
   const fromEnv = new Map<string, string>()
+  const env = withFileVariables(sources.env)
   for (const [name, [section, field]] of Object.entries(ENV_VARS)) {
-    const value = sources.env[name]
+    const value = env[name]
     if (value === undefined || value === '') continue
     const target = (raw[section] ??= {})
     if (typeof target !== 'object' || target === null) throw new ConfigError(`${sources.file?.name}: ${section} must be a mapping`)
@@ -322,7 +343,7 @@ export function loadConfig(sources: ConfigSources): ConfigInput {
     const path = issue?.path.join('.') ?? ''
     const envName = fromEnv.get(path)
     if (envName) {
-      const shown = SECRET_VARS.has(envName) ? '' : `=${sources.env[envName]}`
+      const shown = SECRET_VARS.has(envName) ? '' : `=${env[envName]}`
       throw new ConfigError(`${envName}${shown}: ${issue?.message}`)
     }
     throw new ConfigError(`${sources.file?.name ?? 'config'}: ${path || '(top)'}: ${issue?.message}`)

@@ -27,6 +27,13 @@ async function main(): Promise<void> {
   if (!input.exchange.password && secrets.generated.includes('exchangePassword')) {
     logger.warn(`generated 1C exchange login ${config.exchange.user} / ${secrets.exchangePassword} (kept in ${secrets.file}; set EXCHANGE_PASSWORD to choose your own)`)
   }
+  // On a server of your own, other instances may share the store, but not this DATA_DIR: their generated secrets would differ.
+  const generatedHere = [!input.auth.adminToken && 'ADMIN_TOKEN', !input.exchange.password && 'EXCHANGE_PASSWORD'].filter(Boolean)
+  if (input.store.databaseUrl && generatedHere.length > 0) {
+    logger.warn(
+      `${generatedHere.join(' and ')} not set: this instance uses the ones generated in ${secrets.file}. Running several instances on one DATABASE_URL, set them (or ${generatedHere.map((name) => `${name}_FILE`).join(', ')}) the same on every instance, or 1C and the console will be refused by the others.`,
+    )
+  }
   const jobs = await startJobs(store.db, logger)
   const app = await buildApp({ config, db: store.db, jobs, logger, profile })
 

@@ -148,3 +148,29 @@ describe('orders', () => {
     expect(loadConfig({ env: { ORDERS_FORWARD: 'odata', ODATA_URL: 'http://1c.local/trade/odata/standard.odata' } }).orders.forward).toBe('odata')
   })
 })
+
+describe('secrets from files (*_FILE), as Docker and Kubernetes mount them', () => {
+  it('reads NAME_FILE in place of NAME, without the final line break', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises')
+    const { join } = await import('node:path')
+    const { tmpdir } = await import('node:os')
+    const dir = await mkdtemp(join(tmpdir(), 'onec-bridge-secrets-'))
+    try {
+      await writeFile(join(dir, 'admin_token'), 'token-from-a-file-0123456789\n')
+      await writeFile(join(dir, 'database_url'), 'postgres://bridge:s3cret@db:5432/bridge\n')
+      await writeFile(join(dir, 'exchange_password'), 'пароль-обмена')
+      const config = loadConfig({
+        env: { ADMIN_TOKEN_FILE: join(dir, 'admin_token'), DATABASE_URL_FILE: join(dir, 'database_url'), EXCHANGE_PASSWORD_FILE: join(dir, 'exchange_password') },
+      })
+      expect(config.auth.adminToken).toBe('token-from-a-file-0123456789')
+      expect(config.store.databaseUrl).toBe('postgres://bridge:s3cret@db:5432/bridge')
+      expect(config.exchange.password).toBe('пароль-обмена')
+      expect(() => loadConfig({ env: { ADMIN_TOKEN: 'x'.repeat(24), ADMIN_TOKEN_FILE: join(dir, 'admin_token') } })).toThrow('ADMIN_TOKEN and ADMIN_TOKEN_FILE are both set')
+      expect(() => loadConfig({ env: { ODATA_PASSWORD_FILE: join(dir, 'missing') } })).toThrow(
+        new ConfigError(`ODATA_PASSWORD_FILE=${join(dir, 'missing')}: cannot read it (ENOENT)`),
+      )
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { freePort, MAIN, startReady, type Started } from '../helpers/service-process.ts'
 
@@ -85,10 +86,12 @@ export interface Balancer {
   stop(): Promise<void>
 }
 
+/** The proxy settings the compose file's nginx uses: the cluster test runs them as shipped. */
+export const PROXY_CONF = fileURLToPath(new URL('../../deploy/nginx/onec-bridge.conf', import.meta.url))
+
 /**
- * nginx round-robin over `ports`, as the README's example configures it: a failed connection is
- * tried on the next instance (`proxy_next_upstream error timeout`, never for a request already
- * sent), bodies streamed through, 1C's large uploads allowed.
+ * nginx round-robin over `ports` with deploy/nginx/onec-bridge.conf: a failed connection is tried
+ * on the next instance, never a request already sent; bodies streamed through; 1C's large uploads allowed.
  */
 export async function startNginx(folder: string, ports: number[]): Promise<Balancer> {
   const binary = nginxBinary()
@@ -114,17 +117,8 @@ ${ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).joi
   }
   server {
     listen 127.0.0.1:${port};
-    client_max_body_size 1g;
     location / {
-      proxy_pass http://onec_bridge;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_request_buffering off;
-      proxy_buffering off;
-      proxy_read_timeout 300s;
-      proxy_next_upstream error timeout;
+      include ${PROXY_CONF};
     }
   }
 }
