@@ -9,6 +9,7 @@ const BENCHES = {
   'odata-pull': './odata-pull/run.ts',
   webhooks: './webhooks/run.ts',
   orders: './orders/run.ts',
+  scale: './scale/run.ts',
 } as const
 const wanted = process.argv[2]
 const names = wanted ? [wanted] : Object.keys(BENCHES)

@@ -1,0 +1,183 @@
+/**
+ * What one more instance buys: 1, 2 and 3 processes of `node src/main.ts` on one PostgreSQL
+ * server behind nginx (round-robin, deploy/nginx/onec-bridge.conf), on this machine.
+ *
+ *   npm run bench scale -- [instances=1,2,3] [seconds=15] [rounds=3] [changes=5000]
+ *   BENCH_DATABASE_URL=postgres://… another server (default: the machine's, 127.0.0.1:5432); a new database per round.
+ *
+ * Input: the orders bench's data (20,000 products in 40 price groups, 1,000 customers with
+ * accounts), one storefront whose endpoint is a loopback receiver answering 200 at once.
+ * - quotes: the bonus quote through nginx, closed loop with 64 requests in flight from a separate
+ *   process (bench/orders/load.ts) for `seconds`: quotes/s, p50 and p99.
+ * - webhooks: `changes` offer changes committed at once; deliveries/s from the commit to the last
+ *   arrival, every instance's workers taking their share.
+ * Everything — nginx, PostgreSQL, the load and the instances — shares this machine's cores, so
+ * the ratios say what more processes buy *here*; on separate hosts the instances do not compete.
+ */
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { carts, CUSTOMERS, random, seed } from '../orders/fixture.ts'
+import { generateOffers } from '../generate.ts'
+import { median, percentile } from '../stats.ts'
+import { applyChanges, startRun } from '../../src/state/index.ts'
+import { openPostgres } from '../../src/store/index.ts'
+import { killInstance, makeInstances, startInstance, startNginx } from '../../test/cluster/cluster.ts'
+
+const [countsText = '1,2,3', secondsText = '15', roundsText = '3', changesText = '5000'] = process.argv.slice(2)
+const counts = countsText.split(',').map(Number)
+const seconds = Number(secondsText)
+const rounds = Number(roundsText)
+const changes = Number(changesText)
+const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const KEY = `sk_bench_${randomBytes(16).toString('hex')}`
+const QUOTE_CONCURRENCY = 64
+
+async function onServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+function load(url: string, count: number, bodies: unknown[]): Promise<{ ok: number; failed: number; seconds: number; latenciesMs: number[] }> {
+  return (async () => {
+    const file = join(tmpdir(), `onec-bridge-scale-bodies-${process.pid}.json`)
+    await writeFile(file, JSON.stringify(bodies))
+    const child = spawn(
+      process.execPath,
+      [
+        fileURLToPath(new URL('../orders/load.ts', import.meta.url)),
+        url,
+        `concurrency=${QUOTE_CONCURRENCY}`,
+        String(count),
+        JSON.stringify({ authorization: `Bearer ${KEY}` }),
+        file,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    await new Promise((resolve) => child.on('close', resolve))
+    await rm(file, { force: true })
+    return JSON.parse(output) as { ok: number; failed: number; seconds: number; latenciesMs: number[] }
+  })()
+}
+
+const arrivals = new Map<string, number>()
+const receiver = createServer((request, response) => {
+  let raw = ''
+  request.on('data', (chunk) => (raw += chunk))
+  request.on('end', () => {
+    arrivals.set((JSON.parse(raw) as { data: { id: string } }).data.id, performance.now())
+    response.writeHead(200).end('ok')
+  })
+})
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+const receiverAddress = receiver.address()
+const receiverUrl = `http://127.0.0.1:${typeof receiverAddress === 'object' && receiverAddress ? receiverAddress.port : 0}/hooks`
+
+interface Measured {
+  quotesPerSecond: number
+  p50: number
+  p99: number
+  failed: number
+  deliveriesPerSecond: number
+}
+
+async function round(instancesWanted: number, index: number): Promise<Measured> {
+  const folder = await mkdtemp(join(tmpdir(), 'onec-bridge-scale-'))
+  const database = `onec_bridge_scale_${randomBytes(4).toString('hex')}`
+  await onServer(`create database ${database}`)
+  const url = new URL(SERVER)
+  url.pathname = `/${database}`
+  const configFile = join(folder, 'onec-bridge.yaml')
+  await writeFile(
+    configFile,
+    JSON.stringify({ storefronts: [{ id: 'bench', url: receiverUrl, local: true, secrets: [`whsec_${randomBytes(32).toString('base64')}`], apiKeys: [KEY] }] }),
+  )
+  const instances = await makeInstances(instancesWanted, folder, {
+    DATABASE_URL: url.toString(),
+    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    EXCHANGE_PASSWORD: 'bench-exchange-password',
+    MAPPING_PROFILE: 'commerceml',
+    CONFIG_FILE: configFile,
+    LOG_LEVEL: 'warn',
+  })
+  const db = await openPostgres({ connectionString: url.toString(), max: 4, applicationName: 'onec-bridge bench' })
+  try {
+    await Promise.all(instances.map((instance) => startInstance(instance, ROOT)))
+    await applyChanges(db, await startRun(db, 'bench', 'seed'), seed())
+    const balancer = await startNginx(
+      folder,
+      instances.map((instance) => instance.port),
+    )
+    try {
+      const quoteBodies = carts(500, random(42 + index)).map((lines, n) => ({ customerId: `c${n % CUSTOMERS}`, lines }))
+      // Warm-up, discarded: every instance's JIT and quote cache.
+      await load(`${balancer.url}/api/v1/bonus/quote`, 1500 * instancesWanted, quoteBodies)
+      // Closed loop for about `seconds`: the count comes from the warm-up's pace, the rate from the clock.
+      const probe = await load(`${balancer.url}/api/v1/bonus/quote`, 1000, quoteBodies)
+      const quoted = await load(`${balancer.url}/api/v1/bonus/quote`, Math.max(1000, Math.round((probe.ok / probe.seconds) * seconds)), quoteBodies)
+
+      arrivals.clear()
+      const offers = generateOffers({ offers: changes, priceTypes: 5, warehouses: 10 }).map(
+        (entity, n) => ({ ...entity, data: { ...entity.data, id: `s${instancesWanted}-${index}-o${n}` } }) as typeof entity,
+      )
+      const started = performance.now()
+      await applyChanges(db, await startRun(db, 'bench', 'offers'), offers)
+      const ids = offers.map((entity) => String((entity.data as { id: string }).id))
+      const deadline = Date.now() + 600_000
+      while (ids.some((id) => !arrivals.has(id))) {
+        if (Date.now() > deadline) throw new Error(`only ${ids.filter((id) => arrivals.has(id)).length} of ${ids.length} delivered`)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      const last = Math.max(...ids.map((id) => arrivals.get(id) ?? 0))
+      return {
+        quotesPerSecond: quoted.ok / quoted.seconds,
+        p50: percentile(quoted.latenciesMs, 0.5),
+        p99: percentile(quoted.latenciesMs, 0.99),
+        failed: quoted.failed,
+        deliveriesPerSecond: changes / ((last - started) / 1000),
+      }
+    } finally {
+      await balancer.stop()
+    }
+  } finally {
+    await Promise.all(instances.map((instance) => killInstance(instance, 'SIGTERM')))
+    await db.close()
+    await onServer(`drop database if exists ${database} with (force)`)
+    await rm(folder, { recursive: true, force: true })
+  }
+}
+
+const results = new Map<number, Measured[]>()
+// Interleaved (1, 2, 3, 1, 2, 3, …) so that a slow minute of this shared VM does not land on one count.
+for (let index = 0; index < rounds; index += 1) {
+  for (const count of counts) results.set(count, [...(results.get(count) ?? []), await round(count, index)])
+}
+receiver.close()
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU'
+console.log(`Instances behind nginx on one PostgreSQL server; ${availableParallelism()} cores (${cpu}); median of ${rounds} rounds (per-round values in brackets)`)
+const base = median(results.get(counts[0] ?? 1)?.map((r) => r.quotesPerSecond) ?? [1])
+const baseDeliveries = median(results.get(counts[0] ?? 1)?.map((r) => r.deliveriesPerSecond) ?? [1])
+for (const count of counts) {
+  const rows = results.get(count) ?? []
+  const quotes = median(rows.map((r) => r.quotesPerSecond))
+  const deliveries = median(rows.map((r) => r.deliveriesPerSecond))
+  console.log(
+    `  ${count} instance(s)  quotes ${quotes.toFixed(0)}/s (${(quotes / base).toFixed(2)}×) [${rows.map((r) => r.quotesPerSecond.toFixed(0)).join(', ')}], ` +
+      `p50 ${median(rows.map((r) => r.p50)).toFixed(1)} ms, p99 ${median(rows.map((r) => r.p99)).toFixed(1)} ms, refused ${median(rows.map((r) => r.failed))}; ` +
+      `webhooks ${deliveries.toFixed(0)}/s (${(deliveries / baseDeliveries).toFixed(2)}×) [${rows.map((r) => r.deliveriesPerSecond.toFixed(0)).join(', ')}]`,
+  )
+}
