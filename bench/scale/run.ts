@@ -36,7 +36,9 @@ const rounds = Number(roundsText)
 const changes = Number(changesText)
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const KEY = `sk_bench_${randomBytes(16).toString('hex')}`
+const ADMIN_TOKEN = 'bench-admin-token-0123456789'
+/** The storefront's API key, made with it in each round. */
+let key = ''
 const QUOTE_CONCURRENCY = 64
 
 async function onServer(sql: string): Promise<void> {
@@ -60,7 +62,7 @@ function load(url: string, count: number, bodies: unknown[]): Promise<{ ok: numb
         url,
         `concurrency=${QUOTE_CONCURRENCY}`,
         String(count),
-        JSON.stringify({ authorization: `Bearer ${KEY}` }),
+        JSON.stringify({ authorization: `Bearer ${key}` }),
         file,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
@@ -100,17 +102,11 @@ async function round(instancesWanted: number, index: number): Promise<Measured> 
   await onServer(`create database ${database}`)
   const url = new URL(SERVER)
   url.pathname = `/${database}`
-  const configFile = join(folder, 'onec-bridge.yaml')
-  await writeFile(
-    configFile,
-    JSON.stringify({ storefronts: [{ id: 'bench', url: receiverUrl, local: true, secrets: [`whsec_${randomBytes(32).toString('base64')}`], apiKeys: [KEY] }] }),
-  )
   const instances = await makeInstances(instancesWanted, folder, {
     DATABASE_URL: url.toString(),
-    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    ADMIN_TOKEN,
     EXCHANGE_PASSWORD: 'bench-exchange-password',
     MAPPING_PROFILE: 'commerceml',
-    CONFIG_FILE: configFile,
     LOG_LEVEL: 'warn',
   })
   const db = await openPostgres({ connectionString: url.toString(), max: 4, applicationName: 'onec-bridge bench' })
@@ -122,6 +118,14 @@ async function round(instancesWanted: number, index: number): Promise<Measured> 
       instances.map((instance) => instance.port),
     )
     try {
+      // Made after the seed: a new storefront starts at the end of the change feed, so only the bench's changes go to it.
+      const created = await fetch(`${balancer.url}/admin/api/storefronts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'bench', url: receiverUrl, local: true }),
+      })
+      if (created.status !== 201) throw new Error(`storefront not made: ${created.status} ${await created.text()}`)
+      key = ((await created.json()) as { apiKey: string }).apiKey
       const quoteBodies = carts(500, random(42 + index)).map((lines, n) => ({ customerId: `c${n % CUSTOMERS}`, lines }))
       // Warm-up, discarded: every instance's JIT and quote cache.
       await load(`${balancer.url}/api/v1/bonus/quote`, 1500 * instancesWanted, quoteBodies)
