@@ -3,6 +3,8 @@
  * balancer: 1C's calls of one session land on either. (The real thing — processes, nginx, a kill —
  * is `npm run test:cluster`; this pins the same rules in the suite, on both stores.)
  */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
@@ -97,6 +99,23 @@ describe('two instances on one store', () => {
     expect((await onB.import('offers0_1.xml')).status).toBe('success')
     // And A, which queued it and may have run it or not, ends on success too (not a remembered `progress`).
     expect((await client.import('offers0_1.xml')).status).toBe('success')
+  })
+
+  it('deletes an expired session’s pieces in the store and its copies on every instance', async () => {
+    const client = new RoundRobinClient([a.app, b.app])
+    await client.checkauth()
+    await client.init()
+    await client.upload('import0_1.xml', catalogXml())
+    expect((await client.import('import0_1.xml')).status).toBe('success')
+    const session = await sessionOf(client)
+    const copies = [a, b].map((app) => join(app.dataDir, 'exchange-cache', session))
+    expect(copies.some((copy) => existsSync(copy))).toBe(true)
+    await a.db.query(`update exchange_sessions set last_seen_at = now() - interval '100 hours' where id = $1`, [session])
+    // The next checkauth on each instance sweeps what expired.
+    await new ExchangeClient(a.app).checkauth()
+    await new ExchangeClient(b.app).checkauth()
+    expect(await a.db.query('select 1 from exchange_upload_pieces where session_id = $1', [session])).toHaveLength(0)
+    expect(copies.filter((copy) => existsSync(copy))).toEqual([])
   })
 
   it('refuses a chunk over the limit without keeping any of it', async () => {

@@ -356,6 +356,22 @@ describe('holds end', () => {
       ]),
     )
   })
+
+  it('expires each hold once when every instance’s tick comes at the same moment', async () => {
+    const orders = [await placeOrder(1_300), await placeOrder(1_400), await placeOrder(1_500)]
+    const ids = orders.map((order) => order.id)
+    await t.db.query(`update bonus_holds set created_at = now() - interval '100 hours' where order_id = any($1::text[])`, [ids])
+    // Three instances, one store: their schedulers tick together.
+    const results = await Promise.all([expireHolds(t.db, 72), expireHolds(t.db, 72), expireHolds(t.db, 72)])
+    expect(results.reduce((sum, result) => sum + result.released, 0)).toBe(3)
+    const notes = await t.db.query<{ order_id: string; n: number }>(
+      `select order_id, count(*)::int as n from order_status_history where order_id = any($1::text[]) and note like 'bonus hold released%' group by order_id`,
+      [ids],
+    )
+    expect(notes.map((row) => row.n)).toEqual([1, 1, 1])
+    const runs = await t.db.query(`select 1 from sync_runs where kind = 'hold-expiry' and details::text like $1`, [`%${ids[0]}%`])
+    expect(runs).toHaveLength(1)
+  })
 })
 
 describe('the storefront cancels', () => {

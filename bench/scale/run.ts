@@ -14,7 +14,8 @@
  * Everything — nginx, PostgreSQL, the load and the instances — shares this machine's cores, so
  * the ratios say what more processes buy *here*; on separate hosts the instances do not compete.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -94,7 +95,26 @@ interface Measured {
   p99: number
   failed: number
   deliveriesPerSecond: number
+  /** CPU time per quote and per delivery, ms: the instances together, PostgreSQL's processes together. */
+  cpu: { quote: { bridge: number; postgres: number }; delivery: { bridge: number; postgres: number } }
 }
+
+/** user + system CPU seconds of these processes so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100
+}
+const postgresPids = () => spawnSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number)
 
 async function round(instancesWanted: number, index: number): Promise<Measured> {
   const folder = await mkdtemp(join(tmpdir(), 'onec-bridge-scale-'))
@@ -131,8 +151,11 @@ async function round(instancesWanted: number, index: number): Promise<Measured> 
       await load(`${balancer.url}/api/v1/bonus/quote`, 1500 * instancesWanted, quoteBodies)
       // Closed loop for about `seconds`: the count comes from the warm-up's pace, the rate from the clock.
       const probe = await load(`${balancer.url}/api/v1/bonus/quote`, 1000, quoteBodies)
+      const bridgePids = instances.map((instance) => instance.process?.child.pid ?? 0)
+      const before = { bridge: cpuSeconds(bridgePids), postgres: cpuSeconds(postgresPids()) }
       const quoted = await load(`${balancer.url}/api/v1/bonus/quote`, Math.max(1000, Math.round((probe.ok / probe.seconds) * seconds)), quoteBodies)
 
+      const afterQuotes = { bridge: cpuSeconds(bridgePids), postgres: cpuSeconds(postgresPids()) }
       arrivals.clear()
       const offers = generateOffers({ offers: changes, priceTypes: 5, warehouses: 10 }).map(
         (entity, n) => ({ ...entity, data: { ...entity.data, id: `s${instancesWanted}-${index}-o${n}` } }) as typeof entity,
@@ -146,12 +169,18 @@ async function round(instancesWanted: number, index: number): Promise<Measured> 
         await new Promise((resolve) => setTimeout(resolve, 5))
       }
       const last = Math.max(...ids.map((id) => arrivals.get(id) ?? 0))
+      const afterDeliveries = { bridge: cpuSeconds(bridgePids), postgres: cpuSeconds(postgresPids()) }
+      const perMs = (from: number, to: number, count: number) => ((to - from) * 1000) / count
       return {
         quotesPerSecond: quoted.ok / quoted.seconds,
         p50: percentile(quoted.latenciesMs, 0.5),
         p99: percentile(quoted.latenciesMs, 0.99),
         failed: quoted.failed,
         deliveriesPerSecond: changes / ((last - started) / 1000),
+        cpu: {
+          quote: { bridge: perMs(before.bridge, afterQuotes.bridge, quoted.ok), postgres: perMs(before.postgres, afterQuotes.postgres, quoted.ok) },
+          delivery: { bridge: perMs(afterQuotes.bridge, afterDeliveries.bridge, changes), postgres: perMs(afterQuotes.postgres, afterDeliveries.postgres, changes) },
+        },
       }
     } finally {
       await balancer.stop()
@@ -183,5 +212,10 @@ for (const count of counts) {
     `  ${count} instance(s)  quotes ${quotes.toFixed(0)}/s (${(quotes / base).toFixed(2)}×) [${rows.map((r) => r.quotesPerSecond.toFixed(0)).join(', ')}], ` +
       `p50 ${median(rows.map((r) => r.p50)).toFixed(1)} ms, p99 ${median(rows.map((r) => r.p99)).toFixed(1)} ms, refused ${median(rows.map((r) => r.failed))}; ` +
       `webhooks ${deliveries.toFixed(0)}/s (${(deliveries / baseDeliveries).toFixed(2)}×) [${rows.map((r) => r.deliveriesPerSecond.toFixed(0)).join(', ')}]`,
+  )
+  const cpu = (pick: (r: Measured) => number) => median(rows.map(pick)).toFixed(2)
+  console.log(
+    `      CPU per quote: instances ${cpu((r) => r.cpu.quote.bridge)} ms, PostgreSQL ${cpu((r) => r.cpu.quote.postgres)} ms; ` +
+      `per delivery: instances ${cpu((r) => r.cpu.delivery.bridge)} ms, PostgreSQL ${cpu((r) => r.cpu.delivery.postgres)} ms`,
   )
 }
