@@ -77,9 +77,13 @@ async function startForwarder(deps: WorkDeps, client: ODataClient | undefined): 
  * Uploads in the store when instances share a PostgreSQL server (or `exchange.uploads: store`);
  * in DATA_DIR on the embedded store, which serves one service.
  */
-export function uploadsOf(config: Config, db: Db): UploadStore {
+export function uploadsOf(config: Config, db: Db, logger?: Logger): UploadStore {
   const { dataDir, databaseUrl } = config.store
   const where = config.exchange.uploads === 'auto' ? (databaseUrl ? 'store' : 'disk') : config.exchange.uploads
+  if (where === 'disk' && databaseUrl)
+    logger?.warn(
+      'EXCHANGE_UPLOADS=disk with DATABASE_URL: 1C’s uploads stay in this instance’s DATA_DIR; behind a load balancer with several instances, imports on the others fail. Leave it auto (store).',
+    )
   return where === 'store' ? storeUploads(db, join(dataDir, 'exchange-cache')) : diskUploads(db, join(dataDir, 'exchange'))
 }
 
@@ -136,7 +140,7 @@ export async function startFeatures(deps: WorkDeps): Promise<Features> {
     deps.config.orders.forward === 'commerceml'
       ? createSaleExchange({ db: deps.db, profile: deps.profile.commerceml, orders: deps.config.orders, logger: deps.logger, language: deps.config.exchange.language })
       : undefined
-  const uploads = uploadsOf(deps.config, deps.db)
+  const uploads = uploadsOf(deps.config, deps.db, deps.logger)
   const imports = await startImports(deps, sale, uploads)
   const changes = await listenForChanges(deps.db, deps.logger).catch((error: unknown) => {
     deps.logger.warn({ err: error }, 'cannot LISTEN for other instances’ changes: caches rely on their few seconds of age alone')

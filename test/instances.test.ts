@@ -183,3 +183,37 @@ describe('two sources merging into the same offers at the same moment', () => {
     }
   })
 })
+
+describe('1C set not to wait for the site, two instances', () => {
+  it('imports every session’s uploads unasked, whichever instance took the chunks and whichever runs the job', async () => {
+    const c = await buildTestApp({ EXCHANGE_FILE_LIMIT: '1024', EXCHANGE_UPLOADS: 'store' }, { configFile: { exchange: { autoImportSeconds: 1 } } })
+    const d = await buildTestApp({ EXCHANGE_FILE_LIMIT: '1024', EXCHANGE_UPLOADS: 'store' }, { beside: c, configFile: { exchange: { autoImportSeconds: 1 } } })
+    try {
+      // Three portions as UT 11 sends them when it does not wait: checkauth, init, the zip's chunks — and no `import`.
+      for (const price of ['101', '102', '103']) {
+        const client = new RoundRobinClient([c.app, d.app])
+        await client.checkauth()
+        await client.init()
+        await client.upload(`v8_${price}_1.zip`, await zipOf({ 'offers0_1.xml': offersXml({ price }), 'import0_1.xml': catalogXml() }))
+      }
+      const until = Date.now() + 30_000
+      let runs: Array<{ source: string; kind: string; status: string; session: string | null }> = []
+      while (Date.now() < until) {
+        runs = await c.db.query<{ source: string; kind: string; status: string; session: string | null }>(
+          `select source, kind, status, details->>'session' as session from sync_runs order by id`,
+        )
+        if (runs.filter((run) => run.source === 'commerceml' && run.status !== 'running').length >= 6) break
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+      // Six imports (catalogue, then offers, of each session), all succeeded; no job failed on an instance without the files.
+      const imports = runs.filter((run) => run.source === 'commerceml')
+      const bySession = Map.groupBy(imports, (run) => run.session)
+      expect(bySession.size).toBe(3)
+      expect([...bySession.values()].map((sessionRuns) => sessionRuns.map((run) => `${run.kind} ${run.status}`))).toEqual(Array(3).fill(['catalog succeeded', 'offers succeeded']))
+      expect(runs.filter((run) => run.status !== 'succeeded')).toEqual([])
+    } finally {
+      await d.close()
+      await c.close()
+    }
+  })
+})

@@ -341,11 +341,6 @@ describe('holds end', () => {
     await t.db.query(`update bonus_holds set created_at = now() - interval '100 hours' where order_id = any($1::text[])`, [[confirmed.id, unconfirmed.id]])
     const result = await expireHolds(t.db, 72)
     expect(result).toMatchObject({ settled: 1, released: 1 })
-    const debug = await t.db.query(
-      `select h.status, h.confirmed_at, h.created_at, (select started_at from sync_runs where source = 'odata:bonus-accounts' order by id desc limit 1) as run_started from bonus_holds h where order_id = $1`,
-      [confirmed.id],
-    )
-    if ((await getOrder(confirmed.id)).holds[0].status !== 'settled') console.log('DEBUG', debug)
     expect((await getOrder(confirmed.id)).holds[0]).toMatchObject({ status: 'settled' })
     expect((await getOrder(unconfirmed.id)).holds[0]).toMatchObject({ status: 'released' })
     const [run] = await t.db.query<{ source: string; details: { warnings: string[] } }>(`select source, details from sync_runs where kind = 'hold-expiry' order by id desc limit 1`)
