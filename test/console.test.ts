@@ -242,3 +242,40 @@ describe('the rules under the pages', () => {
     expect(zonedInstant('2026-07-01T10:00', 'Europe/Berlin')?.toISOString()).toBe('2026-07-01T08:00:00.000Z')
   })
 })
+
+describe('several instances on one store', () => {
+  it('lists the service processes working on the store, with their runs in progress, and drops one the moment it stops', async () => {
+    const { openInstance } = await import('../src/store/index.ts')
+    const { testDb } = world.t
+    const first = await openInstance(testDb.connectionString, { schema: testDb.schema, applicationName: 'onec-bridge service 4001' })
+    const second = await openInstance(testDb.connectionString, { schema: testDb.schema, applicationName: 'onec-bridge service 4002' })
+    try {
+      await world.t.db.query(`insert into sync_runs (source, kind, status, instance_id) values ('odata:customers', 'customer', 'running', $1)`, [first.id])
+      const viewer = await signIn('viewer', PASSWORDS.viewer)
+      // (On a shared server other test files' processes may be listed too: only these two are looked at.)
+      const rowsOf = (body: string) =>
+        [...body.matchAll(/<tr data-testid="instance">([\s\S]*?)<\/tr>/g)]
+          .map((match) =>
+            (match[1] ?? '')
+              .replace(/<[^>]+>/g, ' ')
+              .replace(/\s+/g, ' ')
+              .trim(),
+          )
+          .filter((row) => /процесс 400[12] /.test(row))
+      const both = rowsOf((await viewer.get('/console')).body)
+      expect(both).toHaveLength(2)
+      expect(both[0]).toMatch(/^сервис, процесс 4001 .* 1$/)
+      expect(both[1]).toMatch(/^сервис, процесс 4002 .* 0$/)
+      await first.close()
+      const left = await until(
+        async () => rowsOf((await viewer.get('/console')).body),
+        (rows) => rows.length === 1,
+      )
+      expect(left[0]).toMatch(/^сервис, процесс 4002/)
+    } finally {
+      await first.close()
+      await second.close()
+      await world.t.db.query(`delete from sync_runs where source = 'odata:customers' and status = 'running'`)
+    }
+  })
+})

@@ -6,7 +6,7 @@ import { html, href, type Markup } from '../html.ts'
 import { formatPoints, plural, w } from '../i18n.ts'
 import { chip, csrfField, entityHref, page, statusWord, when, type PageContext } from '../layout.ts'
 import { mayAct } from '../users.ts'
-import type { Db } from '../../store/index.ts'
+import { LOCKS, type Db } from '../../store/index.ts'
 
 export function sourceLabel(ctx: PageContext, name: string): string {
   if (name === 'commerceml') return w(ctx.lang, 'Обмен с сайтом: каталог и предложения (CommerceML)', 'Site exchange: catalogue and offers (CommerceML)')
@@ -135,6 +135,65 @@ async function ledgerSection(db: Db, ctx: PageContext): Promise<Markup> {
     }`
 }
 
+interface InstanceRow extends Record<string, unknown> {
+  name: string
+  host: string | null
+  since: Date
+  running: number
+}
+
+/**
+ * The processes of the service on this store, as PostgreSQL knows them: each holds the lock on its
+ * instance id for its life (store/instance.ts), so a killed one disappears from the list at once.
+ */
+async function instancesSection(db: Db, ctx: PageContext): Promise<Markup> {
+  const { lang } = ctx
+  const rows = await db.query<InstanceRow>(
+    `select a.application_name as name, host(a.client_addr) as host, a.backend_start as since,
+            (select count(*)::int from sync_runs r where r.status = 'running' and r.instance_id = l.objid::int) as running
+       from pg_locks l join pg_stat_activity a on a.pid = l.pid
+      where l.locktype = 'advisory' and l.granted and l.classid = $1 and l.objsubid = 2
+        and l.database = (select oid from pg_database where datname = current_database())
+      order by a.backend_start`,
+    [LOCKS.instanceNamespace],
+  )
+  if (rows.length === 0) return html``
+  const what = (name: string) => {
+    const [, role = '', pid = ''] = /^onec-bridge (\S+) (\d+)$/.exec(name) ?? []
+    if (role === 'service') return w(lang, `сервис, процесс ${pid}`, `service, process ${pid}`)
+    if (role === 'cli') return w(lang, `команда onec-bridge, процесс ${pid}`, `onec-bridge command, process ${pid}`)
+    return name
+  }
+  return html`<h2>${w(lang, 'Экземпляры сервиса', 'Service instances')}</h2>
+    <p class="muted">
+      ${w(
+        lang,
+        'Процессы, работающие с этой базой сейчас. Задания (загрузки, доставки, отправка заказов) берёт любой из них; остановленный исчезает из списка сразу, его задания подхватят другие.',
+        'The processes working on this store now. Any of them takes jobs (imports, deliveries, orders to 1C); one that stops leaves the list at once and the others take its jobs.',
+      )}
+    </p>
+    <table data-testid="instances">
+      <thead>
+        <tr>
+          <th>${w(lang, 'Процесс', 'Process')}</th>
+          <th>${w(lang, 'Адрес', 'Host')}</th>
+          <th>${w(lang, 'Работает с', 'Up since')}</th>
+          <th class="num">${w(lang, 'Идущих загрузок', 'Runs in progress')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (row) => html`<tr data-testid="instance">
+            <td>${what(row.name)}</td>
+            <td>${row.host ?? w(lang, 'этот сервер (сокет)', 'this server (socket)')}</td>
+            <td>${when(ctx, row.since, { relative: true })}</td>
+            <td class="num">${row.running}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`
+}
+
 export async function healthPage(db: Db, ctx: PageContext, report: HealthReport, pullable: boolean, holdTtlHours: number): Promise<string> {
   const { lang } = ctx
   const alerts = await openAlerts(db)
@@ -165,6 +224,7 @@ export async function healthPage(db: Db, ctx: PageContext, report: HealthReport,
       ${w(lang, 'Действующих удержаний', 'Active holds')}: ${holds.active}. ${w(lang, 'Старше срока', 'Older than their TTL')} (${holdTtlHours} ${w(lang, 'ч', 'h')}):
       <span class="${holds.overTtl > 0 ? 'bad' : ''}">${holds.overTtl}</span>. ${w(lang, 'Самое старое', 'Oldest')}: ${when(ctx, holds.oldestAt, { relative: true })}.
     </p>
-    ${await ledgerSection(db, ctx)}`
+    ${await ledgerSection(db, ctx)}
+    ${await instancesSection(db, ctx)}`
   return page(ctx, { title: w(lang, 'Состояние', 'Health'), active: '/console', body })
 }
