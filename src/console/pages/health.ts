@@ -183,12 +183,13 @@ async function instancesSection(db: Db, ctx: PageContext): Promise<Markup> {
       </thead>
       <tbody>
         ${rows.map(
-          (row) => html`<tr data-testid="instance">
-            <td>${what(row.name)}</td>
-            <td>${row.host ?? w(lang, 'этот сервер (сокет)', 'this server (socket)')}</td>
-            <td>${when(ctx, row.since, { relative: true })}</td>
-            <td class="num">${row.running}</td>
-          </tr>`,
+          (row) =>
+            html`<tr data-testid="instance">
+              <td>${what(row.name)}</td>
+              <td>${row.host ?? w(lang, 'этот сервер (сокет)', 'this server (socket)')}</td>
+              <td>${when(ctx, row.since, { relative: true })}</td>
+              <td class="num">${row.running}</td>
+            </tr>`,
         )}
       </tbody>
     </table>`
@@ -224,7 +225,6 @@ export async function healthPage(db: Db, ctx: PageContext, report: HealthReport,
       ${w(lang, 'Действующих удержаний', 'Active holds')}: ${holds.active}. ${w(lang, 'Старше срока', 'Older than their TTL')} (${holdTtlHours} ${w(lang, 'ч', 'h')}):
       <span class="${holds.overTtl > 0 ? 'bad' : ''}">${holds.overTtl}</span>. ${w(lang, 'Самое старое', 'Oldest')}: ${when(ctx, holds.oldestAt, { relative: true })}.
     </p>
-    ${await ledgerSection(db, ctx)}
-    ${await instancesSection(db, ctx)}`
+    ${await ledgerSection(db, ctx)} ${await instancesSection(db, ctx)}`
   return page(ctx, { title: w(lang, 'Состояние', 'Health'), active: '/console', body })
 }
