@@ -36,7 +36,8 @@ export async function stopBenchStore(): Promise<void> {
   await rm(dataDir, { recursive: true, force: true })
 }
 
-async function admin(url: string, sql: string): Promise<void> {
+/** One statement on a server, on a connection of its own (create or drop a database or schema). */
+export async function admin(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {

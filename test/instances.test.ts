@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminHeaders, buildTestApp, type TestApp } from './helpers/app.ts'
 import { ExchangeClient, sessionIdOf } from './helpers/exchange-client.ts'
@@ -23,16 +23,10 @@ class RoundRobinClient extends ExchangeClient {
     this.apps = apps
   }
 
-  override async request(query: string, options: { method?: 'GET' | 'POST'; body?: Buffer; auth?: boolean } = {}): Promise<LightMyRequestResponse> {
+  protected override target(): FastifyInstance {
     const index = this.next++ % this.apps.length
     this.landed.push(index)
-    const app = this.apps[index] as FastifyInstance
-    return app.inject({
-      method: options.method ?? 'GET',
-      url: `${this.base}?type=${this.type}&${query}`,
-      headers: { ...(options.auth === false ? {} : { authorization: this.auth }), ...(this.cookie ? { cookie: this.cookie } : {}), 'user-agent': '1C+Enterprise/8.3' },
-      ...(options.body ? { payload: options.body } : {}),
-    })
+    return this.apps[index] as FastifyInstance
   }
 }
 

@@ -11,7 +11,7 @@ import { partnerOf, type Emulator } from '../emulator/index.ts'
 import { bonusMovement } from '../emulator/seed.ts'
 import { refOf } from '../emulator/ids.ts'
 import { noticeExpiring, reconcile } from '../src/loyalty/index.ts'
-import { ADMIN_TOKEN, storefrontHeaders, type TestApp } from './helpers/app.ts'
+import { consoleCookie, storefrontHeaders, type TestApp } from './helpers/app.ts'
 import { startEmulatedBase, type EmulatedBase } from './helpers/emulated-base.ts'
 
 let base: EmulatedBase
@@ -126,13 +126,7 @@ describe('the bonus ledger of УТ 11.5', () => {
     expect(balances.warnings).toEqual([`bonus ledger of ${partnerOf('vostok-tea')} adds up to 0, 1C reports a balance of 70000 (minor units)`])
     const [run] = await t.db.query<{ details: { warnings?: string[] } }>('select details from sync_runs where id = $1', [balances.run?.id])
     expect(run?.details.warnings).toHaveLength(1)
-    const signIn = await t.app.inject({
-      method: 'POST',
-      url: '/console/login',
-      payload: new URLSearchParams({ login: 'admin', password: ADMIN_TOKEN, next: '/console' }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    })
-    const cookie = String(signIn.headers['set-cookie']).split(';')[0] as string
+    const cookie = await consoleCookie(t.app)
     const health = await t.app.inject({ method: 'GET', url: '/console', headers: { cookie } })
     expect(health.body).toMatch(/data-testid="ledger" data-status="mismatch"/)
     expect(health.body).toContain(partnerOf('vostok-tea'))

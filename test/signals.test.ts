@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { partnerOf } from '../emulator/index.ts'
 import { assessCustomers, assessCustomersWhenDue, signalRulesOf } from '../src/loyalty/index.ts'
-import { adminHeaders, ADMIN_TOKEN, storefrontHeaders, type TestApp } from './helpers/app.ts'
+import { adminHeaders, consoleCookie, storefrontHeaders, type TestApp } from './helpers/app.ts'
 import { startEmulatedBase, type EmulatedBase } from './helpers/emulated-base.ts'
 
 let base: EmulatedBase
@@ -63,13 +63,7 @@ describe('the silent-churn signal', () => {
   })
 
   it('lists the customers at risk in the console and counts them per zone on /metrics', async () => {
-    const signIn = await t.app.inject({
-      method: 'POST',
-      url: '/console/login',
-      payload: new URLSearchParams({ login: 'admin', password: ADMIN_TOKEN, next: '/console' }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    })
-    const cookie = String(signIn.headers['set-cookie']).split(';')[0] as string
+    const cookie = await consoleCookie(t.app)
     const page = await t.app.inject({ method: 'GET', url: '/console/churn', headers: { cookie } })
     expect(page.statusCode).toBe(200)
     expect(page.body).toMatch(/data-testid="churn-row" data-zone="red"/)

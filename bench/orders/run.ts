@@ -14,13 +14,9 @@
  * - intake: 2,000 orders from 16 concurrent clients over 1,000 customers (orders/s), and
  *   400 orders on one account (every order waits for the previous one's hold).
  */
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { carts, CUSTOMERS, random, seed } from './fixture.ts'
+import { runLoad } from './run-load.ts'
 import { startBenchApp, storeName } from '../app.ts'
 import { stopBenchStore } from '../store.ts'
 import { applyChanges, startRun } from '../../src/state/index.ts'
@@ -29,28 +25,7 @@ import { median, percentile } from '../stats.ts'
 const [rate = 500, seconds = 20, rounds = 3] = process.argv.slice(2).map(Number)
 const KEY = `sk_bench_${randomBytes(16).toString('hex')}`
 
-interface LoadResult {
-  sent: number
-  ok: number
-  failed: number
-  seconds: number
-  latenciesMs: number[]
-}
-
-async function load(url: string, mode: string, count: number, bodies: unknown[]): Promise<LoadResult> {
-  const file = join(tmpdir(), `onec-bridge-bench-bodies-${process.pid}.json`)
-  await writeFile(file, JSON.stringify(bodies))
-  const child = spawn(
-    process.execPath,
-    [fileURLToPath(new URL('./load.ts', import.meta.url)), url, mode, String(count), JSON.stringify({ authorization: `Bearer ${KEY}` }), file],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  await new Promise((resolve) => child.on('close', resolve))
-  await rm(file, { force: true })
-  return JSON.parse(output) as LoadResult
-}
+const load = (url: string, mode: string, count: number, bodies: unknown[]) => runLoad(url, mode, count, { authorization: `Bearer ${KEY}` }, bodies)
 
 const quote = { p50: [] as number[], p99: [] as number[], max: [] as number[], failed: [] as number[] }
 const intake = { spread: [] as number[], oneAccount: [] as number[], p99: [] as number[] }

@@ -14,18 +14,19 @@
  * Everything — nginx, PostgreSQL, the load and the instances — shares this machine's cores, so
  * the ratios say what more processes buy *here*; on separate hosts the instances do not compete.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:http'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import { carts, CUSTOMERS, random, seed } from '../orders/fixture.ts'
+import { runLoad } from '../orders/run-load.ts'
 import { generateOffers } from '../generate.ts'
 import { median, percentile } from '../stats.ts'
+import { startArrivalReceiver } from '../receiver.ts'
+import { admin } from '../store.ts'
 import { applyChanges, startRun } from '../../src/state/index.ts'
 import { openPostgres } from '../../src/store/index.ts'
 import { killInstance, makeInstances, startInstance, startNginx } from '../../test/cluster/cluster.ts'
@@ -42,52 +43,12 @@ const ADMIN_TOKEN = 'bench-admin-token-0123456789'
 let key = ''
 const QUOTE_CONCURRENCY = 64
 
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
+const onServer = (sql: string) => admin(SERVER, sql)
 
-function load(url: string, count: number, bodies: unknown[]): Promise<{ ok: number; failed: number; seconds: number; latenciesMs: number[] }> {
-  return (async () => {
-    const file = join(tmpdir(), `onec-bridge-scale-bodies-${process.pid}.json`)
-    await writeFile(file, JSON.stringify(bodies))
-    const child = spawn(
-      process.execPath,
-      [
-        fileURLToPath(new URL('../orders/load.ts', import.meta.url)),
-        url,
-        `concurrency=${QUOTE_CONCURRENCY}`,
-        String(count),
-        JSON.stringify({ authorization: `Bearer ${key}` }),
-        file,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    )
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await new Promise((resolve) => child.on('close', resolve))
-    await rm(file, { force: true })
-    return JSON.parse(output) as { ok: number; failed: number; seconds: number; latenciesMs: number[] }
-  })()
-}
+const load = (url: string, count: number, bodies: unknown[]) => runLoad(url, `concurrency=${QUOTE_CONCURRENCY}`, count, { authorization: `Bearer ${key}` }, bodies)
 
-const arrivals = new Map<string, number>()
-const receiver = createServer((request, response) => {
-  let raw = ''
-  request.on('data', (chunk) => (raw += chunk))
-  request.on('end', () => {
-    arrivals.set((JSON.parse(raw) as { data: { id: string } }).data.id, performance.now())
-    response.writeHead(200).end('ok')
-  })
-})
-await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
-const receiverAddress = receiver.address()
-const receiverUrl = `http://127.0.0.1:${typeof receiverAddress === 'object' && receiverAddress ? receiverAddress.port : 0}/hooks`
+const receiver = await startArrivalReceiver()
+const { arrivals } = receiver
 
 interface Measured {
   quotesPerSecond: number
@@ -142,7 +103,7 @@ async function round(instancesWanted: number, index: number): Promise<Measured> 
       const created = await fetch(`${balancer.url}/admin/api/storefronts`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ id: 'bench', url: receiverUrl, local: true }),
+        body: JSON.stringify({ id: 'bench', url: receiver.url, local: true }),
       })
       if (created.status !== 201) throw new Error(`storefront not made: ${created.status} ${await created.text()}`)
       key = ((await created.json()) as { apiKey: string }).apiKey
@@ -163,11 +124,7 @@ async function round(instancesWanted: number, index: number): Promise<Measured> 
       const started = performance.now()
       await applyChanges(db, await startRun(db, 'bench', 'offers'), offers)
       const ids = offers.map((entity) => String((entity.data as { id: string }).id))
-      const deadline = Date.now() + 600_000
-      while (ids.some((id) => !arrivals.has(id))) {
-        if (Date.now() > deadline) throw new Error(`only ${ids.filter((id) => arrivals.has(id)).length} of ${ids.length} delivered`)
-        await new Promise((resolve) => setTimeout(resolve, 5))
-      }
+      await receiver.waitFor(ids, 600_000)
       const last = Math.max(...ids.map((id) => arrivals.get(id) ?? 0))
       const afterDeliveries = { bridge: cpuSeconds(bridgePids), postgres: cpuSeconds(postgresPids()) }
       const perMs = (from: number, to: number, count: number) => ((to - from) * 1000) / count

@@ -9,8 +9,8 @@
  * the commit of a change to its arrival at the receiver, for changes committed one at a time
  * while the engine is idle (what a storefront sees after an import), p50 and p99.
  */
-import { createServer } from 'node:http'
 import { startBenchApp, storeName } from '../app.ts'
+import { startArrivalReceiver } from '../receiver.ts'
 import { stopBenchStore } from '../store.ts'
 import { applyChanges, startRun } from '../../src/state/index.ts'
 import { generateOffers } from '../generate.ts'
@@ -18,26 +18,9 @@ import { median, percentile } from '../stats.ts'
 
 const [changes = 2000, rounds = 3] = process.argv.slice(2).map(Number)
 
-const arrivals = new Map<string, number>()
-const receiver = createServer((request, response) => {
-  let raw = ''
-  request.on('data', (chunk) => (raw += chunk))
-  request.on('end', () => {
-    arrivals.set((JSON.parse(raw) as { data: { id: string } }).data.id, performance.now())
-    response.writeHead(200).end('ok')
-  })
-})
-await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
-const address = receiver.address()
-const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hooks`
-
-async function waitFor(ids: string[]): Promise<void> {
-  const deadline = Date.now() + 300_000
-  while (ids.some((id) => !arrivals.has(id))) {
-    if (Date.now() > deadline) throw new Error(`only ${ids.filter((id) => arrivals.has(id)).length} of ${ids.length} delivered`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
+const receiver = await startArrivalReceiver()
+const { arrivals, url } = receiver
+const waitFor = (ids: string[]) => receiver.waitFor(ids, 300_000)
 
 const throughput: number[] = []
 const latencies: number[] = []

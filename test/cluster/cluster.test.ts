@@ -17,6 +17,7 @@ import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { partnerOf, startEmulator, type Emulator } from '../../emulator/index.ts'
 import { createSiteClient } from '../../emulator/site-client.ts'
+import { until, webhookHeaders } from '../helpers/receiver.ts'
 import { ADMIN_TOKEN, EXCHANGE, freshDatabase, killInstance, makeInstances, startInstance, startNginx, type Balancer, type Instance } from './cluster.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -38,16 +39,6 @@ interface World {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function until<T>(what: () => Promise<T>, ok: (value: T) => boolean, ms: number, label: string): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await what()
-    if (ok(value)) return value
-    if (Date.now() > deadline) throw new Error(`${label}: timed out; last: ${JSON.stringify(value).slice(0, 500)}`)
-    await sleep(200)
-  }
-}
 
 /** The emulator's OData first (the instances need its address), then the instances, then 1C's side of the exchange pointed at `site`. */
 async function startWorld(prefix: string, count: number, withBalancer: boolean, seed: string): Promise<World> {
@@ -417,11 +408,7 @@ async function startReceiver(): Promise<Receiver> {
     let raw = ''
     request.on('data', (chunk) => (raw += chunk))
     request.on('end', () => {
-      const headers = {
-        'webhook-id': String(request.headers['webhook-id']),
-        'webhook-timestamp': String(request.headers['webhook-timestamp']),
-        'webhook-signature': String(request.headers['webhook-signature']),
-      }
+      const headers = webhookHeaders(request)
       const body = JSON.parse(raw) as { data?: unknown; type?: string }
       received.push({ id: headers['webhook-id'], body: JSON.stringify({ type: body.type, data: body.data }), raw, headers })
       const answer = () => {

@@ -92,3 +92,14 @@ export function logCapture(): { stream: DestinationStream; text: () => string } 
   const lines: string[] = []
   return { stream: { write: (line: string) => void lines.push(line) }, text: () => lines.join('') }
 }
+
+/** Signs in to the console (as the first admin, with the admin token, unless told) and returns the session cookie. */
+export async function consoleCookie(app: FastifyInstance, login = 'admin', password = ADMIN_TOKEN): Promise<string> {
+  const signIn = await app.inject({
+    method: 'POST',
+    url: '/console/login',
+    payload: new URLSearchParams({ login, password, next: '/console' }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  })
+  return String(signIn.headers['set-cookie']).split(';')[0] as string
+}

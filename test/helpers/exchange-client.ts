@@ -33,8 +33,13 @@ export class ExchangeClient {
     this.auth = `Basic ${Buffer.from(`${options.user ?? EXCHANGE_USER}:${options.password ?? EXCHANGE_PASSWORD}`).toString('base64')}`
   }
 
+  /** The app the next request goes to (one instance; a subclass may spread them over several). */
+  protected target(): FastifyInstance {
+    return this.app
+  }
+
   async request(query: string, options: { method?: 'GET' | 'POST'; body?: Buffer; auth?: boolean } = {}): Promise<LightMyRequestResponse> {
-    return this.app.inject({
+    return this.target().inject({
       method: options.method ?? 'GET',
       url: `${this.base}?type=${this.type}&${query}`,
       headers: {

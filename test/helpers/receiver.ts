@@ -1,11 +1,20 @@
 /** A storefront's webhook endpoint for tests: verifies every message with the public standardwebhooks library. */
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { Webhook } from 'standardwebhooks'
 
 export interface Received {
   id: string
   body: { type: string; timestamp: string; data: Record<string, unknown> & { version: number } }
   verifiedWith: string[]
+}
+
+/** The Standard Webhooks headers of a request, as `Webhook.verify` takes them. */
+export function webhookHeaders(request: IncomingMessage): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> {
+  return {
+    'webhook-id': String(request.headers['webhook-id']),
+    'webhook-timestamp': String(request.headers['webhook-timestamp']),
+    'webhook-signature': String(request.headers['webhook-signature']),
+  }
 }
 
 export class Receiver {
@@ -23,11 +32,7 @@ export class Receiver {
       let raw = ''
       request.on('data', (chunk) => (raw += chunk))
       request.on('end', () => {
-        const headers = {
-          'webhook-id': String(request.headers['webhook-id']),
-          'webhook-timestamp': String(request.headers['webhook-timestamp']),
-          'webhook-signature': String(request.headers['webhook-signature']),
-        }
+        const headers = webhookHeaders(request)
         this.attempts.push({ id: headers['webhook-id'], key: String((JSON.parse(raw) as { data?: { id?: string } }).data?.id) })
         const status = this.answers.length > 0 ? (this.answers.shift() ?? 200) : 200
         if (status === 200) {
@@ -52,12 +57,13 @@ export class Receiver {
   }
 }
 
-export async function until<T>(what: () => Promise<T> | T, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
+/** `what()` until `ok` says so, polled every 50 ms; after `ms`, an error naming `label` and the last value. */
+export async function until<T>(what: () => Promise<T> | T, ok: (value: T) => boolean, ms = 15_000, label = 'waiting'): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
     const value = await what()
     if (ok(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(value)}`)
+    if (Date.now() > deadline) throw new Error(`timed out ${label}; last value: ${JSON.stringify(value).slice(0, 2000)}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
