@@ -260,7 +260,7 @@ async function sweepImports(ctx: ImportsContext): Promise<number> {
 async function startWorkers(ctx: ImportsContext): Promise<void> {
   const { boss } = ctx.jobs
   await ensureQueue(boss, IMPORT_QUEUE, { ...RELIABLE, policy: 'singleton', expireInSeconds: 6 * 3600 })
-  // Imports queued here wake the worker at once; the slow poll finds those of other instances.
+  // An import queued on any instance wakes the workers of all (the queue's notify); this one's own also at once (notifyWorker), the poll is the floor.
   ctx.worker = await boss.work<{ sessionId: string; fileName: string }>(
     IMPORT_QUEUE,
     { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, batchSize: 1 },

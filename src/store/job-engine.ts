@@ -12,10 +12,10 @@
  */
 import { randomUUID } from 'node:crypto'
 import { PgBoss, type Db as JobDatabase, type Queue } from 'pg-boss'
+import type { Db, Queryable } from './db.ts'
 
 /** What a queue is created with. */
 type QueueSettings = Omit<Queue, 'name'>
-import type { Db, Queryable } from './db.ts'
 
 export const JOB_SCHEMA = 'pgboss'
 
@@ -50,8 +50,6 @@ export interface JobEngineOptions {
    * it keeps working and retries. Without a listener its 'error' event would end the process.
    */
   onError?: (error: Error) => void
-  /** Wake workers through LISTEN/NOTIFY (default); off behind PgBouncer in transaction mode, where it cannot work. */
-  listen?: boolean
 }
 
 export interface JobEngine {
@@ -75,7 +73,8 @@ export function createJobEngine(db: Db, options: JobEngineOptions = {}): JobEngi
     monitorIntervalSeconds: SUPERVISE_SECONDS,
     max: 4,
     // One more connection per instance, LISTENing: a job queued anywhere wakes the workers here.
-    useListenNotify: options.listen ?? true,
+    // Where LISTEN cannot work (PgBouncer in transaction mode) pg-boss warns and keeps polling.
+    useListenNotify: true,
     application_name: `onec-bridge jobs ${process.pid}`,
   })
   boss.on('error', (error: Error) => options.onError?.(error))
