@@ -3,6 +3,7 @@
  *
  *   npm run bench commerceml-import -- [offers=100000] [rounds=3] [priceTypes=5] [warehouses=10] [smallOffers=25000] [quoteRate=200]
  *   BENCH_DATABASE_URL=postgres://… to run the service on a PostgreSQL server instead of the embedded one
+ *   (its uploads then go to PostgreSQL; EXCHANGE_UPLOADS=disk keeps them in DATA_DIR, to compare)
  *   (a database of its own: its public schema is dropped before each round).
  *
  * parse-only: the streaming parser and offer normalization alone, in a child process.
@@ -130,6 +131,8 @@ async function fullRound(file: string, bytes: number, withQuotes: boolean) {
     LOG_LEVEL: 'warn',
     EXCHANGE_PASSWORD: 'bench-password',
     ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+    // With DATABASE_URL the uploads go to PostgreSQL; EXCHANGE_UPLOADS=disk measures them in DATA_DIR instead.
+    ...(process.env.EXCHANGE_UPLOADS ? { EXCHANGE_UPLOADS: process.env.EXCHANGE_UPLOADS } : {}),
   }
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'ignore', 'inherit'] })
   const address = `http://127.0.0.1:${port}`
